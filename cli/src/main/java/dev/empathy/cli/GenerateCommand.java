@@ -1,0 +1,55 @@
+package dev.empathy.cli;
+
+import dev.empathy.jobs.run.Progress;
+import dev.empathy.jobs.run.RunFolder;
+import dev.empathy.sample.Generator;
+import dev.empathy.sample.GeneratorParams;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = {"Writes a realistic synthetic data set in every table of the data contract, "
+                + "with planted, documented effects, and truth.json beside it.",
+                "The same seed gives byte-identical files. The output folder is replaced as a whole."})
+final class GenerateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--output", required = true, description = "Folder to write the tables into.")
+    Path output;
+
+    @Option(names = "--interactions", defaultValue = "30000",
+            description = "Number of interactions (default: ${DEFAULT-VALUE}).")
+    long interactions;
+
+    @Option(names = "--seed", defaultValue = "20250101", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--threads", description = "Worker threads (default: the number of cores); "
+            + "the output does not depend on it.")
+    Integer threads;
+
+    @Override
+    public Integer call() {
+        if (interactions < 1) {
+            throw new ParameterException(spec.commandLine(), "--interactions must be at least 1, got " + interactions);
+        }
+        int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (workers < 1) {
+            throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + workers);
+        }
+        Progress progress = Progress.to(System.err);
+        try (RunFolder folder = RunFolder.open(output)) {
+            Generator.generate(folder.staging(), new GeneratorParams(interactions, seed, workers), progress::line);
+            folder.commit();
+        }
+        progress.line("generate: wrote " + output.toAbsolutePath().normalize());
+        return Main.OK;
+    }
+}

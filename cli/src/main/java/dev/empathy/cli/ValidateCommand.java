@@ -1,0 +1,35 @@
+package dev.empathy.cli;
+
+import dev.empathy.jobs.run.Progress;
+import dev.empathy.jobs.run.RunPipeline;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = {"Checks every input table against the data contract: writes the rejected rows "
+                + "with their reasons to rejects/<table>/ and the row ledger to manifest.json.",
+                "The output folder is replaced only when validation succeeds."})
+final class ValidateCommand implements Callable<Integer> {
+
+    @Mixin
+    RunOptions run;
+
+    @Mixin
+    SparkOptions spark;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("input", run.input.toString());
+        parameters.put("output", run.output.toString());
+        RunPipeline.run(spark.session(), new RunPipeline.Params("validate", run.input, run.output,
+                LocalDate.now(ZoneOffset.UTC).toString(), parameters), List.of(), Progress.to(System.err));
+        return Main.OK;
+    }
+}

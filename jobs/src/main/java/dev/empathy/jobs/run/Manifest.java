@@ -1,0 +1,88 @@
+package dev.empathy.jobs.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.empathy.jobs.input.TableLedger;
+import dev.empathy.jobs.input.ValidatedInput;
+import dev.empathy.lib.contract.Contract;
+import dev.empathy.lib.contract.TableSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code manifest.json}: the run date, the toolkit version, the parameters, the row ledger of
+ * every input table, each job's status and duration, and the files written. The run date and
+ * the durations are the only values that change between two runs on the same input.
+ */
+public final class Manifest {
+
+    /** What one job of the run did. */
+    public record JobEntry(String name, String status, double durationSeconds, String note) {
+    }
+
+    private Manifest() {
+    }
+
+    public static Map<String, Object> build(String command, String runDate, Map<String, Object> parameters,
+                                            ValidatedInput input, List<JobEntry> jobs, List<String> files) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("toolkit", "empathy");
+        m.put("toolkit_version", Toolkit.version());
+        m.put("command", command);
+        m.put("run_date", runDate);
+        m.put("status", "succeeded");
+        m.put("parameters", parameters);
+        Map<String, Object> tables = new LinkedHashMap<>();
+        for (TableSpec spec : Contract.TABLES) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            var validated = input.table(spec.name());
+            if (validated.isEmpty()) {
+                t.put("status", "absent");
+            } else {
+                TableLedger l = validated.get().ledger();
+                t.put("status", "validated");
+                t.put("rows_read", l.rowsRead());
+                t.put("rows_used", l.rowsUsed());
+                t.put("rows_rejected", l.rowsRejected());
+                t.put("rejected_by_reason", l.rejectedByReason());
+            }
+            tables.put(spec.name(), t);
+        }
+        m.put("tables", tables);
+        List<Map<String, Object>> jobList = new ArrayList<>();
+        for (JobEntry j : jobs) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("name", j.name());
+            e.put("status", j.status());
+            e.put("duration_seconds", Math.round(j.durationSeconds() * 1000) / 1000.0);
+            if (j.note() != null) {
+                e.put("note", j.note());
+            }
+            jobList.add(e);
+        }
+        m.put("jobs", jobList);
+        List<String> listed = new ArrayList<>(files);
+        listed.add("manifest.json");
+        listed.sort(null);
+        m.put("files", listed);
+        return m;
+    }
+
+    public static void write(Path file, Map<String, Object> manifest) {
+        try {
+            Files.writeString(file, mapper().writeValueAsString(manifest) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    public static ObjectMapper mapper() {
+        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.empathy.jobs.spark;
+
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The SparkSession the toolkit runs in. Local mode is the embedded default; under spark-submit
+ * the master and resources come from the submit command and only the toolkit's SQL settings
+ * are added.
+ */
+public final class SparkSessions {
+
+    private SparkSessions() {
+    }
+
+    /**
+     * The session for a run: an existing one when spark-submit made it, otherwise a local one
+     * with {@code master} (for example {@code local[*]}).
+     *
+     * @param showProgress Spark's console progress bar, only wanted with {@code --verbose}
+     */
+    public static SparkSession getOrCreate(String master, boolean showProgress) {
+        SparkSession.Builder builder = SparkSession.builder().appName("empathy");
+        if (System.getProperty("spark.master") == null) {
+            builder.master(master)
+                    .config("spark.driver.host", "127.0.0.1")
+                    .config("spark.driver.bindAddress", "127.0.0.1")
+                    .config("spark.ui.enabled", "false")
+                    .config("spark.sql.shuffle.partitions", Integer.toString(
+                            Math.max(4, 2 * Runtime.getRuntime().availableProcessors())));
+        }
+        return withToolkitSettings(builder, showProgress).getOrCreate();
+    }
+
+    /** One small local session for tests: two threads, two shuffle partitions, no UI. */
+    public static SparkSession forTests() {
+        SparkSession.Builder builder = SparkSession.builder().appName("empathy-tests")
+                .master("local[2]")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "2")
+                .config("spark.default.parallelism", "2");
+        return withToolkitSettings(builder, false).getOrCreate();
+    }
+
+    private static SparkSession.Builder withToolkitSettings(SparkSession.Builder builder, boolean showProgress) {
+        return builder
+                // Local (no time zone) timestamps are read as UTC, and every date is computed in UTC.
+                .config("spark.sql.session.timeZone", "UTC")
+                .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+                .config("spark.ui.showConsoleProgress", Boolean.toString(showProgress))
+                // No _SUCCESS markers: the run folder's manifest says what is complete.
+                .config("spark.hadoop.mapreduce.fileoutputcommitter.marksuccessfuljobs", "false")
+                .config("spark.hadoop.parquet.summary.metadata.level", "NONE");
+    }
+}

@@ -1,0 +1,314 @@
+package dev.empathy.sample;
+
+import static dev.empathy.sample.PlantedModel.PERIOD_DAYS;
+
+import dev.empathy.lib.contract.Contract;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+
+/**
+ * One slice of customers and everything they cause: their interactions, survey answers,
+ * conversations and QA ratings. Customers are simulated one at a time in continuous time, so
+ * memory does not grow with the slice. A slice writes one part file per table.
+ */
+final class CustomerSlice {
+
+    private static final String[] RATER_TEAMS = {"in_house", "outsourced", "calibration"};
+
+    private final int index;
+    private final long quota;
+    private final Workforce workforce;
+    private final SplittableRandom random;
+    private final double[] raterBias;
+
+    private ParquetTableWriter interactions;
+    private ParquetTableWriter csat;
+    private ParquetTableWriter turns;
+    private ParquetTableWriter customers;
+    private ParquetTableWriter qaRatings;
+    private long written;
+    private long interactionSeq;
+
+    CustomerSlice(int index, long quota, Workforce workforce, long seed) {
+        this.index = index;
+        this.quota = quota;
+        this.workforce = workforce;
+        this.random = new SplittableRandom(seed);
+        // Rater biases are shared by every slice: drawn from a generator seeded the same way in each.
+        SplittableRandom raterRandom = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        int raters = PlantedModel.QA_RATERS_IN_HOUSE + PlantedModel.QA_RATERS_OUTSOURCED
+                + PlantedModel.QA_RATERS_CALIBRATION;
+        this.raterBias = new double[raters];
+        for (int i = 0; i < raters; i++) {
+            raterBias[i] = Draw.normal(raterRandom, 0, PlantedModel.QA_RATER_BIAS_SD);
+        }
+    }
+
+    /** Row counts of the part files written. */
+    record Counts(long interactions, long csat, long turns, long customers, long qaRatings) {
+        Counts plus(Counts o) {
+            return new Counts(interactions + o.interactions, csat + o.csat, turns + o.turns,
+                    customers + o.customers, qaRatings + o.qaRatings);
+        }
+    }
+
+    Counts run(Path root, String part) {
+        try (ParquetTableWriter i = new ParquetTableWriter(root.resolve("interactions").resolve(part), Contract.INTERACTIONS);
+             ParquetTableWriter c = new ParquetTableWriter(root.resolve("csat").resolve(part), Contract.CSAT);
+             ParquetTableWriter t = new ParquetTableWriter(root.resolve("turns").resolve(part), Contract.TURNS);
+             ParquetTableWriter cu = new ParquetTableWriter(root.resolve("customers").resolve(part), Contract.CUSTOMERS);
+             ParquetTableWriter q = new ParquetTableWriter(root.resolve("qa_ratings").resolve(part), Contract.QA_RATINGS)) {
+            interactions = i;
+            csat = c;
+            turns = t;
+            customers = cu;
+            qaRatings = q;
+            long customerSeq = 0;
+            while (written < quota) {
+                simulateCustomer(String.format(Locale.ROOT, "C%03d%07d", index, ++customerSeq));
+            }
+            return new Counts(i.rows(), c.rows(), t.rows(), cu.rows(), q.rows());
+        }
+    }
+
+    private void simulateCustomer(String customerId) {
+        String segment = PlantedModel.SEGMENTS.get(Draw.weighted(random, PlantedModel.SEGMENT_WEIGHTS));
+        PlantedModel.Country country = PlantedModel.COUNTRIES.get(Draw.weighted(random, PlantedModel.COUNTRY_WEIGHTS));
+        boolean optOut = Draw.bernoulli(random, PlantedModel.OPT_OUT_SHARE);
+        int preferredChannel = Draw.weighted(random, PlantedModel.CHANNEL_WEIGHTS);
+        double episodesPerDay = Draw.gamma(random, 2, PlantedModel.EPISODES_PER_YEAR.get(segment)) / 365.0;
+        double signupDay = Draw.bernoulli(random, PlantedModel.SIGNUP_IN_PERIOD_SHARE)
+                ? Draw.uniform(random, 0, 300) : -Draw.uniform(random, 1, 5 * 365);
+        double baseHazardPerDay = PlantedModel.CHURN_PER_YEAR.get(segment) / 365.0;
+        double logHrPer10 = PlantedModel.CHURN_LOG_HR_PER_10.get(segment);
+
+        Customer customer = new Customer(customerId, segment, country, optOut, preferredChannel);
+        double t = Math.max(0, signupDay);
+        double nextEpisode = t + Draw.exponential(random, 1 / episodesPerDay);
+        PriorityQueue<FollowUp> followUps = new PriorityQueue<>();
+        double exposureSum = 0;
+        int exposureCount = 0;
+        Double churnDay = null;
+        while (written < quota) {
+            double exposure = exposureCount == 0 ? PlantedModel.EXPOSURE_BEFORE_FIRST_CONTACT : exposureSum / exposureCount;
+            double hazard = baseHazardPerDay * Math.exp(logHrPer10 * (exposure - 60.0) / 10.0);
+            double churn = t + Draw.exponential(random, 1 / hazard);
+            FollowUp next = followUps.peek();
+            boolean isFollowUp = next != null && next.day < nextEpisode;
+            double contact = isFollowUp ? next.day : nextEpisode;
+            if (churn < contact && churn < PERIOD_DAYS) {
+                churnDay = churn;
+                break;
+            }
+            if (contact >= PERIOD_DAYS) {
+                break;
+            }
+            t = contact;
+            Contact made;
+            if (isFollowUp) {
+                followUps.poll();
+                made = contact(customer, t, next.reason, next.channel);
+            } else {
+                nextEpisode = t + Draw.exponential(random, 1 / episodesPerDay);
+                made = contact(customer, t, null, -1);
+            }
+            if (made == null) {
+                continue;
+            }
+            exposureSum += made.empathy;
+            exposureCount++;
+            double followUpLogit = PlantedModel.FOLLOW_UP_INTERCEPT
+                    + (made.resolved ? 0 : PlantedModel.FOLLOW_UP_UNRESOLVED)
+                    + (made.documented ? PlantedModel.FOLLOW_UP_DOCUMENTED : 0)
+                    + ("complaint".equals(made.reason) ? PlantedModel.FOLLOW_UP_COMPLAINT : 0);
+            if (Draw.bernoulli(random, Draw.logistic(followUpLogit))) {
+                double delay = Draw.uniform(random, PlantedModel.FOLLOW_UP_MIN_DAYS, PlantedModel.FOLLOW_UP_MAX_DAYS);
+                followUps.add(new FollowUp(t + delay, made.reason, made.channel));
+            }
+        }
+        customers.write(customerId, segment, Generator.instantAt(signupDay),
+                churnDay == null ? null : Generator.instantAt(churnDay), optOut, country.code());
+    }
+
+    private record Customer(String id, String segment, PlantedModel.Country country, boolean optOut,
+                            int preferredChannel) {
+    }
+
+    private record FollowUp(double day, String reason, int channel) implements Comparable<FollowUp> {
+        @Override
+        public int compareTo(FollowUp o) {
+            return Double.compare(day, o.day);
+        }
+    }
+
+    private record Contact(double empathy, boolean documented, boolean resolved, String reason, int channel) {
+    }
+
+    /** One interaction and what it causes; null when no one is on duty until the period ends. */
+    private Contact contact(Customer customer, double day, String followUpReason, int followUpChannel) {
+        int hour = workforce.staffedHourFrom((int) Math.floor(day * 24));
+        if (hour < 0) {
+            return null;
+        }
+        if (hour > (int) Math.floor(day * 24)) {
+            day = hour / 24.0 + random.nextDouble() / 24.0;
+        }
+        int channelIndex = followUpChannel >= 0 && Draw.bernoulli(random, 0.5) ? followUpChannel
+                : Draw.bernoulli(random, 0.6) ? customer.preferredChannel
+                : Draw.weighted(random, PlantedModel.CHANNEL_WEIGHTS);
+        String channel = PlantedModel.CHANNELS.get(channelIndex);
+        String reason = followUpReason != null ? followUpReason
+                : PlantedModel.REASONS.get(Draw.weighted(random, PlantedModel.REASON_WEIGHTS));
+        int shift = workforce.route(hour, PlantedModel.SENSITIVE_REASONS.contains(reason), random);
+        int agent = workforce.shiftAgent[shift];
+        boolean outsourced = workforce.outsourced[agent];
+
+        double reasonPoints = "complaint".equals(reason) ? -2.0 : "bereavement".equals(reason) ? 4.0 : 0.0;
+        double empathy = Draw.round(Draw.clamp(PlantedModel.EMPATHY_MEAN + workforce.empathyOffset[agent]
+                + workforce.trainingBoost(agent, day) - workforce.shiftFatiguePenalty[shift] + reasonPoints
+                + Draw.normal(random, 0, PlantedModel.EMPATHY_NOISE_SD), 0, 100), 0.1);
+        boolean scored = Draw.bernoulli(random, PlantedModel.SCORED_SHARE);
+        boolean documented = Draw.bernoulli(random, Draw.logistic(PlantedModel.DOCUMENTED_INTERCEPT
+                + PlantedModel.DOCUMENTED_PER_POINT * (empathy - PlantedModel.EMPATHY_MEAN)));
+        boolean resolved = Draw.bernoulli(random, Draw.logistic(PlantedModel.RESOLVED_INTERCEPT
+                + PlantedModel.RESOLVED_REASON.get(reason)));
+        Double resolutionHours = null;
+        if (resolved) {
+            double agentZ = workforce.empathyOffset[agent] / PlantedModel.AGENT_EMPATHY_SD;
+            double hours = Draw.logNormal(random, PlantedModel.RESOLUTION_MEDIAN_HOURS.get(channel),
+                    PlantedModel.RESOLUTION_SIGMA) * Math.exp(PlantedModel.SLOWER_PER_AGENT_EMPATHY_SD * agentZ);
+            resolutionHours = Draw.round(Math.min(hours, PlantedModel.RESOLUTION_CAP_HOURS), 0.01);
+        }
+        double handleSeconds = Math.round(Draw.logNormal(random, PlantedModel.HANDLE_MEDIAN_SECONDS.get(channel), 0.5)
+                * (1 + 0.004 * (empathy - PlantedModel.EMPATHY_MEAN)));
+        boolean escalated = Draw.bernoulli(random, 0.03 + (resolved ? 0 : 0.12) + ("complaint".equals(reason) ? 0.05 : 0));
+        boolean social = "social".equals(channel);
+        boolean isPublic = social && Draw.bernoulli(random, PlantedModel.PUBLIC_SOCIAL_SHARE);
+        Long reach = isPublic ? Math.round(Draw.logNormal(random, 250, 1.6)) : null;
+        double responseMean = PlantedModel.FIRST_RESPONSE_MEAN_MINUTES.get(channel)
+                * (social && outsourced ? PlantedModel.OUTSOURCED_SOCIAL_RESPONSE_FACTOR : 1.0);
+        double firstResponse = Draw.round(Draw.exponential(random, responseMean), 0.1);
+
+        String interactionId = String.format(Locale.ROOT, "I%03d%09d", index, ++interactionSeq);
+        Instant startedAt = Generator.instantAt(day);
+        interactions.write(interactionId, customer.id, workforce.agentId[agent], startedAt, channel,
+                customer.country.region(), outsourced ? "outsourced" : "in_house", reason, handleSeconds, resolved,
+                resolutionHours, scored ? empathy : null, documented, escalated, customer.country.language(),
+                social ? isPublic : Boolean.FALSE, reach, firstResponse);
+        written++;
+
+        answerSurvey(interactionId, customer, day, channel, reason, agent, empathy, resolved, resolutionHours);
+        if (Draw.bernoulli(random, PlantedModel.TRANSCRIPT_SHARE.get(channel))) {
+            converse(interactionId, customer, day, reason, agent, empathy, documented, handleSeconds);
+        }
+        if (scored && Draw.bernoulli(random, PlantedModel.QA_DOUBLE_RATED_SHARE)) {
+            rate(interactionId, day, empathy);
+        }
+        return new Contact(empathy, documented, resolved, reason, channelIndex);
+    }
+
+    private void answerSurvey(String interactionId, Customer customer, double day, String channel, String reason,
+                              int agent, double empathy, boolean resolved, Double resolutionHours) {
+        double responseRate = PlantedModel.RESPONSE_RATE.get(channel) + (resolved ? 0 : PlantedModel.RESPONSE_UNRESOLVED);
+        if (!Draw.bernoulli(random, responseRate)) {
+            return;
+        }
+        double e10 = (empathy - PlantedModel.EMPATHY_MEAN) / 10.0;
+        double mu = PlantedModel.CSAT_BASE + PlantedModel.CSAT_PER_10_EMPATHY * e10;
+        if (resolved) {
+            double h = resolutionHours;
+            mu += PlantedModel.CSAT_PER_RESOLUTION_HOUR * h
+                    + PlantedModel.CSAT_EMPATHY_X_HOURS * e10 * (h - PlantedModel.CSAT_INTERACTION_CENTRE_HOURS);
+        } else {
+            mu += PlantedModel.CSAT_UNRESOLVED;
+        }
+        int month = Generator.instantAt(day).atZone(java.time.ZoneOffset.UTC).getMonthValue();
+        mu += PlantedModel.CSAT_CHANNEL.get(channel) + PlantedModel.CSAT_SEGMENT.get(customer.segment)
+                + PlantedModel.CSAT_REASON.get(reason) + PlantedModel.CSAT_REGION.get(customer.country.region())
+                + PlantedModel.CSAT_MONTH_AMPLITUDE * Math.sin(2 * Math.PI * month / 12.0)
+                + workforce.csatEffect[agent] + (workforce.outsourced[agent] ? PlantedModel.CSAT_OUTSOURCED : 0);
+        double s = (Draw.clamp(mu, 1.05, 4.95) - 1) / 4;
+        int score = Draw.bernoulli(random, 0.5) ? 1 + Draw.binomial(random, 4, s) : 1 + (Draw.bernoulli(random, s) ? 4 : 0);
+        double hoursToAnswer = (resolutionHours == null ? 0 : resolutionHours) + Draw.exponential(random, 10);
+        csat.write(interactionId, score, Generator.instantAt(day + hoursToAnswer / 24));
+    }
+
+    private void converse(String interactionId, Customer customer, double day, String reason, int agent,
+                          double empathy, boolean documented, double handleSeconds) {
+        String language = customer.country.language();
+        boolean sentimentGiven = Draw.bernoulli(random, PlantedModel.SENTIMENT_GIVEN_SHARE);
+        double start = Draw.normal(random, PlantedModel.SENTIMENT_START
+                + ("complaint".equals(reason) ? PlantedModel.SENTIMENT_START_COMPLAINT : 0), PlantedModel.SENTIMENT_START_SD);
+        double slope = PlantedModel.SENTIMENT_SLOPE + (documented ? PlantedModel.SENTIMENT_SLOPE_DOCUMENTED : 0)
+                + PlantedModel.SENTIMENT_SLOPE_PER_10_EMPATHY * (empathy - PlantedModel.EMPATHY_MEAN) / 10.0;
+        int exchanges = 2 + Draw.poisson(random, 2.5);
+        double secondsPerTurn = Math.max(5, handleSeconds / (2 * exchanges));
+        int turn = 0;
+        for (int j = 0; j < exchanges; j++) {
+            double sentiment = Draw.clamp(start + slope * j + Draw.normal(random, 0, PlantedModel.SENTIMENT_NOISE_SD), -1, 1);
+            Phrases.Tone tone = sentiment < PlantedModel.HOSTILE_BELOW ? Phrases.Tone.HOSTILE
+                    : sentiment > PlantedModel.COOPERATIVE_ABOVE ? Phrases.Tone.COOPERATIVE : Phrases.Tone.NEUTRAL;
+            String text = Phrases.customer(language, tone, random);
+            if (Draw.bernoulli(random, PlantedModel.PERSONAL_DATA_SHARE)) {
+                text = text + " " + personalData();
+            }
+            turns.write(interactionId, turn, "customer", text,
+                    sentimentGiven ? Draw.round(sentiment, 0.001) : null,
+                    Generator.instantAt(day + turn * secondsPerTurn / 86_400));
+            turn++;
+            String reply;
+            if (documented && j == 0) {
+                reply = Phrases.agentEmpathy(language, random);
+            } else if (workforce.scripted[agent] && Draw.bernoulli(random, 0.4)) {
+                reply = Phrases.agentScripted(language, random);
+            } else {
+                reply = Phrases.agentPlain(language, random);
+            }
+            turns.write(interactionId, turn, "agent", reply, null,
+                    Generator.instantAt(day + turn * secondsPerTurn / 86_400));
+            turn++;
+        }
+    }
+
+    /** Personal data as customers type it; the toolkit must keep it out of every report. */
+    private String personalData() {
+        return switch (random.nextInt(3)) {
+            case 0 -> String.format(Locale.ROOT, "my email is user%d@example.com", random.nextInt(100_000));
+            case 1 -> String.format(Locale.ROOT, "call me on +44 7700 %06d", random.nextInt(1_000_000));
+            default -> String.format(Locale.ROOT, "card %04d %04d %04d %04d", 4000 + random.nextInt(1000),
+                    random.nextInt(10_000), random.nextInt(10_000), random.nextInt(10_000));
+        };
+    }
+
+    private void rate(String interactionId, double day, double empathy) {
+        int raters = 2 + random.nextInt(3);
+        int pool = raterBias.length;
+        int first = random.nextInt(pool);
+        int step = 1 + random.nextInt(pool - 1);
+        for (int k = 0; k < raters; k++) {
+            int rater = (first + k * step) % pool;
+            if (k > 0 && rater == first) {
+                break;
+            }
+            String team = teamOf(rater);
+            double ratedDay = day + Draw.uniform(random, 1, 10);
+            double bias = raterBias[rater];
+            if ("outsourced".equals(team)) {
+                bias += PlantedModel.QA_OUTSOURCED_BIAS + PlantedModel.QA_OUTSOURCED_DRIFT_PER_MONTH * ratedDay / 30.4;
+            }
+            double score = Draw.round(Draw.clamp(empathy + bias + Draw.normal(random, 0, PlantedModel.QA_NOISE_SD), 0, 100), 0.5);
+            qaRatings.write(interactionId, String.format(Locale.ROOT, "R%02d", rater + 1), team, score,
+                    Generator.instantAt(ratedDay));
+        }
+    }
+
+    private static String teamOf(int rater) {
+        if (rater < PlantedModel.QA_RATERS_IN_HOUSE) {
+            return RATER_TEAMS[0];
+        }
+        return rater < PlantedModel.QA_RATERS_IN_HOUSE + PlantedModel.QA_RATERS_OUTSOURCED ? RATER_TEAMS[1] : RATER_TEAMS[2];
+    }
+}

@@ -1,0 +1,154 @@
+package dev.empathy.sample;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.empathy.lib.contract.Contract;
+import dev.empathy.lib.contract.TableSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Writes a synthetic data set in every table of the data contract, with the planted effects of
+ * {@link PlantedModel}, and {@code truth.json} beside the tables.
+ *
+ * <p>Customers are split into slices of at most {@value #SLICE_INTERACTIONS} interactions, each
+ * with its own seeded generator and its own part files, so the output is the same for any number
+ * of threads and memory stays flat in the number of interactions.
+ */
+public final class Generator {
+
+    static final long SLICE_INTERACTIONS = 250_000;
+
+    private Generator() {
+    }
+
+    /** What was written. */
+    public record Result(Path output, Map<String, Long> rows) {
+    }
+
+    public static Result generate(Path output, GeneratorParams params, Consumer<String> progress) {
+        long began = System.nanoTime();
+        try {
+            Files.createDirectories(output);
+            for (TableSpec table : Contract.TABLES) {
+                Path folder = output.resolve(table.name());
+                deleteParts(folder);
+                Files.createDirectories(folder);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + output, e);
+        }
+        SplittableRandom root = new SplittableRandom(params.seed());
+        Workforce workforce = new Workforce(params.interactions(), root.split());
+        workforce.writeAgents(output.resolve("agents").resolve("part-00000.parquet"));
+        workforce.writeShifts(output.resolve("shifts").resolve("part-00000.parquet"));
+        workforce.writePulse(output.resolve("agent_pulse").resolve("part-00000.parquet"), root.split());
+        progress.accept(String.format(Locale.ROOT, "generate: %,d agents, %,d shifts (%.1f s)",
+                workforce.agentCount, workforce.shiftCount, seconds(began)));
+
+        int slices = (int) ((params.interactions() + SLICE_INTERACTIONS - 1) / SLICE_INTERACTIONS);
+        long sliceSeedBase = root.nextLong();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(params.threads(), slices));
+        List<Future<CustomerSlice.Counts>> futures = new ArrayList<>();
+        try {
+            for (int s = 0; s < slices; s++) {
+                long quota = params.interactions() / slices + (s < params.interactions() % slices ? 1 : 0);
+                int slice = s;
+                long sliceSeed = new SplittableRandom(sliceSeedBase + s).nextLong();
+                futures.add(pool.submit(() -> {
+                    CustomerSlice.Counts c = new CustomerSlice(slice, quota, workforce, sliceSeed)
+                            .run(output, String.format(Locale.ROOT, "part-%05d.parquet", slice));
+                    progress.accept(String.format(Locale.ROOT, "generate: slice %d/%d, %,d interactions (%.1f s)",
+                            slice + 1, slices, c.interactions(), seconds(began)));
+                    return c;
+                }));
+            }
+            CustomerSlice.Counts total = new CustomerSlice.Counts(0, 0, 0, 0, 0);
+            for (Future<CustomerSlice.Counts> f : futures) {
+                total = total.plus(f.get());
+            }
+            Map<String, Long> rows = new LinkedHashMap<>();
+            rows.put("interactions", total.interactions());
+            rows.put("csat", total.csat());
+            rows.put("turns", total.turns());
+            rows.put("customers", total.customers());
+            rows.put("agents", (long) workforce.agentCount);
+            rows.put("shifts", (long) workforce.shiftCount);
+            rows.put("qa_ratings", total.qaRatings());
+            rows.put("agent_pulse", countPulse(output));
+            writeTruth(output.resolve("truth.json"), PlantedModel.truth(params, rows));
+            progress.accept(String.format(Locale.ROOT, "generate: %,d interactions, %,d customers, %,d turns in %s (%.1f s)",
+                    total.interactions(), total.customers(), total.turns(), output, seconds(began)));
+            return new Result(output, rows);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("generation interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(cause);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static Instant instantAt(double dayOfPeriod) {
+        return PlantedModel.PERIOD_START.plus(Duration.ofSeconds(Math.round(dayOfPeriod * 86_400)));
+    }
+
+    private static long countPulse(Path output) {
+        try (var in = org.apache.parquet.hadoop.ParquetFileReader.open(
+                new org.apache.parquet.io.LocalInputFile(output.resolve("agent_pulse").resolve("part-00000.parquet")))) {
+            return in.getRecordCount();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeTruth(Path file, Map<String, Object> truth) {
+        ObjectMapper mapper = new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+        try {
+            Files.writeString(file, mapper.writeValueAsString(truth) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /** Removes part files an earlier generation left, so that a smaller run leaves no stale parts. */
+    private static void deleteParts(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        try (var files = Files.list(folder)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String name = f.getFileName().toString();
+                if (name.startsWith("part-") && name.endsWith(".parquet")) {
+                    Files.delete(f);
+                }
+            }
+        }
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+}

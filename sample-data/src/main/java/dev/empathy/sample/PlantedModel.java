@@ -1,0 +1,277 @@
+package dev.empathy.sample;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The generator's model: every planted effect, as constants, and its description written to
+ * {@code truth.json}. {@code docs/generator.md} explains the model in prose; keep the two in step.
+ *
+ * <p>Sizes follow the contact-centre literature: operational metrics (speed) explain little of
+ * CSAT, empathy explains more, and empathy matters more when the fix is slow.
+ */
+final class PlantedModel {
+
+    static final Instant PERIOD_START = Instant.parse("2025-01-01T00:00:00Z");
+    static final int PERIOD_DAYS = 365;
+    static final int PERIOD_HOURS = PERIOD_DAYS * 24;
+
+    // ---- categories and their weights -------------------------------------------------------
+    static final List<String> CHANNELS = List.of("voice", "chat", "email", "messaging", "social");
+    static final double[] CHANNEL_WEIGHTS = {0.40, 0.25, 0.15, 0.12, 0.08};
+
+    static final List<String> REASONS = List.of(
+            "billing", "technical", "account", "delivery", "complaint", "cancellation", "bereavement");
+    static final double[] REASON_WEIGHTS = {0.25, 0.24, 0.14, 0.10, 0.14, 0.10, 0.03};
+    /** Reasons routed to the high_empathy queue when one of its shifts is on. */
+    static final List<String> SENSITIVE_REASONS = List.of("complaint", "cancellation", "bereavement");
+
+    static final List<String> SEGMENTS = List.of("prepaid", "student", "standard", "premium", "business");
+    static final double[] SEGMENT_WEIGHTS = {0.25, 0.10, 0.35, 0.15, 0.15};
+
+    record Country(String code, String region, String language) {
+    }
+
+    static final List<Country> COUNTRIES = List.of(
+            new Country("US", "north_america", "en"), new Country("CA", "north_america", "en"),
+            new Country("GB", "emea", "en"), new Country("DE", "emea", "de"),
+            new Country("FR", "emea", "fr"), new Country("ES", "emea", "es"),
+            new Country("JP", "apac", "ja-JP"), new Country("AU", "apac", "en"),
+            new Country("BR", "latam", "pt-BR"), new Country("MX", "latam", "es"));
+    static final double[] COUNTRY_WEIGHTS = {0.28, 0.07, 0.12, 0.10, 0.07, 0.06, 0.08, 0.07, 0.09, 0.06};
+
+    record Site(String name, String region, boolean outsourced) {
+    }
+
+    static final List<Site> SITES = List.of(
+            new Site("austin", "north_america", false), new Site("dublin", "emea", false),
+            new Site("leeds", "emea", false), new Site("manila", "apac", true),
+            new Site("krakow", "emea", true), new Site("bogota", "latam", true));
+
+    // ---- agents ---------------------------------------------------------------------------------
+    static final int INTERACTIONS_PER_AGENT = 1000;
+    static final int MIN_AGENTS = 50;
+    static final int MAX_AGENTS = 5000;
+    static final double AGENT_EMPATHY_SD = 7.0;
+    static final double OUTSOURCED_EMPATHY_SHIFT = -3.0;
+    static final double AGENT_CSAT_SD = 0.12;
+    /** Confounding: resolution time multiplied by exp(this x agent empathy offset / AGENT_EMPATHY_SD). */
+    static final double SLOWER_PER_AGENT_EMPATHY_SD = 0.06;
+    static final double SHIFT_HOURS = 8;
+    static final double HIGH_EMPATHY_TEAM_SHARE = 0.30;
+    static final double HIGH_QUEUE_SHARE_TEAM = 0.45;
+    static final double HIGH_QUEUE_SHARE_OTHERS = 0.10;
+    static final double SCRIPTED_AGENT_SHARE = 0.15;
+    static final double TRAINED_SHARE = 0.40;
+    static final double TRAINED_BEFORE_SHARE = 0.05;
+    static final double TRAINING_EMPATHY_POINTS = 5.0;
+    static final double FATIGUE_AFTER_ONE_HIGH_SHIFT = 4.0;
+    static final double FATIGUE_AFTER_TWO_HIGH_SHIFTS = 7.0;
+    static final double PULSE_PARTICIPATION = 0.60;
+    static final double PULSE_BASE = 1.6;
+    static final double PULSE_PER_HIGH_SHIFT_LAST_7_DAYS = 0.45;
+
+    // ---- empathy --------------------------------------------------------------------------------
+    static final double EMPATHY_MEAN = 62.0;
+    static final double EMPATHY_NOISE_SD = 9.0;
+    static final double SCORED_SHARE = 0.60;
+    static final double DOCUMENTED_INTERCEPT = -0.4;
+    static final double DOCUMENTED_PER_POINT = 0.09;
+
+    // ---- CSAT -----------------------------------------------------------------------------------
+    static final double CSAT_BASE = 4.05;
+    /** Effect on expected CSAT of +10 empathy points, at the centring resolution time. */
+    static final double CSAT_PER_10_EMPATHY = 0.25;
+    static final double CSAT_PER_RESOLUTION_HOUR = -0.015;
+    /** Empathy x speed: +10 points are worth this much more per extra hour of resolution time. */
+    static final double CSAT_EMPATHY_X_HOURS = 0.003;
+    static final double CSAT_INTERACTION_CENTRE_HOURS = 5.0;
+    static final double CSAT_UNRESOLVED = -0.85;
+    static final double CSAT_OUTSOURCED = -0.05;
+    static final Map<String, Double> CSAT_CHANNEL = Map.of(
+            "voice", 0.0, "chat", 0.05, "email", -0.10, "messaging", 0.05, "social", -0.15);
+    static final Map<String, Double> CSAT_SEGMENT = Map.of(
+            "prepaid", -0.05, "student", 0.05, "standard", 0.0, "premium", 0.05, "business", -0.10);
+    static final Map<String, Double> CSAT_REASON = Map.of(
+            "billing", 0.0, "technical", -0.10, "account", 0.05, "delivery", -0.05,
+            "complaint", -0.35, "cancellation", -0.25, "bereavement", 0.10);
+    static final Map<String, Double> CSAT_REGION = Map.of(
+            "north_america", 0.0, "emea", -0.05, "apac", -0.10, "latam", 0.10);
+    static final double CSAT_MONTH_AMPLITUDE = 0.04;
+    static final Map<String, Double> RESPONSE_RATE = Map.of(
+            "voice", 0.28, "chat", 0.30, "email", 0.18, "messaging", 0.20, "social", 0.12);
+    static final double RESPONSE_UNRESOLVED = -0.04;
+
+    // ---- resolution and operations ---------------------------------------------------------------
+    static final Map<String, Double> RESOLUTION_MEDIAN_HOURS = Map.of(
+            "voice", 0.5, "chat", 0.8, "email", 10.0, "messaging", 2.0, "social", 4.0);
+    static final double RESOLUTION_SIGMA = 0.9;
+    static final double RESOLUTION_CAP_HOURS = 240;
+    static final double RESOLVED_INTERCEPT = 1.5;
+    static final Map<String, Double> RESOLVED_REASON = Map.of(
+            "billing", 0.3, "technical", -0.5, "account", 0.2, "delivery", 0.0,
+            "complaint", -0.6, "cancellation", -0.3, "bereavement", 0.4);
+    static final Map<String, Double> HANDLE_MEDIAN_SECONDS = Map.of(
+            "voice", 420.0, "chat", 600.0, "email", 300.0, "messaging", 500.0, "social", 240.0);
+    static final Map<String, Double> FIRST_RESPONSE_MEAN_MINUTES = Map.of(
+            "voice", 1.5, "chat", 1.0, "email", 480.0, "messaging", 25.0, "social", 40.0);
+    static final double OUTSOURCED_SOCIAL_RESPONSE_FACTOR = 1.4;
+    static final double PUBLIC_SOCIAL_SHARE = 0.60;
+
+    // ---- repeat contacts ------------------------------------------------------------------------
+    static final double FOLLOW_UP_INTERCEPT = -2.2;
+    static final double FOLLOW_UP_UNRESOLVED = 1.4;
+    static final double FOLLOW_UP_DOCUMENTED = -0.5;
+    static final double FOLLOW_UP_COMPLAINT = 0.3;
+    static final double FOLLOW_UP_MIN_DAYS = 0.25;
+    static final double FOLLOW_UP_MAX_DAYS = 7.0;
+    static final Map<String, Double> EPISODES_PER_YEAR = Map.of(
+            "prepaid", 2.5, "student", 2.0, "standard", 2.5, "premium", 3.0, "business", 4.0);
+
+    // ---- churn ----------------------------------------------------------------------------------
+    static final Map<String, Double> CHURN_PER_YEAR = Map.of(
+            "prepaid", 0.50, "student", 0.40, "standard", 0.15, "premium", 0.10, "business", 0.06);
+    /** Log hazard ratio per +10 points of the running mean empathy a customer has met. */
+    static final Map<String, Double> CHURN_LOG_HR_PER_10 = Map.of(
+            "prepaid", -0.40, "student", -0.35, "standard", -0.15, "premium", -0.10, "business", -0.05);
+    static final double EXPOSURE_BEFORE_FIRST_CONTACT = 60.0;
+    static final double SIGNUP_IN_PERIOD_SHARE = 0.15;
+    static final double OPT_OUT_SHARE = 0.05;
+
+    // ---- conversations --------------------------------------------------------------------------
+    static final Map<String, Double> TRANSCRIPT_SHARE = Map.of(
+            "voice", 0.06, "chat", 0.25, "email", 0.12, "messaging", 0.25, "social", 0.25);
+    static final double SENTIMENT_GIVEN_SHARE = 0.5;
+    static final double SENTIMENT_START = -0.30;
+    static final double SENTIMENT_START_COMPLAINT = -0.25;
+    static final double SENTIMENT_START_SD = 0.25;
+    static final double SENTIMENT_SLOPE = 0.03;
+    static final double SENTIMENT_SLOPE_DOCUMENTED = 0.07;
+    static final double SENTIMENT_SLOPE_PER_10_EMPATHY = 0.03;
+    static final double SENTIMENT_NOISE_SD = 0.12;
+    static final double HOSTILE_BELOW = -0.35;
+    static final double COOPERATIVE_ABOVE = 0.25;
+    static final double PERSONAL_DATA_SHARE = 0.03;
+
+    // ---- QA calibration -------------------------------------------------------------------------
+    static final double QA_DOUBLE_RATED_SHARE = 0.06;
+    static final int QA_RATERS_IN_HOUSE = 10;
+    static final int QA_RATERS_OUTSOURCED = 8;
+    static final int QA_RATERS_CALIBRATION = 4;
+    static final double QA_OUTSOURCED_BIAS = 6.0;
+    static final double QA_OUTSOURCED_DRIFT_PER_MONTH = 0.4;
+    static final double QA_RATER_BIAS_SD = 2.0;
+    static final double QA_NOISE_SD = 5.0;
+
+    private PlantedModel() {
+    }
+
+    /** The planted truth, as written to {@code truth.json}: effects first, then the row counts. */
+    static Map<String, Object> truth(GeneratorParams params, Map<String, Long> rowCounts) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("generator", "empathy generate");
+        t.put("seed", params.seed());
+        t.put("interactions", params.interactions());
+        t.put("period_start", PERIOD_START.toString());
+        t.put("period_days", PERIOD_DAYS);
+        t.put("csat", csatTruth());
+        t.put("repeat_contacts", map(
+                "mechanism", "after each contact a follow-up contact happens with probability "
+                        + "logistic(intercept + unresolved + documented + complaint), "
+                        + "after a delay uniform in [min_delay_days, max_delay_days]; customers also start "
+                        + "new episodes at their own Poisson rate",
+                "logit_intercept", FOLLOW_UP_INTERCEPT,
+                "logit_unresolved", FOLLOW_UP_UNRESOLVED,
+                "logit_empathy_documented", FOLLOW_UP_DOCUMENTED,
+                "logit_complaint", FOLLOW_UP_COMPLAINT,
+                "min_delay_days", FOLLOW_UP_MIN_DAYS,
+                "max_delay_days", FOLLOW_UP_MAX_DAYS,
+                "episodes_per_year_mean", EPISODES_PER_YEAR,
+                "episode_rate_distribution", "gamma with shape 2 around the segment mean"));
+        t.put("churn", map(
+                "mechanism", "hazard(t) = base_per_year[segment] * exp(log_hr_per_10[segment] * "
+                        + "(x(t) - 60) / 10), x(t) = mean empathy (latent, scored or not) of the "
+                        + "customer's contacts so far, 60 before the first contact",
+                "base_per_year", CHURN_PER_YEAR,
+                "log_hr_per_10_empathy", CHURN_LOG_HR_PER_10,
+                "high_churn_segments", List.of("prepaid", "student")));
+        t.put("sentiment", map(
+                "mechanism", "customer sentiment at exchange j = start + slope * j + noise, "
+                        + "clamped to [-1, 1]; text tone from the value (hostile below -0.35, "
+                        + "cooperative above 0.25)",
+                "start_mean", SENTIMENT_START,
+                "start_complaint", SENTIMENT_START_COMPLAINT,
+                "start_sd", SENTIMENT_START_SD,
+                "slope_per_exchange", SENTIMENT_SLOPE,
+                "slope_documented_empathy", SENTIMENT_SLOPE_DOCUMENTED,
+                "slope_per_10_empathy_points", SENTIMENT_SLOPE_PER_10_EMPATHY,
+                "noise_sd", SENTIMENT_NOISE_SD,
+                "sentiment_column_given_share", SENTIMENT_GIVEN_SHARE,
+                "personal_data_share_of_customer_turns", PERSONAL_DATA_SHARE));
+        t.put("fatigue", map(
+                "empathy_points_after_one_high_empathy_shift", -FATIGUE_AFTER_ONE_HIGH_SHIFT,
+                "empathy_points_after_two_high_empathy_shifts", -FATIGUE_AFTER_TWO_HIGH_SHIFTS,
+                "pulse_fatigue_base", PULSE_BASE,
+                "pulse_fatigue_per_high_empathy_shift_last_7_days", PULSE_PER_HIGH_SHIFT_LAST_7_DAYS));
+        t.put("training", map(
+                "empathy_points_after_training", TRAINING_EMPATHY_POINTS,
+                "trained_share", TRAINED_SHARE,
+                "trained_before_period_share", TRAINED_BEFORE_SHARE,
+                "training_days_from_period_start", List.of(60, 300)));
+        t.put("calibration", map(
+                "rater_team_bias_points", Map.of("in_house", 0.0, "outsourced", QA_OUTSOURCED_BIAS,
+                        "calibration", 0.0),
+                "outsourced_drift_points_per_month", QA_OUTSOURCED_DRIFT_PER_MONTH,
+                "rater_bias_sd", QA_RATER_BIAS_SD,
+                "noise_sd", QA_NOISE_SD));
+        t.put("empathy", map(
+                "mechanism", "latent empathy = clamp(62 + agent offset + training - fatigue + reason "
+                        + "+ noise, 0, 100); empathy_score is the latent value when scored",
+                "mean", EMPATHY_MEAN,
+                "agent_offset_sd", AGENT_EMPATHY_SD,
+                "outsourced_shift", OUTSOURCED_EMPATHY_SHIFT,
+                "noise_sd", EMPATHY_NOISE_SD,
+                "reason_points", Map.of("complaint", -2.0, "bereavement", 4.0),
+                "scored_share", SCORED_SHARE,
+                "documented_logit", Map.of("intercept", DOCUMENTED_INTERCEPT,
+                        "per_point_above_62", DOCUMENTED_PER_POINT)));
+        t.put("rows", rowCounts);
+        return t;
+    }
+
+    private static Map<String, Object> csatTruth() {
+        return map(
+                "mechanism", "E[csat] = mu, mu linear in the terms below, clamped to [1.05, 4.95]; "
+                        + "csat = 1 + Binomial(4, s) or 1 + 4 * Bernoulli(s) with equal odds, s = (mu - 1) / 4, "
+                        + "so the mean is exactly mu and the answers are J-shaped",
+                "empathy_per_10_points", CSAT_PER_10_EMPATHY,
+                "resolution_per_hour", CSAT_PER_RESOLUTION_HOUR,
+                "empathy_per_10_x_resolution_hour", CSAT_EMPATHY_X_HOURS,
+                "interaction_centred_at_hours", CSAT_INTERACTION_CENTRE_HOURS,
+                "note_on_models", "in a model with empathy x hours on raw hours, the empathy coefficient is "
+                        + "empathy_per_10_points - empathy_per_10_x_resolution_hour * interaction_centred_at_hours",
+                "unresolved", CSAT_UNRESOLVED,
+                "outsourced", CSAT_OUTSOURCED,
+                "channel", CSAT_CHANNEL,
+                "segment", CSAT_SEGMENT,
+                "contact_reason", CSAT_REASON,
+                "region", CSAT_REGION,
+                "month_amplitude", CSAT_MONTH_AMPLITUDE,
+                "agent_random_effect_sd", AGENT_CSAT_SD,
+                "confounding", "agents one empathy sd above the mean resolve "
+                        + "exp(" + SLOWER_PER_AGENT_EMPATHY_SD + ") times slower",
+                "response_rate", RESPONSE_RATE,
+                "response_rate_unresolved", RESPONSE_UNRESOLVED,
+                "non_response", "depends on channel and resolution only (missing at random given them)");
+    }
+
+    private static Map<String, Object> map(Object... keyValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            m.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return m;
+    }
+}
