@@ -92,8 +92,8 @@ public final class Generator {
             rows.put("qa_ratings", total.qaRatings());
             rows.put("agent_pulse", countPulse(output));
             writeTruth(output.resolve("truth.json"), PlantedModel.truth(params, rows));
-            progress.accept(String.format(Locale.ROOT, "generate: %,d interactions, %,d customers, %,d turns in %s (%.1f s)",
-                    total.interactions(), total.customers(), total.turns(), output, seconds(began)));
+            progress.accept(String.format(Locale.ROOT, "generate: %,d interactions, %,d customers, %,d turns (%.1f s)",
+                    total.interactions(), total.customers(), total.turns(), seconds(began)));
             return new Result(output, rows);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -46,6 +47,12 @@ public final class RunFolder implements AutoCloseable {
                 throw new IllegalArgumentException("output " + target + " exists and is not a folder");
             }
             Path staging = Files.createTempDirectory(parent, "." + absolute.getFileName() + ".staging-");
+            // Temporary folders are private; a run folder is shared like any other output.
+            try {
+                Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: keep the default
+            }
             return new RunFolder(absolute, staging);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a staging folder beside " + target, e);

@@ -48,6 +48,7 @@ public final class SparkSessions {
                 // Local (no time zone) timestamps are read as UTC, and every date is computed in UTC.
                 .config("spark.sql.session.timeZone", "UTC")
                 .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+                .config("spark.sql.debug.maxToStringFields", "200")
                 .config("spark.ui.showConsoleProgress", Boolean.toString(showProgress))
                 // No _SUCCESS markers: the run folder's manifest says what is complete.
                 .config("spark.hadoop.mapreduce.fileoutputcommitter.marksuccessfuljobs", "false")
