@@ -44,7 +44,7 @@ final class GenerateCommand implements Callable<Integer> {
         if (workers < 1) {
             throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + workers);
         }
-        Progress progress = Progress.to(System.err);
+        Progress progress = Progress.to(spec.commandLine().getErr());
         try (RunFolder folder = RunFolder.open(output)) {
             Generator.generate(folder.staging(), new GeneratorParams(interactions, seed, workers), progress::line);
             folder.commit();

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 @Command(name = "nightly", mixinStandardHelpOptions = true,
@@ -21,6 +23,9 @@ final class NightlyCommand implements Callable<Integer> {
 
     /** The jobs of the nightly run, in order. Jobs join this list as they are built. */
     static final List<Job> JOBS = List.of();
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     RunOptions run;
@@ -43,7 +48,7 @@ final class NightlyCommand implements Callable<Integer> {
         parameters.put("output", run.output.toString());
         parameters.put("run_date", date);
         RunPipeline.run(spark.session(), new RunPipeline.Params("nightly", run.input, run.output.resolve(date), date,
-                parameters), jobs, Progress.to(System.err));
+                parameters), jobs, Progress.to(spec.commandLine().getErr()));
         return Main.OK;
     }
 }

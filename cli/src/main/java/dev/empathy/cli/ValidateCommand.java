@@ -10,12 +10,17 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = {"Checks every input table against the data contract: writes the rejected rows "
                 + "with their reasons to rejects/<table>/ and the row ledger to manifest.json.",
                 "The output folder is replaced only when validation succeeds."})
 final class ValidateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     RunOptions run;
@@ -29,7 +34,7 @@ final class ValidateCommand implements Callable<Integer> {
         parameters.put("input", run.input.toString());
         parameters.put("output", run.output.toString());
         RunPipeline.run(spark.session(), new RunPipeline.Params("validate", run.input, run.output,
-                LocalDate.now(ZoneOffset.UTC).toString(), parameters), List.of(), Progress.to(System.err));
+                LocalDate.now(ZoneOffset.UTC).toString(), parameters), List.of(), Progress.to(spec.commandLine().getErr()));
         return Main.OK;
     }
 }

@@ -23,6 +23,13 @@ public interface Progress {
         };
     }
 
+    static Progress to(java.io.PrintWriter err) {
+        return text -> {
+            err.println(text);
+            err.flush();
+        };
+    }
+
     static Progress silent() {
         return text -> { };
     }
