@@ -5,7 +5,6 @@ import dev.empathy.jobs.run.Progress;
 import dev.empathy.jobs.run.RunPipeline;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -43,9 +42,7 @@ final class NightlyCommand implements Callable<Integer> {
 
     int execute(List<Job> jobs) throws Exception {
         String date = (runDate == null ? LocalDate.now(ZoneOffset.UTC) : runDate).toString();
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("input", run.input.toString());
-        parameters.put("output", run.output.toString());
+        Map<String, Object> parameters = run.parameters();
         parameters.put("run_date", date);
         RunPipeline.run(spark.session(), new RunPipeline.Params("nightly", run.input, run.output.resolve(date), date,
                 parameters), jobs, Progress.to(spec.commandLine().getErr()));

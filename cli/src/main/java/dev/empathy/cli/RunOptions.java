@@ -1,6 +1,8 @@
 package dev.empathy.cli;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Input and output folders of a run. */
@@ -14,4 +16,12 @@ final class RunOptions {
     @Option(names = "--output", defaultValue = "runs",
             description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path output;
+
+    /** The folders as the user gave them, for the manifest. */
+    Map<String, Object> parameters() {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("input", input.toString());
+        parameters.put("output", output.toString());
+        return parameters;
+    }
 }

@@ -11,7 +11,7 @@ final class SparkOptions {
             description = "Spark master when not run through spark-submit (default: ${DEFAULT-VALUE}).")
     String master;
 
-    @Option(names = {"-v", "--verbose"}, description = "Show Spark's console progress bar and full stack traces.")
+    @Option(names = {"-v", "--verbose"}, description = "Show Spark's console progress bar.")
     boolean verbose;
 
     SparkSession session() {

@@ -4,9 +4,7 @@ import dev.empathy.jobs.run.Progress;
 import dev.empathy.jobs.run.RunPipeline;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,11 +28,9 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("input", run.input.toString());
-        parameters.put("output", run.output.toString());
         RunPipeline.run(spark.session(), new RunPipeline.Params("validate", run.input, run.output,
-                LocalDate.now(ZoneOffset.UTC).toString(), parameters), List.of(), Progress.to(spec.commandLine().getErr()));
+                LocalDate.now(ZoneOffset.UTC).toString(), run.parameters()), List.of(),
+                Progress.to(spec.commandLine().getErr()));
         return Main.OK;
     }
 }
