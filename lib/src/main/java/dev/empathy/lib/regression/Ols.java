@@ -1,0 +1,199 @@
+package dev.empathy.lib.regression;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.math3.distribution.FDistribution;
+import org.apache.commons.math3.distribution.TDistribution;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.linear.LUDecomposition;
+import org.apache.commons.math3.linear.SingularMatrixException;
+import org.apache.commons.math3.linear.RealMatrix;
+
+/**
+ * Ordinary least squares, numerically stable: the columns are centred (all but the intercept),
+ * factored by an updating Givens QR ({@link QrAccumulator}) and solved by back substitution, so
+ * {@code X'X} is never formed. Collinear columns are dropped and named. Standard errors:
+ * classical, HC1 or one-way cluster CR1 ({@link CovarianceType}).
+ *
+ * <p>The same pieces run over a Spark {@code Dataset} in the jobs module: accumulators per
+ * partition, merged on the driver.
+ */
+public final class Ols {
+
+    private Ols() {
+    }
+
+    /** Fits {@code y} on the design; {@code cluster} (one key per row) only for cluster standard errors. */
+    public static OlsFit fit(Design design, double[] y, Object[] cluster, OlsOptions options) {
+        if (y.length != design.rows()) {
+            throw new IllegalArgumentException(y.length + " responses for " + design.rows() + " design rows");
+        }
+        QrAccumulator qr = new QrAccumulator(design.centringShift());
+        double[] row = new double[design.width()];
+        for (int i = 0; i < y.length; i++) {
+            qr.add(design.row(i, row), y[i]);
+        }
+        LeastSquaresSolution solution = LeastSquaresSolution.solve(qr, design.intercept(), options.collinearityTolerance());
+        for (int step = 0; step < 2; step++) {
+            double[] g = gradient(design, y, solution);
+            solution.refine(java.util.Arrays.copyOf(g, g.length - 1), g[g.length - 1]);
+        }
+        RobustMeat meat = null;
+        if (options.covariance() != CovarianceType.CLASSICAL) {
+            if (options.covariance() == CovarianceType.CLUSTER && (cluster == null || cluster.length != y.length)) {
+                throw new IllegalArgumentException("cluster standard errors need one cluster key per row");
+            }
+            meat = new RobustMeat(options.covariance(), solution.kept.length);
+            for (int i = 0; i < y.length; i++) {
+                design.row(i, row);
+                meat.add(solution.shiftedRow(row), solution.residual(row, y[i]),
+                        cluster == null ? null : cluster[i]);
+            }
+        }
+        return finish(design.names(), solution, meat, options);
+    }
+
+    /**
+     * {@code X'r} over the kept, shifted columns, then {@code r'r} as the last element, with
+     * Neumaier-compensated sums.
+     */
+    private static double[] gradient(Design design, double[] y, LeastSquaresSolution solution) {
+        int k = solution.kept.length;
+        double[] sum = new double[k + 1];
+        double[] compensation = new double[k + 1];
+        double[] row = new double[design.width()];
+        for (int i = 0; i < y.length; i++) {
+            design.row(i, row);
+            double r = solution.residual(row, y[i]);
+            double[] xs = solution.shiftedRow(row);
+            for (int j = 0; j <= k; j++) {
+                double term = (j < k ? xs[j] : r) * r;
+                double t = sum[j] + term;
+                compensation[j] += Math.abs(sum[j]) >= Math.abs(term) ? (sum[j] - t) + term : (term - t) + sum[j];
+                sum[j] = t;
+            }
+        }
+        for (int j = 0; j <= k; j++) {
+            sum[j] += compensation[j];
+        }
+        return sum;
+    }
+
+    /** The fit from a solved problem and (for robust standard errors) its meat. */
+    public static OlsFit finish(List<String> names, LeastSquaresSolution s, RobustMeat meat, OlsOptions options) {
+        int k = s.kept.length;
+        long n = s.n;
+        double dfResidual = n - k;
+        if (dfResidual <= 0) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "%d observations cannot estimate %d coefficients", n, k));
+        }
+        double rss = s.residualSumSquares;
+        double sigma2 = rss / dfResidual;
+        double[][] bread = s.xtxInverseOriginal();
+        double[][] v = new double[k][k];
+        long clusters = 0;
+        double dfTests = dfResidual;
+        if (options.covariance() == CovarianceType.CLASSICAL) {
+            for (int i = 0; i < k; i++) {
+                for (int j = 0; j < k; j++) {
+                    v[i][j] = sigma2 * bread[i][j];
+                }
+            }
+        } else {
+            double[][] m = s.meatToOriginal(meat.matrix());
+            double factor;
+            if (options.covariance() == CovarianceType.HC1) {
+                factor = n / dfResidual;
+            } else {
+                clusters = meat.clusters();
+                if (clusters < 2) {
+                    throw new IllegalArgumentException("cluster standard errors need at least 2 clusters, found "
+                            + clusters);
+                }
+                factor = (double) clusters / (clusters - 1) * (n - 1) / dfResidual;
+                dfTests = clusters - 1;
+            }
+            double[][] sandwich = multiply(multiply(bread, m), bread);
+            for (int i = 0; i < k; i++) {
+                for (int j = 0; j < k; j++) {
+                    v[i][j] = factor * sandwich[i][j];
+                }
+            }
+        }
+        double[] b = s.originalCoefficients();
+
+        TDistribution t = new TDistribution(dfTests);
+        double q = t.inverseCumulativeProbability(0.5 + options.confidenceLevel() / 2);
+        List<Estimate> estimates = new ArrayList<>();
+        List<String> aliased = new ArrayList<>(names);
+        for (int j = 0; j < k; j++) {
+            String term = names.get(s.kept[j]);
+            aliased.remove(term);
+            double se = Math.sqrt(v[j][j]);
+            double stat = b[j] / se;
+            double p = 2 * t.cumulativeProbability(-Math.abs(stat));
+            estimates.add(new Estimate(term, b[j], se, stat, p, b[j] - q * se, b[j] + q * se));
+        }
+
+        double tss = s.totalSumSquares;
+        double r2 = tss > 0 ? 1 - rss / tss : Double.NaN;
+        int interceptTerms = s.intercept ? 1 : 0;
+        double adj = 1 - (1 - r2) * (n - interceptTerms) / dfResidual;
+        int q1 = k - interceptTerms;
+        double f = Double.NaN;
+        double fp = Double.NaN;
+        if (q1 > 0) {
+            f = options.covariance() == CovarianceType.CLASSICAL
+                    ? ((tss - rss) / q1) / sigma2
+                    : wald(b, v, interceptTerms) / q1;
+            fp = Double.isNaN(f) ? Double.NaN : 1 - new FDistribution(q1, dfTests).cumulativeProbability(f);
+        }
+        double logLik = -n / 2.0 * (Math.log(2 * Math.PI * rss / n) + 1);
+        FitStatistics stats = new FitStatistics(n, k, r2, adj, f, q1, dfTests, fp, Math.sqrt(sigma2), clusters,
+                logLik, rss);
+        return new OlsFit(estimates, aliased, stats, options.covariance(), options.confidenceLevel(), v);
+    }
+
+    /** {@code b' V^-1 b} over the coefficients from index {@code from} on. */
+    private static double wald(double[] b, double[][] v, int from) {
+        int q = b.length - from;
+        double[][] sub = new double[q][q];
+        double[] bb = new double[q];
+        for (int i = 0; i < q; i++) {
+            bb[i] = b[from + i];
+            for (int j = 0; j < q; j++) {
+                sub[i][j] = v[from + i][from + j];
+            }
+        }
+        RealMatrix vm = new Array2DRowRealMatrix(sub, false);
+        double[] x;
+        try {
+            x = new LUDecomposition(vm).getSolver().solve(new ArrayRealVector(bb, false)).toArray();
+        } catch (SingularMatrixException e) {
+            return Double.NaN;
+        }
+        double s = 0;
+        for (int i = 0; i < q; i++) {
+            s += bb[i] * x[i];
+        }
+        return s;
+    }
+
+    private static double[][] multiply(double[][] a, double[][] b) {
+        int n = a.length;
+        int m = b[0].length;
+        int inner = b.length;
+        double[][] c = new double[n][m];
+        for (int i = 0; i < n; i++) {
+            for (int l = 0; l < inner; l++) {
+                double ail = a[i][l];
+                for (int j = 0; j < m; j++) {
+                    c[i][j] += ail * b[l][j];
+                }
+            }
+        }
+        return c;
+    }
+}

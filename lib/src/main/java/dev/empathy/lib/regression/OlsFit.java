@@ -1,0 +1,58 @@
+package dev.empathy.lib.regression;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A fitted linear model: one {@link Estimate} per estimated term, the terms dropped as
+ * collinear (as R shows NA), the whole-model statistics, and how it was made. {@link #toString}
+ * reads like R's {@code summary(lm)}.
+ */
+public record OlsFit(List<Estimate> estimates, List<String> aliased, FitStatistics statistics,
+                     CovarianceType covarianceType, double confidenceLevel, double[][] covariance) {
+
+    public OlsFit {
+        estimates = List.copyOf(estimates);
+        aliased = List.copyOf(aliased);
+    }
+
+    public Estimate estimate(String term) {
+        return estimates.stream().filter(e -> e.term().equals(term)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no term " + term + " in " + terms()));
+    }
+
+    public List<String> terms() {
+        return estimates.stream().map(Estimate::term).toList();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder();
+        int width = Math.max(12, estimates.stream().mapToInt(e -> e.term().length()).max().orElse(0) + 1);
+        String statName = "t value";
+        s.append(String.format(Locale.ROOT, "Coefficients (%s standard errors):%n", covarianceType.label()));
+        s.append(String.format(Locale.ROOT, "%-" + width + "s %14s %14s %9s %10s%n", "", "Estimate", "Std. Error",
+                statName, "Pr(>|t|)"));
+        for (Estimate e : estimates) {
+            s.append(String.format(Locale.ROOT, "%-" + width + "s %14.6g %14.6g %9.3f %10.4g%n", e.term(),
+                    e.estimate(), e.stdError(), e.statistic(), e.pValue()));
+        }
+        if (!aliased.isEmpty()) {
+            s.append(String.format(Locale.ROOT, "(%d not defined because of singularities: %s)%n", aliased.size(),
+                    String.join(", ", aliased)));
+        }
+        FitStatistics f = statistics;
+        s.append(String.format(Locale.ROOT, "%nResidual standard error: %.4g on %d degrees of freedom%n", f.rmse(),
+                f.n() - f.k()));
+        if (f.clusters() > 0) {
+            s.append(String.format(Locale.ROOT, "Clusters: %d%n", f.clusters()));
+        }
+        s.append(String.format(Locale.ROOT, "Multiple R-squared:  %.4g,\tAdjusted R-squared:  %.4g%n", f.rSquared(),
+                f.adjRSquared()));
+        if (f.fDf1() > 0) {
+            s.append(String.format(Locale.ROOT, "F-statistic: %.4g on %.0f and %.0f DF,  p-value: %.4g%n",
+                    f.fStatistic(), f.fDf1(), f.fDf2(), f.fPValue()));
+        }
+        return s.toString();
+    }
+}
