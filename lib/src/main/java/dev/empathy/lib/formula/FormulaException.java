@@ -1,0 +1,10 @@
+package dev.empathy.lib.formula;
+
+/** A formula that cannot be parsed or does not fit the data, with a message that says how to fix it. */
+public final class FormulaException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    public FormulaException(String message) {
+        super(message);
+    }
+}
