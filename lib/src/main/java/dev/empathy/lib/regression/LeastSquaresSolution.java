@@ -8,7 +8,8 @@ import java.util.List;
  * {@code (X'X)^-1}, the residual and total sums of squares, and which columns were kept.
  * Aliased columns are found from the triangular factor and dropped one at a time.
  */
-public final class LeastSquaresSolution {
+public final class LeastSquaresSolution implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
 
     final int[] kept;
     final double[] shift;
@@ -104,7 +105,7 @@ public final class LeastSquaresSolution {
     }
 
     /** The residual of one observation, from its full design row (every original column). */
-    double residual(double[] fullRow, double y) {
+    public double residual(double[] fullRow, double y) {
         double r = y;
         for (int j = 0; j < kept.length; j++) {
             r = Math.fma(-coefficients[j], fullRow[kept[j]] - shift[j], r);
@@ -120,7 +121,7 @@ public final class LeastSquaresSolution {
      * summed from the same residuals replaces the factor's (it is stationary at the optimum, so
      * the small correction does not move it), which keeps the digits of near-perfect fits.
      */
-    void refine(double[] g, double residualSumSquares) {
+    public void refine(double[] g, double residualSumSquares) {
         this.residualSumSquares = residualSumSquares;
         int p = coefficients.length;
         double[] w = new double[p];
@@ -141,7 +142,7 @@ public final class LeastSquaresSolution {
     }
 
     /** The kept, shifted design row of one observation. */
-    double[] shiftedRow(double[] fullRow) {
+    public double[] shiftedRow(double[] fullRow) {
         double[] row = new double[kept.length];
         for (int j = 0; j < kept.length; j++) {
             row[j] = fullRow[kept[j]] - shift[j];
@@ -153,7 +154,7 @@ public final class LeastSquaresSolution {
      * Coefficients in the original coordinates: only the intercept moves,
      * {@code b0 = b0' - sum_j shift_j b_j}.
      */
-    double[] originalCoefficients() {
+    public double[] originalCoefficients() {
         double[] b = coefficients.clone();
         if (intercept) {
             for (int j = 1; j < b.length; j++) {

@@ -59,25 +59,13 @@ public final class Ols {
      * Neumaier-compensated sums.
      */
     private static double[] gradient(Design design, double[] y, LeastSquaresSolution solution) {
-        int k = solution.kept.length;
-        double[] sum = new double[k + 1];
-        double[] compensation = new double[k + 1];
+        GradientSum sum = new GradientSum(solution.kept.length);
         double[] row = new double[design.width()];
         for (int i = 0; i < y.length; i++) {
             design.row(i, row);
-            double r = solution.residual(row, y[i]);
-            double[] xs = solution.shiftedRow(row);
-            for (int j = 0; j <= k; j++) {
-                double term = (j < k ? xs[j] : r) * r;
-                double t = sum[j] + term;
-                compensation[j] += Math.abs(sum[j]) >= Math.abs(term) ? (sum[j] - t) + term : (term - t) + sum[j];
-                sum[j] = t;
-            }
+            sum.add(solution.shiftedRow(row), solution.residual(row, y[i]));
         }
-        for (int j = 0; j <= k; j++) {
-            sum[j] += compensation[j];
-        }
-        return sum;
+        return sum.total();
     }
 
     /** The fit from a solved problem and (for robust standard errors) its meat. */

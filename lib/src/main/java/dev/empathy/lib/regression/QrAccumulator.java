@@ -17,7 +17,8 @@ import java.util.Arrays;
  * the shift on the estimates. Centring is what keeps polynomial and trend designs such as NIST's
  * Filip and Longley accurate.
  */
-public final class QrAccumulator {
+public final class QrAccumulator implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
 
     private final int p;
     private final double[] shift;

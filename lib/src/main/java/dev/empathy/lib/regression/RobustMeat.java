@@ -9,12 +9,26 @@ import java.util.Map;
  * the per-cluster score sums {@code u_g = sum_{i in g} e_i x_i} (CR), both in the shifted
  * coordinates of the {@link LeastSquaresSolution}.
  */
-public final class RobustMeat {
+public final class RobustMeat implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
 
     private final CovarianceType type;
     private final int p;
     private final double[][] hc;
     private final Map<Object, double[]> scores;
+    private double[][] precomputed;
+    private long precomputedClusters;
+
+    /**
+     * A meat summed elsewhere (for example per cluster across Spark partitions): the matrix in
+     * the solution's shifted coordinates and, for cluster errors, the number of clusters.
+     */
+    public static RobustMeat of(CovarianceType type, double[][] matrix, long clusters) {
+        RobustMeat m = new RobustMeat(type, matrix.length);
+        m.precomputed = matrix;
+        m.precomputedClusters = clusters;
+        return m;
+    }
 
     public RobustMeat(CovarianceType type, int p) {
         if (type == CovarianceType.CLASSICAL) {
@@ -65,11 +79,17 @@ public final class RobustMeat {
     }
 
     public long clusters() {
+        if (precomputed != null) {
+            return precomputedClusters;
+        }
         return scores == null ? 0 : scores.size();
     }
 
     /** The summed meat matrix. Clusters are summed in a fixed order so the result does not depend on arrival. */
     public double[][] matrix() {
+        if (precomputed != null) {
+            return precomputed;
+        }
         if (type == CovarianceType.HC1) {
             double[][] m = new double[p][p];
             for (int i = 0; i < p; i++) {

@@ -1,0 +1,154 @@
+package dev.empathy.jobs.fit;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import dev.empathy.lib.formula.ColumnKinds;
+import dev.empathy.lib.formula.Factor;
+import dev.empathy.lib.formula.Formula;
+import dev.empathy.lib.formula.FormulaException;
+import dev.empathy.lib.formula.ModelSpec;
+import dev.empathy.lib.formula.Term;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * A formula bound to a Spark dataset: the columns it reads, the levels of its categoricals and
+ * the row counts, from one aggregate pass; then an encoder that runs inside partitions.
+ *
+ * @param spec        the formula with its levels fixed
+ * @param data        the dataset reduced to the columns used, under their formula names
+ * @param cluster     the cluster column (formula name), or null
+ * @param rowsRead    rows in the dataset
+ * @param rowsUsed    rows with every used value present
+ */
+public record ModelData(ModelSpec spec, Dataset<Row> data, String cluster, long rowsRead, long rowsUsed)
+        implements Serializable {
+
+    public long rowsDropped() {
+        return rowsRead - rowsUsed;
+    }
+
+    /** Binds a formula to a dataset; column names match exactly, else case-insensitively. */
+    public static ModelData bind(Dataset<Row> dataset, Formula formula, String cluster) {
+        Map<String, StructField> byName = new LinkedHashMap<>();
+        Map<String, Boolean> kinds = new LinkedHashMap<>();
+        for (StructField f : dataset.schema().fields()) {
+            byName.put(f.name(), f);
+            boolean numeric = f.dataType() instanceof NumericType || f.dataType() instanceof BooleanType;
+            kinds.put(f.name(), numeric);
+        }
+        // Case-insensitive fallback: the formula's spelling maps to the dataset's.
+        Map<String, String> resolved = new LinkedHashMap<>();
+        Set<String> wanted = new LinkedHashSet<>(formula.columns());
+        if (cluster != null) {
+            wanted.add(cluster);
+        }
+        for (String name : wanted) {
+            if (byName.containsKey(name)) {
+                resolved.put(name, name);
+                continue;
+            }
+            byName.keySet().stream().filter(n -> n.equalsIgnoreCase(name)).findFirst()
+                    .ifPresent(n -> resolved.put(name, n));
+        }
+        Map<String, Boolean> formulaKinds = new LinkedHashMap<>(kinds);
+        resolved.forEach((asWritten, inData) -> formulaKinds.put(asWritten, kinds.get(inData)));
+        new ColumnKinds(formulaKinds).check(formula);
+        if (cluster != null && !resolved.containsKey(cluster)) {
+            throw new FormulaException("unknown cluster column '" + cluster + "'");
+        }
+
+        List<Column> projection = new ArrayList<>();
+        resolved.forEach((asWritten, inData) -> projection.add(col(quote(inData)).as(asWritten)));
+        Dataset<Row> data = dataset.select(projection.toArray(Column[]::new));
+
+        List<String> categoricals = new ArrayList<>();
+        Set<String> logged = new LinkedHashSet<>();
+        if (formula.logResponse()) {
+            logged.add(formula.response());
+        }
+        for (Term t : formula.terms()) {
+            for (Factor f : t.factors()) {
+                if (f instanceof Factor.Categorical && !categoricals.contains(f.column())) {
+                    categoricals.add(f.column());
+                }
+                if (f instanceof Factor.Log) {
+                    logged.add(f.column());
+                }
+            }
+        }
+        Column complete = lit(true);
+        for (String c : resolved.keySet()) {
+            complete = complete.and(col(quote(c)).isNotNull());
+        }
+        List<Column> aggregates = new ArrayList<>();
+        aggregates.add(sum(when(complete, 1L).otherwise(0L)).as("__complete"));
+        for (String c : categoricals) {
+            aggregates.add(collect_set(col(quote(c))).as("__levels_" + c));
+        }
+        for (String c : logged) {
+            aggregates.add(sum(when(col(quote(c)).leq(0), 1L).otherwise(0L)).as("__nonpositive_" + c));
+        }
+        Row counts = data.agg(count(lit(1)).as("__rows"), aggregates.toArray(Column[]::new)).first();
+        long rows = counts.getLong(0);
+        long used = counts.isNullAt(1) ? 0 : counts.getLong(1);
+        Map<String, List<String>> levels = new HashMap<>();
+        for (int i = 0; i < categoricals.size(); i++) {
+            String c = categoricals.get(i);
+            List<Object> values = counts.getList(2 + i);
+            Set<String> text = new LinkedHashSet<>();
+            boolean numeric = formulaKinds.get(c);
+            for (Object v : values) {
+                text.add(v instanceof Number n ? ModelSpec.levelOf(n.doubleValue())
+                        : v instanceof Boolean b ? (b ? "1" : "0") : v.toString());
+            }
+            levels.put(c, ModelSpec.sortLevels(text, numeric));
+        }
+        int at = 2 + categoricals.size();
+        for (String c : logged) {
+            long bad = counts.isNullAt(at) ? 0 : counts.getLong(at);
+            at++;
+            if (bad > 0) {
+                throw new FormulaException(String.format(Locale.ROOT,
+                        "log(%s): %d rows have %s <= 0, where the logarithm is not defined", c, bad, c));
+            }
+        }
+        if (used == 0) {
+            throw new FormulaException(String.format(Locale.ROOT,
+                    "no rows left: all %d rows have a missing value in %s", rows, String.join(", ", resolved.keySet())));
+        }
+        return new ModelData(new ModelSpec(formula, levels), data, cluster, rows, used);
+    }
+
+    /** Column positions of the projected data, by formula name. */
+    Map<String, Integer> index() {
+        Map<String, Integer> index = new HashMap<>();
+        String[] names = data.columns();
+        for (int i = 0; i < names.length; i++) {
+            index.put(names[i], i);
+        }
+        return index;
+    }
+
+    private static String quote(String name) {
+        return "`" + name.replace("`", "``") + "`";
+    }
+}

@@ -1,0 +1,218 @@
+package dev.empathy.jobs.fit;
+
+import dev.empathy.lib.formula.ModelSpec;
+import dev.empathy.lib.regression.CovarianceType;
+import dev.empathy.lib.regression.GradientSum;
+import dev.empathy.lib.regression.LeastSquaresSolution;
+import dev.empathy.lib.regression.Ols;
+import dev.empathy.lib.regression.OlsFit;
+import dev.empathy.lib.regression.OlsOptions;
+import dev.empathy.lib.regression.QrAccumulator;
+import dev.empathy.lib.regression.RobustMeat;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Row;
+import scala.Tuple2;
+
+/**
+ * Ordinary least squares over a Spark dataset with the engine of {@link Ols}: each partition
+ * builds a {@link QrAccumulator}, only those small triangles reach the driver, which merges them
+ * in partition order and solves. Robust standard errors take one more pass, which also refines
+ * the coefficients ({@link GradientSum}); cluster scores are summed by key across partitions so
+ * that only {@code k x k} matrices are collected, whatever the number of clusters.
+ *
+ * <p>Passes over the data: one aggregate (levels, counts), one for the factor, one more for
+ * robust standard errors. The centring shift comes from the first rows read, so it costs no pass.
+ */
+public final class SparkOls {
+
+    /** Rows read to pick the centring shift. */
+    private static final int SHIFT_SAMPLE = 2000;
+
+    private SparkOls() {
+    }
+
+    /** A fit with its row accounting. */
+    public record Result(OlsFit fit, ModelSpec spec, long rowsRead, long rowsUsed) {
+    }
+
+    public static Result fit(ModelData model, OlsOptions options) {
+        ModelSpec spec = model.spec();
+        Map<String, Integer> index = model.index();
+        double[] shift = shift(model, index);
+
+        JavaRDD<Row> rows = model.data().javaRDD();
+        List<QrAccumulator> parts = rows.mapPartitions((Iterator<Row> it) -> {
+            QrAccumulator acc = new QrAccumulator(shift);
+            SparkRowValues values = new SparkRowValues(index);
+            double[] x = new double[spec.width()];
+            while (it.hasNext()) {
+                SparkRowValues v = values.of(it.next());
+                double y = spec.response(v);
+                if (!Double.isNaN(y) && spec.encode(v, x)) {
+                    acc.add(x, y);
+                }
+            }
+            return List.of(acc).iterator();
+        }).collect();
+        QrAccumulator qr = new QrAccumulator(shift);
+        parts.forEach(qr::merge);
+        LeastSquaresSolution solution = LeastSquaresSolution.solve(qr, spec.formula().intercept(),
+                options.collinearityTolerance());
+
+        RobustMeat meat = null;
+        if (options.covariance() != CovarianceType.CLASSICAL) {
+            SecondPass pass = secondPass(rows, model, index, solution, options.covariance());
+            double[] g = pass.gradient.total();
+            meat = RobustMeat.of(options.covariance(), pass.meat, pass.clusters);
+            solution.refine(Arrays.copyOf(g, g.length - 1), g[g.length - 1]);
+        }
+        OlsFit fit = Ols.finish(spec.names(), solution, meat, options);
+        return new Result(fit, spec, model.rowsRead(), qr.rows());
+    }
+
+    /** Column means of the design over the first rows read: any shift near the mean keeps the digits. */
+    private static double[] shift(ModelData model, Map<String, Integer> index) {
+        ModelSpec spec = model.spec();
+        double[] sum = new double[spec.width()];
+        int n = 0;
+        SparkRowValues values = new SparkRowValues(index);
+        double[] x = new double[spec.width()];
+        for (Row r : model.data().limit(SHIFT_SAMPLE).collectAsList()) {
+            SparkRowValues v = values.of(r);
+            if (!Double.isNaN(spec.response(v)) && spec.encode(v, x)) {
+                for (int j = 0; j < x.length; j++) {
+                    sum[j] += x[j];
+                }
+                n++;
+            }
+        }
+        double[] shift = new double[spec.width()];
+        if (spec.formula().intercept() && n > 0) {
+            for (int j = 1; j < shift.length; j++) {
+                shift[j] = sum[j] / n;
+            }
+        }
+        return shift;
+    }
+
+    private record SecondPass(GradientSum gradient, double[][] meat, long clusters) implements Serializable {
+    }
+
+    /** Marks the entry of a partition's gradient among the cluster keys. */
+    private static final String GRADIENT_KEY = "\u0000gradient";
+
+    private static SecondPass secondPass(JavaRDD<Row> rows, ModelData model, Map<String, Integer> index,
+                                         LeastSquaresSolution solution, CovarianceType type) {
+        ModelSpec spec = model.spec();
+        int k = solution.kept().length;
+        String cluster = model.cluster();
+        if (type == CovarianceType.HC1) {
+            List<Object[]> parts = rows.mapPartitions((Iterator<Row> it) -> {
+                GradientSum g = new GradientSum(k);
+                RobustMeat m = new RobustMeat(CovarianceType.HC1, k);
+                SparkRowValues values = new SparkRowValues(index);
+                double[] x = new double[spec.width()];
+                while (it.hasNext()) {
+                    SparkRowValues v = values.of(it.next());
+                    double y = spec.response(v);
+                    if (!Double.isNaN(y) && spec.encode(v, x)) {
+                        double[] xs = solution.shiftedRow(x);
+                        double r = solution.residual(x, y);
+                        g.add(xs, r);
+                        m.add(xs, r, null);
+                    }
+                }
+                return List.<Object[]>of(new Object[] {g, m}).iterator();
+            }).collect();
+            GradientSum g = new GradientSum(k);
+            RobustMeat m = new RobustMeat(CovarianceType.HC1, k);
+            for (Object[] p : parts) {
+                g.merge((GradientSum) p[0]);
+                m.merge((RobustMeat) p[1]);
+            }
+            return new SecondPass(g, m.matrix(), 0);
+        }
+        if (cluster == null) {
+            throw new IllegalArgumentException("cluster standard errors need a cluster column");
+        }
+        // Per partition: score sums by cluster, plus the gradient under a key no cluster has.
+        JavaPairRDD<Object, double[]> scores = rows.mapPartitionsToPair((Iterator<Row> it) -> {
+            Map<Object, double[]> byCluster = new HashMap<>();
+            GradientSum g = new GradientSum(k);
+            SparkRowValues values = new SparkRowValues(index);
+            double[] x = new double[spec.width()];
+            while (it.hasNext()) {
+                SparkRowValues v = values.of(it.next());
+                double y = spec.response(v);
+                Object key = v.raw(cluster);
+                if (!Double.isNaN(y) && key != null && spec.encode(v, x)) {
+                    double[] xs = solution.shiftedRow(x);
+                    double r = solution.residual(x, y);
+                    g.add(xs, r);
+                    double[] u = byCluster.computeIfAbsent(key, c -> new double[k]);
+                    for (int j = 0; j < k; j++) {
+                        u[j] += r * xs[j];
+                    }
+                }
+            }
+            List<Tuple2<Object, double[]>> out = new ArrayList<>(byCluster.size() + 1);
+            byCluster.forEach((c, u) -> out.add(new Tuple2<>(c, u)));
+            double[] total = g.total();
+            out.add(new Tuple2<>(GRADIENT_KEY, total));
+            return out.iterator();
+        });
+        List<double[]> parts = scores.reduceByKey((a, b) -> {
+            double[] s = a.clone();
+            for (int j = 0; j < s.length; j++) {
+                s[j] += b[j];
+            }
+            return s;
+        }).mapPartitions((Iterator<Tuple2<Object, double[]>> it) -> {
+            // k*k meat, then k+1 gradient, then the cluster count.
+            double[] out = new double[k * k + k + 2];
+            while (it.hasNext()) {
+                Tuple2<Object, double[]> e = it.next();
+                double[] u = e._2();
+                if (GRADIENT_KEY.equals(e._1())) {
+                    for (int j = 0; j <= k; j++) {
+                        out[k * k + j] += u[j];
+                    }
+                    continue;
+                }
+                for (int i = 0; i < k; i++) {
+                    for (int j = 0; j < k; j++) {
+                        out[i * k + j] += u[i] * u[j];
+                    }
+                }
+                out[k * k + k + 1] += 1;
+            }
+            return List.of(out).iterator();
+        }).collect();
+        double[][] meat = new double[k][k];
+        double[] gradient = new double[k + 1];
+        long clusters = 0;
+        for (double[] p : parts) {
+            for (int i = 0; i < k; i++) {
+                for (int j = 0; j < k; j++) {
+                    meat[i][j] += p[i * k + j];
+                }
+            }
+            for (int j = 0; j <= k; j++) {
+                gradient[j] += p[k * k + j];
+            }
+            clusters += (long) p[k * k + k + 1];
+        }
+        GradientSum g = new GradientSum(k);
+        // The partition sums were compensated; their total enters as one observation-free term.
+        g.addTotals(gradient);
+        return new SecondPass(g, meat, clusters);
+    }
+}
