@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Measures empathy in customer service at scale: validates contact-centre tables, "
                 + "runs the analyses and writes reports.",
-        subcommands = {GenerateCommand.class, ValidateCommand.class, NightlyCommand.class,
+        subcommands = {GenerateCommand.class, ValidateCommand.class, NightlyCommand.class, FitCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -57,6 +57,12 @@ public final class Main implements Runnable {
             }
             if (e instanceof CommandLine.ParameterException pe) {
                 throw pe;
+            }
+            if (e instanceof dev.empathy.lib.formula.FormulaException) {
+                commandLine.getErr().println("empathy: " + e.getMessage());
+                commandLine.getErr().println("Try '" + commandLine.getCommandSpec().qualifiedName()
+                        + " --help' for more information.");
+                return USAGE_ERROR;
             }
             commandLine.getErr().println("empathy: internal error: " + e);
             e.printStackTrace(commandLine.getErr());

@@ -93,4 +93,44 @@ class MainIT {
         assertTrue(n.err().contains("wrote " + out.toAbsolutePath().resolve("2026-01-31").resolve("manifest.json")), n.err());
         assertTrue(Files.isRegularFile(out.resolve("2026-01-31/manifest.json")));
     }
+
+    /**
+     * R 4.2.2, sandwich 3.0.2: {@code d <- read.csv("PetersenCL.csv"); m <- lm(y ~ x + factor(year), d)};
+     * {@code coef(m)["x"]} 1.0350636360759589; {@code sqrt(diag(vcovCL(m, cluster = ~firm, type = "HC1")))["x"]}
+     * 0.0508355263800142.
+     */
+    @Test
+    void fitWritesTheContractFilesAndAnRLikeSummary() throws Exception {
+        Path out = dir.resolve("fit");
+        Outcome o = run("fit", "--data", Path.of("../lib/src/test/resources/r/PetersenCL.csv").toString(),
+                "--formula", "y ~ x + C(year)", "--se", "cluster", "--cluster", "firm", "--output", out.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().startsWith("Linear model (OLS): y ~ x + C(year)"), o.out());
+        assertTrue(o.out().contains("Clusters: 500"), o.out());
+        java.util.List<String> lines = Files.readAllLines(out.resolve("coefficients.csv"));
+        assertEquals("term,estimate,std_error,statistic,p_value,ci_low,ci_high,se_type", lines.get(0));
+        String[] x = lines.get(2).split(",");
+        assertEquals("x", x[0]);
+        assertEquals(1.0350636360759589, Double.parseDouble(x[1]), 1e-12);
+        assertEquals(0.0508355263800142, Double.parseDouble(x[2]), 1e-12);
+        assertEquals("cluster", x[7]);
+        assertEquals(11, lines.size() - 1);
+        java.util.List<String> fit = Files.readAllLines(out.resolve("fit.csv"));
+        assertEquals("n,k,r_squared,adj_r_squared,f_statistic,rmse,clusters,log_likelihood", fit.get(0));
+        assertTrue(fit.get(1).startsWith("5000,11,"), fit.get(1));
+    }
+
+    @Test
+    void fitExplainsBadFormulasAndOptions() {
+        String csv = Path.of("../lib/src/test/resources/r/PetersenCL.csv").toString();
+        Outcome unknown = run("fit", "--data", csv, "--formula", "y ~ xx", "--output", dir.resolve("f2").toString());
+        assertEquals(2, unknown.code(), unknown.err());
+        assertTrue(unknown.err().contains("unknown column 'xx' in formula 'y ~ xx'; closest: x, y, firm"), unknown.err());
+        Outcome noCluster = run("fit", "--data", csv, "--formula", "y ~ x", "--se", "cluster", "--output",
+                dir.resolve("f3").toString());
+        assertEquals(2, noCluster.code());
+        assertTrue(noCluster.err().contains("--se cluster needs --cluster COLUMN"), noCluster.err());
+        assertEquals(2, run("fit", "--data", csv, "--formula", "y ~ x", "--se", "hc9", "--output",
+                dir.resolve("f4").toString()).code());
+    }
 }

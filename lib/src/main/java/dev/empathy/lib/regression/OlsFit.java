@@ -34,8 +34,8 @@ public record OlsFit(List<Estimate> estimates, List<String> aliased, FitStatisti
         s.append(String.format(Locale.ROOT, "%-" + width + "s %14s %14s %9s %10s%n", "", "Estimate", "Std. Error",
                 statName, "Pr(>|t|)"));
         for (Estimate e : estimates) {
-            s.append(String.format(Locale.ROOT, "%-" + width + "s %14.6g %14.6g %9.3f %10.4g%n", e.term(),
-                    e.estimate(), e.stdError(), e.statistic(), e.pValue()));
+            s.append(String.format(Locale.ROOT, "%-" + width + "s %14.6g %14.6g %9.3f %10s%n", e.term(),
+                    e.estimate(), e.stdError(), e.statistic(), pValue(e.pValue())));
         }
         if (!aliased.isEmpty()) {
             s.append(String.format(Locale.ROOT, "(%d not defined because of singularities: %s)%n", aliased.size(),
@@ -50,9 +50,14 @@ public record OlsFit(List<Estimate> estimates, List<String> aliased, FitStatisti
         s.append(String.format(Locale.ROOT, "Multiple R-squared:  %.4g,\tAdjusted R-squared:  %.4g%n", f.rSquared(),
                 f.adjRSquared()));
         if (f.fDf1() > 0) {
-            s.append(String.format(Locale.ROOT, "F-statistic: %.4g on %.0f and %.0f DF,  p-value: %.4g%n",
-                    f.fStatistic(), f.fDf1(), f.fDf2(), f.fPValue()));
+            s.append(String.format(Locale.ROOT, "F-statistic: %.4g on %.0f and %.0f DF,  p-value: %s%n",
+                    f.fStatistic(), f.fDf1(), f.fDf2(), pValue(f.fPValue())));
         }
         return s.toString();
+    }
+
+    /** As R prints p-values: below machine precision as {@code < 2.2e-16}. */
+    static String pValue(double p) {
+        return p < 2.2e-16 ? "< 2.2e-16" : String.format(Locale.ROOT, "%.4g", p);
     }
 }

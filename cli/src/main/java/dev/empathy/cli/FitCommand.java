@@ -1,0 +1,104 @@
+package dev.empathy.cli;
+
+import dev.empathy.jobs.fit.ModelData;
+import dev.empathy.jobs.fit.SparkOls;
+import dev.empathy.jobs.run.Progress;
+import dev.empathy.jobs.run.RunFolder;
+import dev.empathy.lib.formula.Formula;
+import dev.empathy.lib.regression.CovarianceType;
+import dev.empathy.lib.regression.OlsOptions;
+import dev.empathy.reports.fit.FitFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "fit", mixinStandardHelpOptions = true,
+        description = {"Fits a regression model with an R-style formula on any Parquet or CSV table, "
+                + "prints an R-like summary and writes coefficients.csv and fit.csv into --output.",
+                "Formula: y ~ a + b, a:b, a*b, C(x) (categorical), log(x), - 1 (no intercept)."})
+final class FitCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", required = true,
+            description = "A Parquet file or folder, or a CSV file with a header row (*.csv).")
+    Path data;
+
+    @Option(names = "--model", defaultValue = "ols", description = "ols (default); logit, cox and km are being built.")
+    String model;
+
+    @Option(names = "--formula", required = true, description = "For example: csat ~ empathy_score + C(channel)")
+    String formula;
+
+    @Option(names = "--se", defaultValue = "classical", description = "classical (default), hc1 or cluster.")
+    String se;
+
+    @Option(names = "--cluster", description = "The cluster column for --se cluster.")
+    String cluster;
+
+    @Option(names = "--output", required = true, description = "Folder for coefficients.csv and fit.csv.")
+    Path output;
+
+    @Mixin
+    SparkOptions sparkOptions;
+
+    @Override
+    public Integer call() {
+        if (!model.equals("ols")) {
+            throw new ParameterException(spec.commandLine(), String.format(Locale.ROOT,
+                    "--model %s is not available yet; this version fits ols", model));
+        }
+        CovarianceType type;
+        try {
+            type = CovarianceType.parse(se);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--se: " + e.getMessage());
+        }
+        if (type == CovarianceType.CLUSTER && cluster == null) {
+            throw new ParameterException(spec.commandLine(), "--se cluster needs --cluster COLUMN");
+        }
+        Formula parsed;
+        try {
+            parsed = Formula.parse(formula);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (!Files.exists(data)) {
+            throw new ParameterException(spec.commandLine(), "--data " + data + ": no such file or folder");
+        }
+        Progress progress = Progress.to(spec.commandLine().getErr());
+        long began = System.nanoTime();
+        SparkSession spark = sparkOptions.session();
+        Dataset<Row> table = data.toString().toLowerCase(Locale.ROOT).endsWith(".csv")
+                ? spark.read().option("header", "true").option("inferSchema", "true").csv(data.toString())
+                : spark.read().parquet(data.toString());
+        ModelData bound = ModelData.bind(table, parsed, type == CovarianceType.CLUSTER ? cluster : null);
+        progress.stage("fit", String.format(Locale.ROOT, "%,d rows read, %,d used, %,d dropped for missing values",
+                bound.rowsRead(), bound.rowsUsed(), bound.rowsDropped()), began);
+        SparkOls.Result result = SparkOls.fit(bound, OlsOptions.defaults().with(type));
+        try (RunFolder folder = RunFolder.open(output)) {
+            FitFiles.writeOls(folder.staging(), result.fit());
+            folder.commit();
+        }
+        var out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "Linear model (OLS): %s%n", parsed);
+        out.printf(Locale.ROOT, "%,d rows read; %,d used", result.rowsRead(), result.rowsUsed());
+        out.printf(Locale.ROOT, result.rowsRead() > result.rowsUsed() ? " (%,d deleted due to missingness)%n%n" : "%n%n",
+                result.rowsRead() - result.rowsUsed());
+        out.print(result.fit());
+        out.flush();
+        progress.stage("fit", "wrote " + output.toAbsolutePath().normalize().resolve("coefficients.csv"), began);
+        return Main.OK;
+    }
+}

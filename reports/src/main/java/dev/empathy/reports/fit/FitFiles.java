@@ -1,0 +1,79 @@
+package dev.empathy.reports.fit;
+
+import dev.empathy.lib.regression.Estimate;
+import dev.empathy.lib.regression.FitStatistics;
+import dev.empathy.lib.regression.OlsFit;
+import dev.empathy.reports.csv.CsvFile;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code coefficients.csv} and {@code fit.csv} of the data contract (section 3), for one model
+ * or, with a leading {@code model} column, for several (as {@code csat-effect} writes them).
+ */
+public final class FitFiles {
+
+    public static final List<String> COEFFICIENT_COLUMNS = List.of(
+            "term", "estimate", "std_error", "statistic", "p_value", "ci_low", "ci_high", "se_type");
+    public static final List<String> FIT_COLUMNS = List.of(
+            "n", "k", "r_squared", "adj_r_squared", "f_statistic", "rmse", "clusters", "log_likelihood");
+
+    /** A fitted model under a name. */
+    public record Named(String model, OlsFit fit) {
+    }
+
+    private FitFiles() {
+    }
+
+    public static void writeOls(Path folder, OlsFit fit) {
+        CsvFile.write(folder.resolve("coefficients.csv"), COEFFICIENT_COLUMNS, coefficientRows(fit, null));
+        CsvFile.write(folder.resolve("fit.csv"), FIT_COLUMNS, List.of(fitRow(fit, null)));
+    }
+
+    public static void writeOls(Path folder, List<Named> fits) {
+        List<String> coefficientHeader = new ArrayList<>(List.of("model"));
+        coefficientHeader.addAll(COEFFICIENT_COLUMNS);
+        List<String> fitHeader = new ArrayList<>(List.of("model"));
+        fitHeader.addAll(FIT_COLUMNS);
+        List<List<Object>> coefficients = new ArrayList<>();
+        List<List<Object>> fitRows = new ArrayList<>();
+        for (Named n : fits) {
+            coefficients.addAll(coefficientRows(n.fit(), n.model()));
+            fitRows.add(fitRow(n.fit(), n.model()));
+        }
+        CsvFile.write(folder.resolve("coefficients.csv"), coefficientHeader, coefficients);
+        CsvFile.write(folder.resolve("fit.csv"), fitHeader, fitRows);
+    }
+
+    private static List<List<Object>> coefficientRows(OlsFit fit, String model) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (Estimate e : fit.estimates()) {
+            List<Object> row = new ArrayList<>();
+            if (model != null) {
+                row.add(model);
+            }
+            row.addAll(List.of(e.term(), e.estimate(), e.stdError(), e.statistic(), e.pValue(), e.ciLow(), e.ciHigh(),
+                    fit.covarianceType().label()));
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static List<Object> fitRow(OlsFit fit, String model) {
+        FitStatistics s = fit.statistics();
+        List<Object> row = new ArrayList<>();
+        if (model != null) {
+            row.add(model);
+        }
+        row.add(s.n());
+        row.add(s.k());
+        row.add(s.rSquared());
+        row.add(s.adjRSquared());
+        row.add(s.fStatistic());
+        row.add(s.rmse());
+        row.add(s.clusters() == 0 ? null : s.clusters());
+        row.add(s.logLikelihood());
+        return row;
+    }
+}
