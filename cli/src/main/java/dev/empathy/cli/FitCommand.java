@@ -1,6 +1,7 @@
 package dev.empathy.cli;
 
 import dev.empathy.jobs.fit.ModelData;
+import dev.empathy.jobs.fit.SparkLogit;
 import dev.empathy.jobs.fit.SparkOls;
 import dev.empathy.jobs.run.Progress;
 import dev.empathy.jobs.run.RunFolder;
@@ -35,7 +36,8 @@ final class FitCommand implements Callable<Integer> {
             description = "A Parquet file or folder, or a CSV file with a header row (*.csv).")
     Path data;
 
-    @Option(names = "--model", defaultValue = "ols", description = "ols (default); logit, cox and km are being built.")
+    @Option(names = "--model", defaultValue = "ols",
+            description = "ols (default) or logit (response 0/1); cox and km are being built.")
     String model;
 
     @Option(names = "--formula", required = true, description = "For example: csat ~ empathy_score + C(channel)")
@@ -55,9 +57,9 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!model.equals("ols")) {
+        if (!model.equals("ols") && !model.equals("logit")) {
             throw new ParameterException(spec.commandLine(), String.format(Locale.ROOT,
-                    "--model %s is not available yet; this version fits ols", model));
+                    "--model %s is not available yet; this version fits ols and logit", model));
         }
         CovarianceType type;
         try {
@@ -86,17 +88,32 @@ final class FitCommand implements Callable<Integer> {
         ModelData bound = ModelData.bind(table, parsed, type == CovarianceType.CLUSTER ? cluster : null);
         progress.stage("fit", String.format(Locale.ROOT, "%,d rows read, %,d used, %,d dropped for missing values",
                 bound.rowsRead(), bound.rowsUsed(), bound.rowsDropped()), began);
-        SparkOls.Result result = SparkOls.fit(bound, OlsOptions.defaults().with(type));
+        OlsOptions options = OlsOptions.defaults().with(type);
+        String title;
+        Object fit;
+        long used;
         try (RunFolder folder = RunFolder.open(output)) {
-            FitFiles.writeOls(folder.staging(), result.fit());
+            if (model.equals("logit")) {
+                SparkLogit.Result r = SparkLogit.fit(bound, options);
+                FitFiles.writeLogit(folder.staging(), r.fit());
+                title = "Logistic regression (logit)";
+                fit = r.fit();
+                used = r.rowsUsed();
+            } else {
+                SparkOls.Result r = SparkOls.fit(bound, options);
+                FitFiles.writeOls(folder.staging(), r.fit());
+                title = "Linear model (OLS)";
+                fit = r.fit();
+                used = r.rowsUsed();
+            }
             folder.commit();
         }
         var out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "Linear model (OLS): %s%n", parsed);
-        out.printf(Locale.ROOT, "%,d rows read; %,d used", result.rowsRead(), result.rowsUsed());
-        out.printf(Locale.ROOT, result.rowsRead() > result.rowsUsed() ? " (%,d deleted due to missingness)%n%n" : "%n%n",
-                result.rowsRead() - result.rowsUsed());
-        out.print(result.fit());
+        out.printf(Locale.ROOT, "%s: %s%n", title, parsed);
+        out.printf(Locale.ROOT, "%,d rows read; %,d used", bound.rowsRead(), used);
+        out.printf(Locale.ROOT, bound.rowsRead() > used ? " (%,d deleted due to missingness)%n%n" : "%n%n",
+                bound.rowsRead() - used);
+        out.print(fit);
         out.flush();
         progress.stage("fit", "wrote " + output.toAbsolutePath().normalize().resolve("coefficients.csv"), began);
         return Main.OK;

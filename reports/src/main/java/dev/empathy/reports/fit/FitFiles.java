@@ -1,7 +1,9 @@
 package dev.empathy.reports.fit;
 
 import dev.empathy.lib.regression.Estimate;
+import dev.empathy.lib.regression.CovarianceType;
 import dev.empathy.lib.regression.FitStatistics;
+import dev.empathy.lib.regression.LogitFit;
 import dev.empathy.lib.regression.OlsFit;
 import dev.empathy.reports.csv.CsvFile;
 import java.nio.file.Path;
@@ -46,15 +48,38 @@ public final class FitFiles {
         CsvFile.write(folder.resolve("fit.csv"), fitHeader, fitRows);
     }
 
-    private static List<List<Object>> coefficientRows(OlsFit fit, String model) {
+    /**
+     * A logistic regression: {@code coefficients.csv} with {@code exp_estimate} (the odds ratio)
+     * last, and {@code fit.csv} with n, k, clusters and the log-likelihood (the least-squares
+     * figures left empty).
+     */
+    public static void writeLogit(Path folder, LogitFit fit) {
+        List<String> header = new ArrayList<>(COEFFICIENT_COLUMNS);
+        header.add("exp_estimate");
         List<List<Object>> rows = new ArrayList<>();
-        for (Estimate e : fit.estimates()) {
+        for (List<Object> row : rows(fit.estimates(), fit.covarianceType(), null)) {
+            row.add(Math.exp((Double) row.get(1)));
+            rows.add(row);
+        }
+        CsvFile.write(folder.resolve("coefficients.csv"), header, rows);
+        List<Object> fitRow = new ArrayList<>(java.util.Arrays.asList(fit.n(), fit.k(), null, null, null, null,
+                fit.clusters() == 0 ? null : fit.clusters(), fit.logLikelihood()));
+        CsvFile.write(folder.resolve("fit.csv"), FIT_COLUMNS, List.of(fitRow));
+    }
+
+    private static List<List<Object>> coefficientRows(OlsFit fit, String model) {
+        return rows(fit.estimates(), fit.covarianceType(), model);
+    }
+
+    private static List<List<Object>> rows(List<Estimate> estimates, CovarianceType type, String model) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (Estimate e : estimates) {
             List<Object> row = new ArrayList<>();
             if (model != null) {
                 row.add(model);
             }
             row.addAll(List.of(e.term(), e.estimate(), e.stdError(), e.statistic(), e.pValue(), e.ciLow(), e.ciHigh(),
-                    fit.covarianceType().label()));
+                    type.label()));
             rows.add(row);
         }
         return rows;

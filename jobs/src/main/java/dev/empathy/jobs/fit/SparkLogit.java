@@ -1,0 +1,162 @@
+package dev.empathy.jobs.fit;
+
+import dev.empathy.lib.formula.ModelSpec;
+import dev.empathy.lib.regression.CovarianceType;
+import dev.empathy.lib.regression.Logit;
+import dev.empathy.lib.regression.LogitFit;
+import dev.empathy.lib.regression.LogitPass;
+import dev.empathy.lib.regression.OlsOptions;
+import dev.empathy.lib.regression.RobustMeat;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+/**
+ * Logistic regression over a Spark dataset with the IRLS loop of {@link Logit}: each iteration
+ * is one pass in which every partition builds a {@link LogitPass} at the current coefficients.
+ * The columns used are cached for the iterations (about six) and released at the end.
+ */
+public final class SparkLogit {
+
+    private SparkLogit() {
+    }
+
+    public record Result(LogitFit fit, ModelSpec spec, long rowsRead, long rowsUsed) {
+    }
+
+    public static Result fit(ModelData model, OlsOptions options) {
+        ModelSpec spec = model.spec();
+        Map<String, Integer> index = model.index();
+        Dataset<Row> cached = model.data().persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            JavaRDD<Row> rows = cached.javaRDD();
+            Logit.Solved solved = Logit.iterate(beta -> {
+                List<LogitPass> parts = rows.mapPartitions((Iterator<Row> it) -> {
+                    LogitPass pass = new LogitPass(beta);
+                    SparkRowValues values = new SparkRowValues(index);
+                    double[] x = new double[spec.width()];
+                    while (it.hasNext()) {
+                        SparkRowValues v = values.of(it.next());
+                        double y = spec.response(v);
+                        if (!Double.isNaN(y) && spec.encode(v, x)) {
+                            if (y != 0 && y != 1) {
+                                throw new IllegalArgumentException("logit: the response must be 0 or 1, found " + y);
+                            }
+                            pass.add(x, y);
+                        }
+                    }
+                    return List.of(pass).iterator();
+                }).collect();
+                LogitPass merged = new LogitPass(beta);
+                parts.forEach(merged::merge);
+                return merged;
+            }, spec.width(), spec.formula().intercept(), options.collinearityTolerance());
+
+            RobustMeat meat = null;
+            if (options.covariance() != CovarianceType.CLASSICAL) {
+                meat = meat(rows, model, index, solved, options.covariance());
+            }
+            LogitFit fit = Logit.finish(spec.names(), solved, meat, options);
+            return new Result(fit, spec, model.rowsRead(), fit.n());
+        } finally {
+            cached.unpersist();
+        }
+    }
+
+    private static RobustMeat meat(JavaRDD<Row> rows, ModelData model, Map<String, Integer> index,
+                                   Logit.Solved solved, CovarianceType type) {
+        ModelSpec spec = model.spec();
+        int[] kept = solved.solution().kept();
+        int k = kept.length;
+        double[] beta = solved.beta();
+        String cluster = model.cluster();
+        if (type == CovarianceType.CLUSTER && cluster == null) {
+            throw new IllegalArgumentException("cluster standard errors need a cluster column");
+        }
+        if (type == CovarianceType.HC1) {
+            List<double[][]> parts = rows.mapPartitions((Iterator<Row> it) -> {
+                RobustMeat m = new RobustMeat(CovarianceType.HC1, k);
+                SparkRowValues values = new SparkRowValues(index);
+                double[] x = new double[spec.width()];
+                double[] xs = new double[k];
+                while (it.hasNext()) {
+                    SparkRowValues v = values.of(it.next());
+                    double y = spec.response(v);
+                    if (!Double.isNaN(y) && spec.encode(v, x)) {
+                        for (int j = 0; j < k; j++) {
+                            xs[j] = x[kept[j]];
+                        }
+                        m.add(xs, y - Logit.probability(beta, x), null);
+                    }
+                }
+                return List.<double[][]>of(m.matrix()).iterator();
+            }).collect();
+            double[][] m = new double[k][k];
+            for (double[][] p : parts) {
+                for (int i = 0; i < k; i++) {
+                    for (int j = 0; j < k; j++) {
+                        m[i][j] += p[i][j];
+                    }
+                }
+            }
+            return RobustMeat.of(type, m, 0);
+        }
+        List<double[]> parts = rows.mapPartitionsToPair((Iterator<Row> it) -> {
+            Map<Object, double[]> byKey = new HashMap<>();
+            SparkRowValues values = new SparkRowValues(index);
+            double[] x = new double[spec.width()];
+            while (it.hasNext()) {
+                SparkRowValues v = values.of(it.next());
+                double y = spec.response(v);
+                Object key = v.raw(cluster);
+                if (Double.isNaN(y) || key == null || !spec.encode(v, x)) {
+                    continue;
+                }
+                double r = y - Logit.probability(beta, x);
+                double[] sum = byKey.computeIfAbsent(key, c -> new double[k]);
+                for (int j = 0; j < k; j++) {
+                    sum[j] += r * x[kept[j]];
+                }
+            }
+            List<Tuple2<Object, double[]>> out = new ArrayList<>(byKey.size());
+            byKey.forEach((c, u) -> out.add(new Tuple2<>(c, u)));
+            return out.iterator();
+        }).reduceByKey((a, b) -> {
+            double[] s = a.clone();
+            for (int j = 0; j < s.length; j++) {
+                s[j] += b[j];
+            }
+            return s;
+        }).mapPartitions((Iterator<Tuple2<Object, double[]>> it) -> {
+            double[] out = new double[k * k + 1];
+            while (it.hasNext()) {
+                double[] u = it.next()._2();
+                for (int i = 0; i < k; i++) {
+                    for (int j = 0; j < k; j++) {
+                        out[i * k + j] += u[i] * u[j];
+                    }
+                }
+                out[k * k] += 1;
+            }
+            return List.of(out).iterator();
+        }).collect();
+        double[][] m = new double[k][k];
+        long clusters = 0;
+        for (double[] p : parts) {
+            for (int i = 0; i < k; i++) {
+                for (int j = 0; j < k; j++) {
+                    m[i][j] += p[i * k + j];
+                }
+            }
+            clusters += (long) p[k * k];
+        }
+        return RobustMeat.of(type, m, clusters);
+    }
+}
