@@ -34,7 +34,8 @@ public final class ModelSpec implements Serializable {
         this.levels = new HashMap<>();
         levels.forEach((k, v) -> this.levels.put(k, List.copyOf(v)));
         this.fullCoding = new boolean[formula.terms().size()][];
-        boolean fullUsed = formula.intercept();
+        // A Cox model has no intercept but its baseline hazard plays that part: categoricals stay treatment-coded.
+        boolean fullUsed = formula.intercept() || formula.isSurvival();
         for (int t = 0; t < formula.terms().size(); t++) {
             List<Factor> factors = formula.terms().get(t).factors();
             fullCoding[t] = new boolean[factors.size()];
