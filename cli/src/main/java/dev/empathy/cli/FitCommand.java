@@ -3,6 +3,8 @@ package dev.empathy.cli;
 import dev.empathy.jobs.fit.ModelData;
 import dev.empathy.jobs.fit.SparkLogit;
 import dev.empathy.jobs.fit.SparkOls;
+import dev.empathy.jobs.fit.SparkSurvival;
+import dev.empathy.lib.survival.Ties;
 import dev.empathy.jobs.run.Progress;
 import dev.empathy.jobs.run.RunFolder;
 import dev.empathy.lib.formula.Formula;
@@ -37,8 +39,11 @@ final class FitCommand implements Callable<Integer> {
     Path data;
 
     @Option(names = "--model", defaultValue = "ols",
-            description = "ols (default) or logit (response 0/1); cox and km are being built.")
+            description = "ols (default), logit (response 0/1), cox or km (formula Surv(time, event) ~ ...).")
     String model;
+
+    @Option(names = "--ties", defaultValue = "efron", description = "Cox ties: efron (default) or breslow.")
+    String ties;
 
     @Option(names = "--formula", required = true, description = "For example: csat ~ empathy_score + C(channel)")
     String formula;
@@ -57,9 +62,19 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!model.equals("ols") && !model.equals("logit")) {
+        if (!java.util.List.of("ols", "logit", "cox", "km").contains(model)) {
             throw new ParameterException(spec.commandLine(), String.format(Locale.ROOT,
-                    "--model %s is not available yet; this version fits ols and logit", model));
+                    "--model %s: expected ols, logit, cox or km", model));
+        }
+        Ties tieMethod;
+        try {
+            tieMethod = Ties.parse(ties);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--ties " + ties + ": expected efron or breslow");
+        }
+        boolean survival = model.equals("cox") || model.equals("km");
+        if (survival && !se.equals("classical")) {
+            throw new ParameterException(spec.commandLine(), "--se " + se + ": " + model + " reports classical errors only");
         }
         CovarianceType type;
         try {
@@ -75,6 +90,11 @@ final class FitCommand implements Callable<Integer> {
             parsed = Formula.parse(formula);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (survival != parsed.isSurvival()) {
+            throw new ParameterException(spec.commandLine(), survival
+                    ? "--model " + model + " needs a formula Surv(time, event) ~ ..."
+                    : "Surv(time, event) is for --model cox or km");
         }
         if (!Files.exists(data)) {
             throw new ParameterException(spec.commandLine(), "--data " + data + ": no such file or folder");
@@ -93,7 +113,19 @@ final class FitCommand implements Callable<Integer> {
         Object fit;
         long used;
         try (RunFolder folder = RunFolder.open(output)) {
-            if (model.equals("logit")) {
+            if (model.equals("km")) {
+                SparkSurvival.KmResult r = SparkSurvival.kaplanMeier(bound, options.confidenceLevel());
+                FitFiles.writeKaplanMeier(folder.staging(), r.rows(), r.logRank());
+                title = "Kaplan-Meier";
+                fit = kmSummary(r);
+                used = r.rowsUsed();
+            } else if (model.equals("cox")) {
+                SparkSurvival.CoxResult r = SparkSurvival.cox(bound, tieMethod, options.confidenceLevel());
+                FitFiles.writeCox(folder.staging(), r.fit());
+                title = "Cox proportional hazards";
+                fit = r.fit();
+                used = r.rowsUsed();
+            } else if (model.equals("logit")) {
                 SparkLogit.Result r = SparkLogit.fit(bound, options);
                 FitFiles.writeLogit(folder.staging(), r.fit());
                 title = "Logistic regression (logit)";
@@ -115,7 +147,23 @@ final class FitCommand implements Callable<Integer> {
                 bound.rowsRead() - used);
         out.print(fit);
         out.flush();
-        progress.stage("fit", "wrote " + output.toAbsolutePath().normalize().resolve("coefficients.csv"), began);
+        progress.stage("fit", "wrote " + output.toAbsolutePath().normalize(), began);
         return Main.OK;
+    }
+
+    private static String kmSummary(SparkSurvival.KmResult r) {
+        StringBuilder s = new StringBuilder();
+        java.util.Map<String, long[]> byGroup = new java.util.TreeMap<>();
+        for (var row : r.rows()) {
+            long[] c = byGroup.computeIfAbsent(row.group(), k -> new long[] {row.atRisk(), 0});
+            c[1] += row.events();
+        }
+        s.append(String.format(Locale.ROOT, "%-20s %10s %10s%n", "group", "n", "events"));
+        byGroup.forEach((g, c) -> s.append(String.format(Locale.ROOT, "%-20s %10d %10d%n", g, c[0], c[1])));
+        if (r.logRank() != null) {
+            s.append(String.format(Locale.ROOT, "%nLog-rank test: chi-square = %.4f on %d df, p = %.4g%n",
+                    r.logRank().chiSquare(), r.logRank().df(), r.logRank().pValue()));
+        }
+        return s.toString();
     }
 }

@@ -54,7 +54,7 @@ public record Formula(String response, String event, boolean logResponse, List<T
     public String toString() {
         List<String> rhs = new ArrayList<>();
         terms.forEach(t -> rhs.add(t.label()));
-        if (!intercept) {
+        if (!intercept && event == null) {
             rhs.add("- 1");
         }
         return responseLabel() + " ~ " + (rhs.isEmpty() ? "1" : String.join(" + ", rhs).replace("+ - 1", "- 1"));

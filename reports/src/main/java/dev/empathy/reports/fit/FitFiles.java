@@ -5,6 +5,9 @@ import dev.empathy.lib.regression.CovarianceType;
 import dev.empathy.lib.regression.FitStatistics;
 import dev.empathy.lib.regression.LogitFit;
 import dev.empathy.lib.regression.OlsFit;
+import dev.empathy.lib.survival.CoxFit;
+import dev.empathy.lib.survival.LogRank;
+import dev.empathy.lib.survival.SurvivalRow;
 import dev.empathy.reports.csv.CsvFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,6 +68,38 @@ public final class FitFiles {
         List<Object> fitRow = new ArrayList<>(java.util.Arrays.asList(fit.n(), fit.k(), null, null, null, null,
                 fit.clusters() == 0 ? null : fit.clusters(), fit.logLikelihood()));
         CsvFile.write(folder.resolve("fit.csv"), FIT_COLUMNS, List.of(fitRow));
+    }
+
+    /** A Cox model: hazard ratios in {@code exp_estimate}; {@code fit.csv} with n, k and the partial log-likelihood. */
+    public static void writeCox(Path folder, CoxFit fit) {
+        List<String> header = new ArrayList<>(COEFFICIENT_COLUMNS);
+        header.add("exp_estimate");
+        List<List<Object>> rows = new ArrayList<>();
+        for (List<Object> row : rows(fit.estimates(), CovarianceType.CLASSICAL, null)) {
+            row.add(Math.exp((Double) row.get(1)));
+            rows.add(row);
+        }
+        CsvFile.write(folder.resolve("coefficients.csv"), header, rows);
+        List<Object> fitRow = new ArrayList<>(java.util.Arrays.asList(fit.n(), fit.estimates().size(), null, null, null,
+                null, null, fit.logLikelihood()));
+        CsvFile.write(folder.resolve("fit.csv"), FIT_COLUMNS, List.of(fitRow));
+    }
+
+    public static final List<String> SURVIVAL_COLUMNS = List.of(
+            "group", "time", "at_risk", "events", "censored", "survival", "std_error", "ci_low", "ci_high");
+
+    /** Kaplan-Meier: {@code survival.csv}, and {@code logrank.csv} when there are two groups or more. */
+    public static void writeKaplanMeier(Path folder, List<SurvivalRow> curve, LogRank.Result test) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (SurvivalRow r : curve) {
+            rows.add(java.util.Arrays.asList(r.group(), r.time(), r.atRisk(), r.events(), r.censored(), r.survival(),
+                    r.stdError(), r.ciLow(), r.ciHigh()));
+        }
+        CsvFile.write(folder.resolve("survival.csv"), SURVIVAL_COLUMNS, rows);
+        if (test != null) {
+            CsvFile.write(folder.resolve("logrank.csv"), List.of("chi_square", "df", "p_value"),
+                    List.of(List.of(test.chiSquare(), test.df(), test.pValue())));
+        }
     }
 
     private static List<List<Object>> coefficientRows(OlsFit fit, String model) {
