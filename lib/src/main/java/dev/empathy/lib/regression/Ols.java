@@ -26,6 +26,15 @@ public final class Ols {
 
     /** Fits {@code y} on the design; {@code cluster} (one key per row) only for cluster standard errors. */
     public static OlsFit fit(Design design, double[] y, Object[] cluster, OlsOptions options) {
+        return fit(design, y, cluster, options, 0);
+    }
+
+    /**
+     * As {@link #fit(Design, double[], Object[], OlsOptions)} for data from which {@code absorbed}
+     * parameters were already removed (absorbed fixed effects): they count in the residual
+     * degrees of freedom and the small-sample factors.
+     */
+    static OlsFit fit(Design design, double[] y, Object[] cluster, OlsOptions options, long absorbed) {
         if (y.length != design.rows()) {
             throw new IllegalArgumentException(y.length + " responses for " + design.rows() + " design rows");
         }
@@ -51,7 +60,7 @@ public final class Ols {
                         cluster == null ? null : cluster[i]);
             }
         }
-        return finish(design.names(), solution, meat, options);
+        return finish(design.names(), solution, meat, options, absorbed);
     }
 
     /**
@@ -70,9 +79,15 @@ public final class Ols {
 
     /** The fit from a solved problem and (for robust standard errors) its meat. */
     public static OlsFit finish(List<String> names, LeastSquaresSolution s, RobustMeat meat, OlsOptions options) {
+        return finish(names, s, meat, options, 0);
+    }
+
+    /** {@code absorbed}: parameters removed before the fit (absorbed fixed effects), counted in K. */
+    public static OlsFit finish(List<String> names, LeastSquaresSolution s, RobustMeat meat, OlsOptions options,
+                                long absorbed) {
         int k = s.kept.length;
         long n = s.n;
-        double dfResidual = n - k;
+        double dfResidual = n - k - absorbed;
         if (dfResidual <= 0) {
             throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
                     "%d observations cannot estimate %d coefficients", n, k));
