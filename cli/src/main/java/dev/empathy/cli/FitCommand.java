@@ -1,6 +1,7 @@
 package dev.empathy.cli;
 
 import dev.empathy.jobs.fit.ModelData;
+import dev.empathy.jobs.fit.SparkAbsorb;
 import dev.empathy.jobs.fit.SparkLogit;
 import dev.empathy.jobs.fit.SparkOls;
 import dev.empathy.jobs.fit.SparkSurvival;
@@ -54,6 +55,11 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--cluster", description = "The cluster column for --se cluster.")
     String cluster;
 
+    @Option(names = "--absorb", split = ",",
+            description = "Factor column(s) to absorb as fixed effects (ols only), e.g. --absorb agent_id; "
+                    + "the intercept is absorbed with them.")
+    java.util.List<String> absorb = new java.util.ArrayList<>();
+
     @Option(names = "--output", required = true, description = "Folder for coefficients.csv and fit.csv.")
     Path output;
 
@@ -91,6 +97,12 @@ final class FitCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        if (!absorb.isEmpty()) {
+            if (!model.equals("ols")) {
+                throw new ParameterException(spec.commandLine(), "--absorb works with --model ols");
+            }
+            parsed = new Formula(parsed.response(), parsed.event(), parsed.logResponse(), parsed.terms(), false);
+        }
         if (survival != parsed.isSurvival()) {
             throw new ParameterException(spec.commandLine(), survival
                     ? "--model " + model + " needs a formula Surv(time, event) ~ ..."
@@ -105,7 +117,7 @@ final class FitCommand implements Callable<Integer> {
         Dataset<Row> table = data.toString().toLowerCase(Locale.ROOT).endsWith(".csv")
                 ? spark.read().option("header", "true").option("inferSchema", "true").csv(data.toString())
                 : spark.read().parquet(data.toString());
-        ModelData bound = ModelData.bind(table, parsed, type == CovarianceType.CLUSTER ? cluster : null);
+        ModelData bound = ModelData.bind(table, parsed, type == CovarianceType.CLUSTER ? cluster : null, absorb);
         progress.stage("fit", String.format(Locale.ROOT, "%,d rows read, %,d used, %,d dropped for missing values",
                 bound.rowsRead(), bound.rowsUsed(), bound.rowsDropped()), began);
         OlsOptions options = OlsOptions.defaults().with(type);
@@ -132,9 +144,11 @@ final class FitCommand implements Callable<Integer> {
                 fit = r.fit();
                 used = r.rowsUsed();
             } else {
-                SparkOls.Result r = SparkOls.fit(bound, options);
+                SparkOls.Result r = absorb.isEmpty() ? SparkOls.fit(bound, options)
+                        : SparkAbsorb.fit(bound, absorb, options);
                 FitFiles.writeOls(folder.staging(), r.fit());
-                title = "Linear model (OLS)";
+                title = absorb.isEmpty() ? "Linear model (OLS)"
+                        : "Linear model (OLS), fixed effects absorbed: " + String.join(", ", absorb);
                 fit = r.fit();
                 used = r.rowsUsed();
             }

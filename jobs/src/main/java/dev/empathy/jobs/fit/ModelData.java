@@ -48,6 +48,11 @@ public record ModelData(ModelSpec spec, Dataset<Row> data, String cluster, long 
 
     /** Binds a formula to a dataset; column names match exactly, else case-insensitively. */
     public static ModelData bind(Dataset<Row> dataset, Formula formula, String cluster) {
+        return bind(dataset, formula, cluster, List.of());
+    }
+
+    /** As {@link #bind(Dataset, Formula, String)}, also keeping {@code extra} columns (absorbed factors). */
+    public static ModelData bind(Dataset<Row> dataset, Formula formula, String cluster, List<String> extra) {
         Map<String, StructField> byName = new LinkedHashMap<>();
         Map<String, Boolean> kinds = new LinkedHashMap<>();
         for (StructField f : dataset.schema().fields()) {
@@ -61,6 +66,7 @@ public record ModelData(ModelSpec spec, Dataset<Row> data, String cluster, long 
         if (cluster != null) {
             wanted.add(cluster);
         }
+        wanted.addAll(extra);
         for (String name : wanted) {
             if (byName.containsKey(name)) {
                 resolved.put(name, name);
@@ -74,6 +80,11 @@ public record ModelData(ModelSpec spec, Dataset<Row> data, String cluster, long 
         new ColumnKinds(formulaKinds).check(formula);
         if (cluster != null && !resolved.containsKey(cluster)) {
             throw new FormulaException("unknown cluster column '" + cluster + "'");
+        }
+        for (String e : extra) {
+            if (!resolved.containsKey(e)) {
+                throw new FormulaException("unknown column '" + e + "' to absorb");
+            }
         }
 
         List<Column> projection = new ArrayList<>();

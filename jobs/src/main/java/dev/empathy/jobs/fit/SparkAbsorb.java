@@ -1,0 +1,292 @@
+package dev.empathy.jobs.fit;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.max;
+
+import dev.empathy.lib.formula.ModelSpec;
+import dev.empathy.lib.regression.CovarianceType;
+import dev.empathy.lib.regression.GradientSum;
+import dev.empathy.lib.regression.LeastSquaresSolution;
+import dev.empathy.lib.regression.Ols;
+import dev.empathy.lib.regression.OlsFit;
+import dev.empathy.lib.regression.OlsOptions;
+import dev.empathy.lib.regression.QrAccumulator;
+import dev.empathy.lib.regression.RobustMeat;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Row;
+import scala.Tuple2;
+
+/**
+ * OLS with fixed effects absorbed over a Spark dataset, by the alternating projections of
+ * {@code AbsorbedFixedEffects} without materialising demeaned data: each factor keeps the sum
+ * of the group means removed so far ({@code alpha_f[level]}, a vector per level), and a row's
+ * demeaned values are its design row minus the alphas of its levels. One sweep per factor is
+ * one pass (a reduce by level); one factor needs a single sweep. Then the QR pass and, for
+ * robust errors, the meat pass run on the demeaned rows. Degrees of freedom as fixest (see
+ * {@code AbsorbedFixedEffects}).
+ */
+public final class SparkAbsorb {
+
+    private static final int MAX_SWEEPS = 500;
+    private static final double TOLERANCE = 1e-13;
+
+    private SparkAbsorb() {
+    }
+
+    public static SparkOls.Result fit(ModelData model, List<String> absorb, OlsOptions options) {
+        ModelSpec spec = model.spec();
+        if (spec.formula().intercept()) {
+            throw new dev.empathy.lib.formula.FormulaException(
+                    "absorbed fixed effects replace the intercept: write the formula with - 1");
+        }
+        Map<String, Integer> index = model.index();
+        int w = spec.width();
+        int f = absorb.size();
+        JavaRDD<Row> rows = model.data().javaRDD();
+        List<Map<Object, double[]>> alpha = new ArrayList<>();
+        for (int i = 0; i < f; i++) {
+            alpha.add(new HashMap<>());
+        }
+        int sweeps = 0;
+        boolean moving = true;
+        while (moving && sweeps < MAX_SWEEPS) {
+            moving = false;
+            sweeps++;
+            for (int factor = 0; factor < f; factor++) {
+                List<Map<Object, double[]>> current = copy(alpha);
+                int target = factor;
+                Map<Object, double[]> sums = rows.mapPartitionsToPair((Iterator<Row> it) -> {
+                    Map<Object, double[]> local = new HashMap<>();
+                    SparkRowValues values = new SparkRowValues(index);
+                    double[] x = new double[w];
+                    while (it.hasNext()) {
+                        SparkRowValues v = values.of(it.next());
+                        double[] d = demeaned(spec, v, x, absorb, current);
+                        if (d == null) {
+                            continue;
+                        }
+                        double[] s = local.computeIfAbsent(v.raw(absorb.get(target)), k -> new double[w + 2]);
+                        for (int j = 0; j <= w; j++) {
+                            s[j] += d[j];
+                        }
+                        s[w + 1] += 1;
+                    }
+                    List<Tuple2<Object, double[]>> out = new ArrayList<>();
+                    local.forEach((k, s) -> out.add(new Tuple2<>(k, s)));
+                    return out.iterator();
+                }).reduceByKey(SparkAbsorb::add).collectAsMap();
+                double largest = 0;
+                Map<Object, double[]> a = alpha.get(factor);
+                for (Map.Entry<Object, double[]> e : sums.entrySet()) {
+                    double[] s = e.getValue();
+                    double[] mean = new double[w + 1];
+                    for (int j = 0; j <= w; j++) {
+                        mean[j] = s[j] / s[w + 1];
+                        largest = Math.max(largest, Math.abs(mean[j]));
+                    }
+                    a.merge(e.getKey(), mean, SparkAbsorb::add);
+                }
+                if (f > 1 && largest > TOLERANCE * Math.max(1.0, scale(alpha))) {
+                    moving = true;
+                }
+            }
+        }
+        List<Map<Object, double[]>> fixed = copy(alpha);
+        List<QrAccumulator> parts = rows.mapPartitions((Iterator<Row> it) -> {
+            QrAccumulator acc = new QrAccumulator(new double[w]);
+            SparkRowValues values = new SparkRowValues(index);
+            double[] x = new double[w];
+            while (it.hasNext()) {
+                double[] d = demeaned(spec, values.of(it.next()), x, absorb, fixed);
+                if (d != null) {
+                    acc.add(Arrays.copyOf(d, w), d[w]);
+                }
+            }
+            return List.of(acc).iterator();
+        }).collect();
+        QrAccumulator qr = new QrAccumulator(new double[w]);
+        parts.forEach(qr::merge);
+        LeastSquaresSolution solution = LeastSquaresSolution.solve(qr, false, options.collinearityTolerance());
+
+        long absorbed = absorbedParameters(model, absorb, options);
+        RobustMeat meat = null;
+        if (options.covariance() != CovarianceType.CLASSICAL) {
+            String cluster = model.cluster();
+            int k = solution.kept().length;
+            List<double[]> meatParts = rows.mapPartitionsToPair((Iterator<Row> it) -> {
+                Map<Object, double[]> byKey = new HashMap<>();
+                SparkRowValues values = new SparkRowValues(index);
+                double[] x = new double[w];
+                long row = 0;
+                while (it.hasNext()) {
+                    SparkRowValues v = values.of(it.next());
+                    double[] d = demeaned(spec, v, x, absorb, fixed);
+                    // HC: every row is its own group; the key is unique across partitions.
+                    Object key = cluster == null ? org.apache.spark.TaskContext.getPartitionId() + "/" + row++
+                            : v.raw(cluster);
+                    if (d == null || key == null) {
+                        continue;
+                    }
+                    double[] full = Arrays.copyOf(d, w);
+                    double r = solution.residual(full, d[w]);
+                    double[] xs = solution.shiftedRow(full);
+                    double[] u = byKey.computeIfAbsent(key, c -> new double[k]);
+                    for (int j = 0; j < k; j++) {
+                        u[j] += r * xs[j];
+                    }
+                }
+                List<Tuple2<Object, double[]>> out = new ArrayList<>();
+                byKey.forEach((c, u) -> out.add(new Tuple2<>(c, u)));
+                return out.iterator();
+            }).reduceByKey(SparkAbsorb::add).mapPartitions((Iterator<Tuple2<Object, double[]>> it) -> {
+                double[] out = new double[k * k + 1];
+                while (it.hasNext()) {
+                    double[] u = it.next()._2();
+                    for (int i = 0; i < k; i++) {
+                        for (int j = 0; j < k; j++) {
+                            out[i * k + j] += u[i] * u[j];
+                        }
+                    }
+                    out[k * k] += 1;
+                }
+                return List.of(out).iterator();
+            }).collect();
+            double[][] m = new double[k][k];
+            long clusters = 0;
+            for (double[] p : meatParts) {
+                for (int i = 0; i < k; i++) {
+                    for (int j = 0; j < k; j++) {
+                        m[i][j] += p[i * k + j];
+                    }
+                }
+                clusters += (long) p[k * k];
+            }
+            meat = RobustMeat.of(options.covariance(), m, cluster == null ? 0 : clusters);
+        }
+        OlsFit fit = Ols.finish(spec.names(), solution, meat, options, absorbed);
+        return new SparkOls.Result(fit, spec, model.rowsRead(), qr.rows());
+    }
+
+    /** The row's design values and response minus the absorbed means of its levels; null when incomplete. */
+    private static double[] demeaned(ModelSpec spec, SparkRowValues v, double[] x, List<String> absorb,
+                                     List<Map<Object, double[]>> alpha) {
+        double y = spec.response(v);
+        if (Double.isNaN(y) || !spec.encode(v, x)) {
+            return null;
+        }
+        double[] d = Arrays.copyOf(x, x.length + 1);
+        d[x.length] = y;
+        for (int f = 0; f < absorb.size(); f++) {
+            Object level = v.raw(absorb.get(f));
+            if (level == null) {
+                return null;
+            }
+            double[] a = alpha.get(f).get(level);
+            if (a != null) {
+                for (int j = 0; j < d.length; j++) {
+                    d[j] -= a[j];
+                }
+            }
+        }
+        return d;
+    }
+
+    /** Levels absorbed less the redundant ones; with cluster errors, factors nested in the cluster do not count. */
+    private static long absorbedParameters(ModelData model, List<String> absorb, OlsOptions options) {
+        var data = model.data();
+        long[] levels = new long[absorb.size()];
+        for (int f = 0; f < absorb.size(); f++) {
+            levels[f] = data.select(col(q(absorb.get(f)))).distinct().count();
+        }
+        long total = Arrays.stream(levels).sum();
+        if (absorb.size() >= 2) {
+            List<Row> pairs = data.select(col(q(absorb.get(0))), col(q(absorb.get(1)))).distinct().collectAsList();
+            Map<Object, Integer> a = new HashMap<>();
+            Map<Object, Integer> b = new HashMap<>();
+            int[] ca = new int[pairs.size()];
+            int[] cb = new int[pairs.size()];
+            for (int i = 0; i < pairs.size(); i++) {
+                ca[i] = a.computeIfAbsent(pairs.get(i).get(0), k -> a.size());
+                cb[i] = b.computeIfAbsent(pairs.get(i).get(1), k -> b.size());
+            }
+            total -= components(ca, cb, a.size(), b.size());
+            total -= absorb.size() - 2;
+        }
+        if (options.covariance() == CovarianceType.CLUSTER && model.cluster() != null) {
+            for (int f = 0; f < absorb.size(); f++) {
+                Row r = data.groupBy(col(q(absorb.get(f)))).agg(countDistinct(col(q(model.cluster()))).as("c"))
+                        .agg(max("c")).first();
+                if (!r.isNullAt(0) && r.getLong(0) <= 1) {
+                    total -= levels[f] - (f == 0 ? 0 : 1);
+                }
+            }
+        }
+        return Math.max(0, total);
+    }
+
+    private static int components(int[] a, int[] b, int na, int nb) {
+        int[] parent = new int[na + nb];
+        for (int i = 0; i < parent.length; i++) {
+            parent[i] = i;
+        }
+        for (int i = 0; i < a.length; i++) {
+            int x = find(parent, a[i]);
+            int y = find(parent, na + b[i]);
+            if (x != y) {
+                parent[x] = y;
+            }
+        }
+        int count = 0;
+        for (int i = 0; i < parent.length; i++) {
+            if (find(parent, i) == i) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static int find(int[] parent, int i) {
+        while (parent[i] != i) {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        return i;
+    }
+
+    private static double scale(List<Map<Object, double[]>> alpha) {
+        double s = 0;
+        for (Map<Object, double[]> m : alpha) {
+            for (double[] v : m.values()) {
+                for (double x : v) {
+                    s = Math.max(s, Math.abs(x));
+                }
+            }
+        }
+        return s;
+    }
+
+    private static List<Map<Object, double[]>> copy(List<Map<Object, double[]>> alpha) {
+        List<Map<Object, double[]>> out = new ArrayList<>();
+        alpha.forEach(m -> out.add(new HashMap<>(m)));
+        return out;
+    }
+
+    private static double[] add(double[] a, double[] b) {
+        double[] s = a.clone();
+        for (int j = 0; j < s.length; j++) {
+            s[j] += b[j];
+        }
+        return s;
+    }
+
+    private static String q(String name) {
+        return "`" + name.replace("`", "``") + "`";
+    }
+}
