@@ -16,8 +16,10 @@ package dev.empathy.lib.regression;
  * @param clusters        number of clusters, 0 when not clustered
  * @param logLikelihood   Gaussian log-likelihood at the estimates, {@code -n/2 (log(2 pi RSS/n) + 1)}
  * @param residualSumSquares RSS
+ * @param residualDf      {@code n - k}, less the parameters of absorbed fixed effects; with them,
+ *                        the R-squared figures are "within" (of the demeaned data)
  */
 public record FitStatistics(long n, int k, double rSquared, double adjRSquared, double fStatistic, double fDf1,
                             double fDf2, double fPValue, double rmse, long clusters, double logLikelihood,
-                            double residualSumSquares) {
+                            double residualSumSquares, double residualDf) {
 }

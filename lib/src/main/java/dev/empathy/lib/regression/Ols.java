@@ -155,7 +155,7 @@ public final class Ols {
         }
         double logLik = -n / 2.0 * (Math.log(2 * Math.PI * rss / n) + 1);
         FitStatistics stats = new FitStatistics(n, k, r2, adj, f, q1, dfTests, fp, Math.sqrt(sigma2), clusters,
-                logLik, rss);
+                logLik, rss, dfResidual);
         return new OlsFit(estimates, aliased, stats, options.covariance(), options.confidenceLevel(), v);
     }
 

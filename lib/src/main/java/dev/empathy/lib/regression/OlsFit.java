@@ -42,8 +42,8 @@ public record OlsFit(List<Estimate> estimates, List<String> aliased, FitStatisti
                     String.join(", ", aliased)));
         }
         FitStatistics f = statistics;
-        s.append(String.format(Locale.ROOT, "%nResidual standard error: %.4g on %d degrees of freedom%n", f.rmse(),
-                f.n() - f.k()));
+        s.append(String.format(Locale.ROOT, "%nResidual standard error: %.4g on %.0f degrees of freedom%n", f.rmse(),
+                f.residualDf()));
         if (f.clusters() > 0) {
             s.append(String.format(Locale.ROOT, "Clusters: %d%n", f.clusters()));
         }
