@@ -118,8 +118,7 @@ final class FitCommand implements Callable<Integer> {
                 ? spark.read().option("header", "true").option("inferSchema", "true").csv(data.toString())
                 : spark.read().parquet(data.toString());
         ModelData bound = ModelData.bind(table, parsed, type == CovarianceType.CLUSTER ? cluster : null, absorb);
-        progress.stage("fit", String.format(Locale.ROOT, "%,d rows read, %,d used, %,d dropped for missing values",
-                bound.rowsRead(), bound.rowsUsed(), bound.rowsDropped()), began);
+        progress.stage("fit", String.format(Locale.ROOT, "%,d rows read", bound.rowsRead()), began);
         OlsOptions options = OlsOptions.defaults().with(type);
         String title;
         Object fit;

@@ -1,8 +1,8 @@
 package dev.empathy.jobs.fit;
 
+import static org.apache.spark.sql.functions.approx_count_distinct;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -30,20 +30,27 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 
 /**
- * A formula bound to a Spark dataset: the columns it reads, the levels of its categoricals and
- * the row counts, from one aggregate pass; then an encoder that runs inside partitions.
+ * A formula bound to a Spark dataset: the columns it reads and the levels of its categoricals,
+ * from one aggregate pass over just the categorical, logged and cluster columns (none when
+ * there are none); then an encoder that runs inside partitions. The rows a model uses are
+ * counted by the model's own pass.
  *
- * @param spec        the formula with its levels fixed
- * @param data        the dataset reduced to the columns used, under their formula names
- * @param cluster     the cluster column (formula name), or null
- * @param rowsRead    rows in the dataset
- * @param rowsUsed    rows with every used value present
+ * @param spec             the formula with its levels fixed
+ * @param data             the dataset reduced to the columns used, under their formula names
+ * @param cluster          the cluster column (formula name), or null
+ * @param rowsRead         rows in the dataset
+ * @param clustersEstimate approximate number of distinct clusters (HyperLogLog), 0 without clusters
  */
-public record ModelData(ModelSpec spec, Dataset<Row> data, String cluster, long rowsRead, long rowsUsed)
+public record ModelData(ModelSpec spec, Dataset<Row> data, String cluster, long rowsRead, long clustersEstimate)
         implements Serializable {
 
-    public long rowsDropped() {
-        return rowsRead - rowsUsed;
+    /** Rows with every used value present: a pass over the data, for callers that need it before a fit. */
+    public long countUsed() {
+        Column complete = lit(true);
+        for (String c : data.columns()) {
+            complete = complete.and(col(quote(c)).isNotNull());
+        }
+        return data.filter(complete).count();
     }
 
     /** Binds a formula to a dataset; column names match exactly, else case-insensitively. */
@@ -106,25 +113,23 @@ public record ModelData(ModelSpec spec, Dataset<Row> data, String cluster, long 
                 }
             }
         }
-        Column complete = lit(true);
-        for (String c : resolved.keySet()) {
-            complete = complete.and(col(quote(c)).isNotNull());
-        }
         List<Column> aggregates = new ArrayList<>();
-        aggregates.add(sum(when(complete, 1L).otherwise(0L)).as("__complete"));
         for (String c : categoricals) {
             aggregates.add(collect_set(col(quote(c))).as("__levels_" + c));
         }
         for (String c : logged) {
             aggregates.add(sum(when(col(quote(c)).leq(0), 1L).otherwise(0L)).as("__nonpositive_" + c));
         }
-        Row counts = data.agg(count(lit(1)).as("__rows"), aggregates.toArray(Column[]::new)).first();
-        long rows = counts.getLong(0);
-        long used = counts.isNullAt(1) ? 0 : counts.getLong(1);
+        if (cluster != null) {
+            aggregates.add(approx_count_distinct(col(quote(cluster))).as("__clusters"));
+        }
+        long rows = data.count();
+        Row counts = aggregates.isEmpty() ? null
+                : data.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new)).first();
         Map<String, List<String>> levels = new HashMap<>();
         for (int i = 0; i < categoricals.size(); i++) {
             String c = categoricals.get(i);
-            List<Object> values = counts.getList(2 + i);
+            List<Object> values = counts.getList(i);
             Set<String> text = new LinkedHashSet<>();
             boolean numeric = formulaKinds.get(c);
             for (Object v : values) {
@@ -133,7 +138,7 @@ public record ModelData(ModelSpec spec, Dataset<Row> data, String cluster, long 
             }
             levels.put(c, ModelSpec.sortLevels(text, numeric));
         }
-        int at = 2 + categoricals.size();
+        int at = categoricals.size();
         for (String c : logged) {
             long bad = counts.isNullAt(at) ? 0 : counts.getLong(at);
             at++;
@@ -142,11 +147,14 @@ public record ModelData(ModelSpec spec, Dataset<Row> data, String cluster, long 
                         "log(%s): %d rows have %s <= 0, where the logarithm is not defined", c, bad, c));
             }
         }
-        if (used == 0) {
-            throw new FormulaException(String.format(Locale.ROOT,
-                    "no rows left: all %d rows have a missing value in %s", rows, String.join(", ", resolved.keySet())));
-        }
-        return new ModelData(new ModelSpec(formula, levels), data, cluster, rows, used);
+        long clusters = cluster == null ? 0 : counts.getLong(at);
+        return new ModelData(new ModelSpec(formula, levels), data, cluster, rows, clusters);
+    }
+
+    /** The error of a model that found no complete row. */
+    public FormulaException noRowsLeft() {
+        return new FormulaException(String.format(Locale.ROOT,
+                "no rows left: all %d rows have a missing value in %s", rowsRead, String.join(", ", data.columns())));
     }
 
     /** Column positions of the projected data, by formula name. */

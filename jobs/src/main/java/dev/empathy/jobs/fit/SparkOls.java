@@ -1,6 +1,7 @@
 package dev.empathy.jobs.fit;
 
 import dev.empathy.lib.formula.ModelSpec;
+import dev.empathy.lib.regression.ClusterGrams;
 import dev.empathy.lib.regression.CovarianceType;
 import dev.empathy.lib.regression.GradientSum;
 import dev.empathy.lib.regression.LeastSquaresSolution;
@@ -36,6 +37,9 @@ public final class SparkOls {
     /** Rows read to pick the centring shift. */
     private static final int SHIFT_SAMPLE = 2000;
 
+    /** Largest per-partition size of the per-cluster Gram matrices for one-pass cluster errors. */
+    private static final double ONE_PASS_BYTES = 64.0 * 1024 * 1024;
+
     private SparkOls() {
     }
 
@@ -44,31 +48,67 @@ public final class SparkOls {
     }
 
     public static Result fit(ModelData model, OlsOptions options) {
+        return fit(model, options, true);
+    }
+
+    /** {@code allowOnePass} false forces the two-pass cluster errors (used by tests to cover both). */
+    static Result fit(ModelData model, OlsOptions options, boolean allowOnePass) {
         ModelSpec spec = model.spec();
         Map<String, Integer> index = model.index();
         double[] shift = shift(model, index);
 
         JavaRDD<Row> rows = model.data().javaRDD();
-        List<QrAccumulator> parts = rows.mapPartitions((Iterator<Row> it) -> {
-            QrAccumulator acc = new QrAccumulator(shift);
+        int w = spec.width();
+        // Cluster errors in the same pass when the per-cluster Gram matrices are small.
+        boolean onePass = allowOnePass && options.covariance() == CovarianceType.CLUSTER && model.cluster() != null
+                && (double) model.clustersEstimate() * (w * (w + 1) / 2 + w) * 8 < ONE_PASS_BYTES;
+        String cluster = model.cluster();
+        double yShift = spec.formula().intercept() ? shift[shift.length - 1] : 0;
+        double[] xShift = Arrays.copyOf(shift, w);
+        List<Object[]> parts = rows.mapPartitions((Iterator<Row> it) -> {
+            QrAccumulator acc = new QrAccumulator(xShift);
+            ClusterGrams grams = onePass ? new ClusterGrams(w, yShift) : null;
             SparkRowValues values = new SparkRowValues(index);
-            double[] x = new double[spec.width()];
+            double[] x = new double[w];
+            double[] xs = new double[w];
             while (it.hasNext()) {
                 SparkRowValues v = values.of(it.next());
                 double y = spec.response(v);
                 if (!Double.isNaN(y) && spec.encode(v, x)) {
+                    if (onePass) {
+                        Object key = v.raw(cluster);
+                        if (key == null) {
+                            continue;
+                        }
+                        for (int j = 0; j < w; j++) {
+                            xs[j] = x[j] - xShift[j];
+                        }
+                        grams.add(xs, y, key);
+                    }
                     acc.add(x, y);
                 }
             }
-            return List.of(acc).iterator();
+            return List.<Object[]>of(new Object[] {acc, grams}).iterator();
         }).collect();
-        QrAccumulator qr = new QrAccumulator(shift);
-        parts.forEach(qr::merge);
+        QrAccumulator qr = new QrAccumulator(xShift);
+        ClusterGrams grams = onePass ? new ClusterGrams(w, yShift) : null;
+        for (Object[] p : parts) {
+            qr.merge((QrAccumulator) p[0]);
+            if (onePass) {
+                grams.merge((ClusterGrams) p[1]);
+            }
+        }
+        if (qr.rows() == 0) {
+            throw model.noRowsLeft();
+        }
         LeastSquaresSolution solution = LeastSquaresSolution.solve(qr, spec.formula().intercept(),
                 options.collinearityTolerance());
 
         RobustMeat meat = null;
-        if (options.covariance() != CovarianceType.CLASSICAL) {
+        if (onePass) {
+            meat = RobustMeat.of(CovarianceType.CLUSTER,
+                    grams.meat(solution.kept(), solution.coefficients(), spec.formula().intercept()), grams.clusters());
+        } else if (options.covariance() != CovarianceType.CLASSICAL) {
             SecondPass pass = secondPass(rows, model, index, solution, options.covariance());
             double[] g = pass.gradient.total();
             meat = RobustMeat.of(options.covariance(), pass.meat, pass.clusters);
@@ -78,23 +118,29 @@ public final class SparkOls {
         return new Result(fit, spec, model.rowsRead(), qr.rows());
     }
 
-    /** Column means of the design over the first rows read: any shift near the mean keeps the digits. */
+    /**
+     * Column means of the design over the first rows read, and the response's mean last: any
+     * shift near the mean keeps the digits.
+     */
     private static double[] shift(ModelData model, Map<String, Integer> index) {
         ModelSpec spec = model.spec();
-        double[] sum = new double[spec.width()];
+        double[] sum = new double[spec.width() + 1];
         int n = 0;
         SparkRowValues values = new SparkRowValues(index);
         double[] x = new double[spec.width()];
         for (Row r : model.data().limit(SHIFT_SAMPLE).collectAsList()) {
             SparkRowValues v = values.of(r);
-            if (!Double.isNaN(spec.response(v)) && spec.encode(v, x)) {
+            double y = spec.response(v);
+            if (!Double.isNaN(y) && spec.encode(v, x)) {
                 for (int j = 0; j < x.length; j++) {
                     sum[j] += x[j];
                 }
+                sum[x.length] += y;
                 n++;
             }
         }
-        double[] shift = new double[spec.width()];
+        // Design column means (the intercept unshifted), then the response mean.
+        double[] shift = new double[spec.width() + 1];
         if (spec.formula().intercept() && n > 0) {
             for (int j = 1; j < shift.length; j++) {
                 shift[j] = sum[j] / n;

@@ -71,6 +71,16 @@ class SparkOlsIT {
     }
 
     @Test
+    void theTwoPassClusterErrorsForManyClustersAgreeWithR() {
+        OlsFit cluster = SparkOls.fit(ModelData.bind(petersen, Formula.parse("y ~ x + x2"), "firm"),
+                OlsOptions.defaults().with(CovarianceType.CLUSTER), false).fit();
+        near(0.0730136403419373, cluster.estimate("Intercept").stdError(), 1e-10, "cl se intercept");
+        near(0.0503513368857682, cluster.estimate("x").stdError(), 1e-10, "cl se x");
+        near(0.0272570622586024, cluster.estimate("x2").stdError(), 1e-10, "cl se x2");
+        assertEquals(500, cluster.statistics().clusters());
+    }
+
+    @Test
     void partitionsAndRowOrderDoNotMatter() {
         OlsFit one = fit(petersen.repartition(1), CovarianceType.CLUSTER, "firm");
         OlsFit eight = fit(petersen.repartition(8), CovarianceType.CLUSTER, "firm");
@@ -89,11 +99,11 @@ class SparkOlsIT {
     void countsDroppedRowsAndNamesUnknownColumns() {
         Dataset<Row> withNulls = SharedSpark.session().sql(
                 "select * from values (1.0, 2.0, 'a'), (2.0, null, 'b'), (3.0, 5.0, null), (4.0, 3.0, 'a'), "
-                        + "(6.0, 1.0, 'b') as t(y, x, g)");
+                        + "(6.0, 1.0, 'b'), (5.0, 4.0, 'b'), (7.0, 2.0, 'a') as t(y, x, g)");
         ModelData model = ModelData.bind(withNulls, Formula.parse("y ~ x + C(g)"), null);
-        assertEquals(5, model.rowsRead());
-        assertEquals(3, model.rowsUsed());
-        assertEquals(2, model.rowsDropped());
+        assertEquals(7, model.rowsRead());
+        assertEquals(5, model.countUsed());
+        assertEquals(5, SparkOls.fit(model, OlsOptions.defaults()).rowsUsed());
         FormulaException e = assertThrows(FormulaException.class,
                 () -> ModelData.bind(withNulls, Formula.parse("y ~ xx"), null));
         assertEquals("unknown column 'xx' in formula 'y ~ xx'; closest: x, g, y", e.getMessage());

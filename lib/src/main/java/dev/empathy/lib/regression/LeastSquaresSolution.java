@@ -99,6 +99,11 @@ public final class LeastSquaresSolution implements java.io.Serializable {
         return inv;
     }
 
+    /** The coefficients in the shifted coordinates (kept columns). */
+    public double[] coefficients() {
+        return coefficients.clone();
+    }
+
     /** Indices (in the original design) of the columns estimated. */
     public int[] kept() {
         return kept.clone();
