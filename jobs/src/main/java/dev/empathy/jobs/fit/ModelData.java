@@ -1,8 +1,7 @@
 package dev.empathy.jobs.fit;
 
-import static org.apache.spark.sql.functions.approx_count_distinct;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -39,9 +38,8 @@ import org.apache.spark.sql.types.StructField;
  * @param data             the dataset reduced to the columns used, under their formula names
  * @param cluster          the cluster column (formula name), or null
  * @param rowsRead         rows in the dataset
- * @param clustersEstimate approximate number of distinct clusters (HyperLogLog), 0 without clusters
  */
-public record ModelData(ModelSpec spec, Dataset<Row> data, String cluster, long rowsRead, long clustersEstimate)
+public record ModelData(ModelSpec spec, Dataset<Row> data, String cluster, long rowsRead)
         implements Serializable {
 
     /** Rows with every used value present: a pass over the data, for callers that need it before a fit. */
@@ -113,42 +111,45 @@ public record ModelData(ModelSpec spec, Dataset<Row> data, String cluster, long 
                 }
             }
         }
-        List<Column> aggregates = new ArrayList<>();
-        for (String c : categoricals) {
-            aggregates.add(collect_set(col(quote(c))).as("__levels_" + c));
-        }
-        for (String c : logged) {
-            aggregates.add(sum(when(col(quote(c)).leq(0), 1L).otherwise(0L)).as("__nonpositive_" + c));
-        }
-        if (cluster != null) {
-            aggregates.add(approx_count_distinct(col(quote(cluster))).as("__clusters"));
-        }
+        // One hash aggregation grouped by the categoricals (few groups), summing the log checks.
         long rows = data.count();
-        Row counts = aggregates.isEmpty() ? null
-                : data.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new)).first();
+        Map<String, Set<String>> found = new LinkedHashMap<>();
+        categoricals.forEach(c -> found.put(c, new LinkedHashSet<>()));
+        long[] nonPositive = new long[logged.size()];
+        if (!categoricals.isEmpty() || !logged.isEmpty()) {
+            List<Column> sums = new ArrayList<>();
+            sums.add(count(lit(1)).as("__n"));
+            for (String c : logged) {
+                sums.add(sum(when(col(quote(c)).leq(0), 1L).otherwise(0L)).as("__nonpositive_" + c));
+            }
+            Column[] keys = categoricals.stream().map(c -> col(quote(c))).toArray(Column[]::new);
+            List<Row> groups = data.groupBy(keys).agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new))
+                    .collectAsList();
+            for (Row g : groups) {
+                for (int i = 0; i < categoricals.size(); i++) {
+                    Object v = g.get(i);
+                    if (v != null) {
+                        found.get(categoricals.get(i)).add(v instanceof Number n ? ModelSpec.levelOf(n.doubleValue())
+                                : v instanceof Boolean b ? (b ? "1" : "0") : v.toString());
+                    }
+                }
+                for (int l = 0; l < logged.size(); l++) {
+                    int at = categoricals.size() + 1 + l;
+                    nonPositive[l] += g.isNullAt(at) ? 0 : g.getLong(at);
+                }
+            }
+        }
         Map<String, List<String>> levels = new HashMap<>();
-        for (int i = 0; i < categoricals.size(); i++) {
-            String c = categoricals.get(i);
-            List<Object> values = counts.getList(i);
-            Set<String> text = new LinkedHashSet<>();
-            boolean numeric = formulaKinds.get(c);
-            for (Object v : values) {
-                text.add(v instanceof Number n ? ModelSpec.levelOf(n.doubleValue())
-                        : v instanceof Boolean b ? (b ? "1" : "0") : v.toString());
-            }
-            levels.put(c, ModelSpec.sortLevels(text, numeric));
-        }
-        int at = categoricals.size();
-        for (String c : logged) {
-            long bad = counts.isNullAt(at) ? 0 : counts.getLong(at);
-            at++;
-            if (bad > 0) {
+        found.forEach((c, values) -> levels.put(c, ModelSpec.sortLevels(values, formulaKinds.get(c))));
+        List<String> loggedList = new ArrayList<>(logged);
+        for (int l = 0; l < loggedList.size(); l++) {
+            if (nonPositive[l] > 0) {
+                String c = loggedList.get(l);
                 throw new FormulaException(String.format(Locale.ROOT,
-                        "log(%s): %d rows have %s <= 0, where the logarithm is not defined", c, bad, c));
+                        "log(%s): %d rows have %s <= 0, where the logarithm is not defined", c, nonPositive[l], c));
             }
         }
-        long clusters = cluster == null ? 0 : counts.getLong(at);
-        return new ModelData(new ModelSpec(formula, levels), data, cluster, rows, clusters);
+        return new ModelData(new ModelSpec(formula, levels), data, cluster, rows);
     }
 
     /** The error of a model that found no complete row. */

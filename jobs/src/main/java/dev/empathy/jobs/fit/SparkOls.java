@@ -59,31 +59,36 @@ public final class SparkOls {
 
         JavaRDD<Row> rows = model.data().javaRDD();
         int w = spec.width();
-        // Cluster errors in the same pass when the per-cluster Gram matrices are small.
-        boolean onePass = allowOnePass && options.covariance() == CovarianceType.CLUSTER && model.cluster() != null
-                && (double) model.clustersEstimate() * (w * (w + 1) / 2 + w) * 8 < ONE_PASS_BYTES;
+        // Cluster errors in the same pass while the per-cluster Gram matrices stay small; a
+        // partition that meets too many clusters drops them and the second pass runs instead.
+        boolean tryOnePass = allowOnePass && options.covariance() == CovarianceType.CLUSTER && model.cluster() != null;
+        int maxClusters = (int) Math.min(Integer.MAX_VALUE, ONE_PASS_BYTES / (8.0 * (w * (w + 1) / 2 + w)));
         String cluster = model.cluster();
         double yShift = spec.formula().intercept() ? shift[shift.length - 1] : 0;
         double[] xShift = Arrays.copyOf(shift, w);
         List<Object[]> parts = rows.mapPartitions((Iterator<Row> it) -> {
             QrAccumulator acc = new QrAccumulator(xShift);
-            ClusterGrams grams = onePass ? new ClusterGrams(w, yShift) : null;
+            ClusterGrams grams = tryOnePass ? new ClusterGrams(w, yShift) : null;
             SparkRowValues values = new SparkRowValues(index);
             double[] x = new double[w];
             double[] xs = new double[w];
+            double[] scratch = new double[w];
             while (it.hasNext()) {
                 SparkRowValues v = values.of(it.next());
                 double y = spec.response(v);
-                if (!Double.isNaN(y) && spec.encode(v, x)) {
-                    if (onePass) {
-                        Object key = v.raw(cluster);
-                        if (key == null) {
-                            continue;
+                // With cluster errors a row without a cluster is not used at all.
+                Object key = cluster == null ? null : v.raw(cluster);
+                if (!Double.isNaN(y) && (cluster == null || key != null) && spec.encode(v, x, scratch)) {
+                    if (tryOnePass) {
+                        if (grams != null) {
+                            for (int j = 0; j < w; j++) {
+                                xs[j] = x[j] - xShift[j];
+                            }
+                            grams.add(xs, y, key);
+                            if (grams.clusters() > maxClusters) {
+                                grams = null;
+                            }
                         }
-                        for (int j = 0; j < w; j++) {
-                            xs[j] = x[j] - xShift[j];
-                        }
-                        grams.add(xs, y, key);
                     }
                     acc.add(x, y);
                 }
@@ -91,12 +96,18 @@ public final class SparkOls {
             return List.<Object[]>of(new Object[] {acc, grams}).iterator();
         }).collect();
         QrAccumulator qr = new QrAccumulator(xShift);
-        ClusterGrams grams = onePass ? new ClusterGrams(w, yShift) : null;
+        ClusterGrams grams = tryOnePass ? new ClusterGrams(w, yShift) : null;
         for (Object[] p : parts) {
             qr.merge((QrAccumulator) p[0]);
-            if (onePass) {
-                grams.merge((ClusterGrams) p[1]);
+            if (grams != null) {
+                grams = p[1] == null ? null : grams;
+                if (grams != null) {
+                    grams.merge((ClusterGrams) p[1]);
+                }
             }
+        }
+        if (grams != null && grams.clusters() > maxClusters) {
+            grams = null;
         }
         if (qr.rows() == 0) {
             throw model.noRowsLeft();
@@ -105,7 +116,7 @@ public final class SparkOls {
                 options.collinearityTolerance());
 
         RobustMeat meat = null;
-        if (onePass) {
+        if (grams != null) {
             meat = RobustMeat.of(CovarianceType.CLUSTER,
                     grams.meat(solution.kept(), solution.coefficients(), spec.formula().intercept()), grams.clusters());
         } else if (options.covariance() != CovarianceType.CLASSICAL) {
@@ -166,10 +177,11 @@ public final class SparkOls {
                 RobustMeat m = new RobustMeat(CovarianceType.HC1, k);
                 SparkRowValues values = new SparkRowValues(index);
                 double[] x = new double[spec.width()];
+                double[] scratch = new double[spec.width()];
                 while (it.hasNext()) {
                     SparkRowValues v = values.of(it.next());
                     double y = spec.response(v);
-                    if (!Double.isNaN(y) && spec.encode(v, x)) {
+                    if (!Double.isNaN(y) && spec.encode(v, x, scratch)) {
                         double[] xs = solution.shiftedRow(x);
                         double r = solution.residual(x, y);
                         g.add(xs, r);
@@ -195,11 +207,12 @@ public final class SparkOls {
             GradientSum g = new GradientSum(k);
             SparkRowValues values = new SparkRowValues(index);
             double[] x = new double[spec.width()];
+            double[] scratch = new double[spec.width()];
             while (it.hasNext()) {
                 SparkRowValues v = values.of(it.next());
                 double y = spec.response(v);
                 Object key = v.raw(cluster);
-                if (!Double.isNaN(y) && key != null && spec.encode(v, x)) {
+                if (!Double.isNaN(y) && key != null && spec.encode(v, x, scratch)) {
                     double[] xs = solution.shiftedRow(x);
                     double r = solution.residual(x, y);
                     g.add(xs, r);

@@ -8,10 +8,33 @@ import org.apache.spark.sql.Row;
 final class SparkRowValues implements RowValues {
 
     private final Map<String, Integer> index;
+    // The formula asks for the same String instances row after row: match by reference first.
+    private final String[] names;
+    private final int[] positions;
     private Row row;
 
     SparkRowValues(Map<String, Integer> index) {
         this.index = index;
+        this.names = index.keySet().toArray(String[]::new);
+        this.positions = new int[names.length];
+        for (int i = 0; i < names.length; i++) {
+            positions[i] = index.get(names[i]);
+        }
+    }
+
+    private int position(String column) {
+        for (int i = 0; i < names.length; i++) {
+            if (names[i] == column) {
+                return positions[i];
+            }
+        }
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(column)) {
+                names[i] = column;
+                return positions[i];
+            }
+        }
+        throw new IllegalArgumentException("no column " + column);
     }
 
     SparkRowValues of(Row r) {
@@ -21,7 +44,7 @@ final class SparkRowValues implements RowValues {
 
     @Override
     public double number(String column) {
-        int i = index.get(column);
+        int i = position(column);
         if (row.isNullAt(i)) {
             return Double.NaN;
         }
@@ -37,7 +60,7 @@ final class SparkRowValues implements RowValues {
 
     @Override
     public String text(String column) {
-        int i = index.get(column);
+        int i = position(column);
         if (row.isNullAt(i)) {
             return null;
         }
@@ -46,7 +69,7 @@ final class SparkRowValues implements RowValues {
     }
 
     Object raw(String column) {
-        int i = index.get(column);
+        int i = position(column);
         return row.isNullAt(i) ? null : row.get(i);
     }
 }

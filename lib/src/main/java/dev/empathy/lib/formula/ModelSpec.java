@@ -123,11 +123,15 @@ public final class ModelSpec implements Serializable {
      * is missing (the row is then dropped). A level the spec does not know also drops the row.
      */
     public boolean encode(RowValues row, double[] out) {
+        return encode(row, out, new double[width()]);
+    }
+
+    /** As {@link #encode(RowValues, double[])} with a caller's scratch array of {@link #width()}, for hot loops. */
+    public boolean encode(RowValues row, double[] out, double[] scratch) {
         int at = 0;
         if (formula.intercept()) {
             out[at++] = 1.0;
         }
-        double[] scratch = new double[width()];
         for (int t = 0; t < formula.terms().size(); t++) {
             List<Factor> factors = formula.terms().get(t).factors();
             int count = 1;

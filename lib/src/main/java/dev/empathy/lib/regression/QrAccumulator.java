@@ -27,6 +27,7 @@ public final class QrAccumulator implements java.io.Serializable {
     private final double[] columnSumSquares;
     private double residualSumSquares;
     private long rows;
+    private transient double[] buffer;
 
     /**
      * @param shift subtracted from each column as rows enter; zeros for no shift. A column that
@@ -54,7 +55,10 @@ public final class QrAccumulator implements java.io.Serializable {
 
     /** Adds one observation. {@code x} is not modified. */
     public void add(double[] x, double y) {
-        double[] row = new double[p];
+        if (buffer == null) {
+            buffer = new double[p];
+        }
+        double[] row = buffer;
         for (int j = 0; j < p; j++) {
             row[j] = x[j] - shift[j];
             columnSumSquares[j] += row[j] * row[j];
