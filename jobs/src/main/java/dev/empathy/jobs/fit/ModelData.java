@@ -112,7 +112,7 @@ public record ModelData(ModelSpec spec, Dataset<Row> data, String cluster, long 
             }
         }
         // One hash aggregation grouped by the categoricals (few groups), summing the log checks.
-        long rows = data.count();
+        long rows = 0;
         Map<String, Set<String>> found = new LinkedHashMap<>();
         categoricals.forEach(c -> found.put(c, new LinkedHashSet<>()));
         long[] nonPositive = new long[logged.size()];
@@ -126,6 +126,7 @@ public record ModelData(ModelSpec spec, Dataset<Row> data, String cluster, long 
             List<Row> groups = data.groupBy(keys).agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new))
                     .collectAsList();
             for (Row g : groups) {
+                rows += g.getLong(categoricals.size());
                 for (int i = 0; i < categoricals.size(); i++) {
                     Object v = g.get(i);
                     if (v != null) {
@@ -138,6 +139,8 @@ public record ModelData(ModelSpec spec, Dataset<Row> data, String cluster, long 
                     nonPositive[l] += g.isNullAt(at) ? 0 : g.getLong(at);
                 }
             }
+        } else {
+            rows = data.count();
         }
         Map<String, List<String>> levels = new HashMap<>();
         found.forEach((c, values) -> levels.put(c, ModelSpec.sortLevels(values, formulaKinds.get(c))));

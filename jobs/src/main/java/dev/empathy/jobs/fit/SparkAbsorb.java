@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.max;
 
 import dev.empathy.lib.formula.ModelSpec;
+import dev.empathy.lib.regression.AbsorbedFixedEffects;
 import dev.empathy.lib.regression.CovarianceType;
 import dev.empathy.lib.regression.GradientSum;
 import dev.empathy.lib.regression.LeastSquaresSolution;
@@ -81,7 +82,7 @@ public final class SparkAbsorb {
                     List<Tuple2<Object, double[]>> out = new ArrayList<>();
                     local.forEach((k, s) -> out.add(new Tuple2<>(k, s)));
                     return out.iterator();
-                }).reduceByKey(SparkAbsorb::add).collectAsMap();
+                }).reduceByKey(ScoreSums::add).collectAsMap();
                 double largest = 0;
                 Map<Object, double[]> a = alpha.get(factor);
                 for (Map.Entry<Object, double[]> e : sums.entrySet()) {
@@ -91,7 +92,7 @@ public final class SparkAbsorb {
                         mean[j] = s[j] / s[w + 1];
                         largest = Math.max(largest, Math.abs(mean[j]));
                     }
-                    a.merge(e.getKey(), mean, SparkAbsorb::add);
+                    a.merge(e.getKey(), mean, ScoreSums::add);
                 }
                 if (f > 1 && largest > TOLERANCE * Math.max(1.0, scale(alpha))) {
                     moving = true;
@@ -120,7 +121,7 @@ public final class SparkAbsorb {
         if (options.covariance() != CovarianceType.CLASSICAL) {
             String cluster = model.cluster();
             int k = solution.kept().length;
-            List<double[]> meatParts = rows.mapPartitionsToPair((Iterator<Row> it) -> {
+            ScoreSums.Meat sums = ScoreSums.meat(rows.mapPartitionsToPair((Iterator<Row> it) -> {
                 Map<Object, double[]> byKey = new HashMap<>();
                 SparkRowValues values = new SparkRowValues(index);
                 double[] x = new double[w];
@@ -145,30 +146,8 @@ public final class SparkAbsorb {
                 List<Tuple2<Object, double[]>> out = new ArrayList<>();
                 byKey.forEach((c, u) -> out.add(new Tuple2<>(c, u)));
                 return out.iterator();
-            }).reduceByKey(SparkAbsorb::add).mapPartitions((Iterator<Tuple2<Object, double[]>> it) -> {
-                double[] out = new double[k * k + 1];
-                while (it.hasNext()) {
-                    double[] u = it.next()._2();
-                    for (int i = 0; i < k; i++) {
-                        for (int j = 0; j < k; j++) {
-                            out[i * k + j] += u[i] * u[j];
-                        }
-                    }
-                    out[k * k] += 1;
-                }
-                return List.of(out).iterator();
-            }).collect();
-            double[][] m = new double[k][k];
-            long clusters = 0;
-            for (double[] p : meatParts) {
-                for (int i = 0; i < k; i++) {
-                    for (int j = 0; j < k; j++) {
-                        m[i][j] += p[i * k + j];
-                    }
-                }
-                clusters += (long) p[k * k];
-            }
-            meat = RobustMeat.of(options.covariance(), m, cluster == null ? 0 : clusters);
+            }), k);
+            meat = RobustMeat.of(options.covariance(), sums.matrix(), cluster == null ? 0 : sums.clusters());
         }
         OlsFit fit = Ols.finish(spec.names(), solution, meat, options, absorbed);
         return new SparkOls.Result(fit, spec, model.rowsRead(), qr.rows());
@@ -216,7 +195,7 @@ public final class SparkAbsorb {
                 ca[i] = a.computeIfAbsent(pairs.get(i).get(0), k -> a.size());
                 cb[i] = b.computeIfAbsent(pairs.get(i).get(1), k -> b.size());
             }
-            total -= components(ca, cb, a.size(), b.size());
+            total -= AbsorbedFixedEffects.components(ca, cb, a.size(), b.size());
             total -= absorb.size() - 2;
         }
         if (options.covariance() == CovarianceType.CLUSTER && model.cluster() != null) {
@@ -229,35 +208,6 @@ public final class SparkAbsorb {
             }
         }
         return Math.max(0, total);
-    }
-
-    private static int components(int[] a, int[] b, int na, int nb) {
-        int[] parent = new int[na + nb];
-        for (int i = 0; i < parent.length; i++) {
-            parent[i] = i;
-        }
-        for (int i = 0; i < a.length; i++) {
-            int x = find(parent, a[i]);
-            int y = find(parent, na + b[i]);
-            if (x != y) {
-                parent[x] = y;
-            }
-        }
-        int count = 0;
-        for (int i = 0; i < parent.length; i++) {
-            if (find(parent, i) == i) {
-                count++;
-            }
-        }
-        return count;
-    }
-
-    private static int find(int[] parent, int i) {
-        while (parent[i] != i) {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        return i;
     }
 
     private static double scale(List<Map<Object, double[]>> alpha) {
@@ -276,14 +226,6 @@ public final class SparkAbsorb {
         List<Map<Object, double[]>> out = new ArrayList<>();
         alpha.forEach(m -> out.add(new HashMap<>(m)));
         return out;
-    }
-
-    private static double[] add(double[] a, double[] b) {
-        double[] s = a.clone();
-        for (int j = 0; j < s.length; j++) {
-            s[j] += b[j];
-        }
-        return s;
     }
 
     private static String q(String name) {

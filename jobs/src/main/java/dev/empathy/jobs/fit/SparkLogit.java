@@ -108,7 +108,7 @@ public final class SparkLogit {
             }
             return RobustMeat.of(type, m, 0);
         }
-        List<double[]> parts = rows.mapPartitionsToPair((Iterator<Row> it) -> {
+        ScoreSums.Meat meat = ScoreSums.meat(rows.mapPartitionsToPair((Iterator<Row> it) -> {
             Map<Object, double[]> byKey = new HashMap<>();
             SparkRowValues values = new SparkRowValues(index);
             double[] x = new double[spec.width()];
@@ -128,35 +128,7 @@ public final class SparkLogit {
             List<Tuple2<Object, double[]>> out = new ArrayList<>(byKey.size());
             byKey.forEach((c, u) -> out.add(new Tuple2<>(c, u)));
             return out.iterator();
-        }).reduceByKey((a, b) -> {
-            double[] s = a.clone();
-            for (int j = 0; j < s.length; j++) {
-                s[j] += b[j];
-            }
-            return s;
-        }).mapPartitions((Iterator<Tuple2<Object, double[]>> it) -> {
-            double[] out = new double[k * k + 1];
-            while (it.hasNext()) {
-                double[] u = it.next()._2();
-                for (int i = 0; i < k; i++) {
-                    for (int j = 0; j < k; j++) {
-                        out[i * k + j] += u[i] * u[j];
-                    }
-                }
-                out[k * k] += 1;
-            }
-            return List.of(out).iterator();
-        }).collect();
-        double[][] m = new double[k][k];
-        long clusters = 0;
-        for (double[] p : parts) {
-            for (int i = 0; i < k; i++) {
-                for (int j = 0; j < k; j++) {
-                    m[i][j] += p[i * k + j];
-                }
-            }
-            clusters += (long) p[k * k];
-        }
-        return RobustMeat.of(type, m, clusters);
+        }), k);
+        return RobustMeat.of(type, meat.matrix(), meat.clusters());
     }
 }

@@ -95,7 +95,7 @@ public final class AbsorbedFixedEffects {
     }
 
     /** Connected components of the bipartite graph of two factors' levels (union-find). */
-    static int components(int[] a, int[] b, int levelsA, int levelsB) {
+    public static int components(int[] a, int[] b, int levelsA, int levelsB) {
         int[] parent = new int[levelsA + levelsB];
         for (int i = 0; i < parent.length; i++) {
             parent[i] = i;
