@@ -66,15 +66,17 @@ public final class SparkOls {
         String cluster = model.cluster();
         double yShift = spec.formula().intercept() ? shift[shift.length - 1] : 0;
         double[] xShift = Arrays.copyOf(shift, w);
-        List<Object[]> parts = rows.mapPartitions((Iterator<Row> it) -> {
+        org.apache.spark.sql.types.StructType schema = model.data().schema();
+        List<Object[]> parts = model.data().queryExecution().toRdd().toJavaRDD().mapPartitions(
+                (Iterator<org.apache.spark.sql.catalyst.InternalRow> it) -> {
             QrAccumulator acc = new QrAccumulator(xShift);
             ClusterGrams grams = tryOnePass ? new ClusterGrams(w, yShift) : null;
-            SparkRowValues values = new SparkRowValues(index);
+            InternalRowValues values = new InternalRowValues(index, schema);
             double[] x = new double[w];
             double[] xs = new double[w];
             double[] scratch = new double[w];
             while (it.hasNext()) {
-                SparkRowValues v = values.of(it.next());
+                InternalRowValues v = values.of(it.next());
                 double y = spec.response(v);
                 // With cluster errors a row without a cluster is not used at all.
                 Object key = cluster == null ? null : v.raw(cluster);
