@@ -20,6 +20,8 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 
 /**
@@ -66,9 +68,9 @@ public final class SparkOls {
         String cluster = model.cluster();
         double yShift = spec.formula().intercept() ? shift[shift.length - 1] : 0;
         double[] xShift = Arrays.copyOf(shift, w);
-        org.apache.spark.sql.types.StructType schema = model.data().schema();
+        StructType schema = model.data().schema();
         List<Object[]> parts = model.data().queryExecution().toRdd().toJavaRDD().mapPartitions(
-                (Iterator<org.apache.spark.sql.catalyst.InternalRow> it) -> {
+                (Iterator<InternalRow> it) -> {
             QrAccumulator acc = new QrAccumulator(xShift);
             ClusterGrams grams = tryOnePass ? new ClusterGrams(w, yShift) : null;
             InternalRowValues values = new InternalRowValues(index, schema);
@@ -81,15 +83,13 @@ public final class SparkOls {
                 // With cluster errors a row without a cluster is not used at all.
                 Object key = cluster == null ? null : v.raw(cluster);
                 if (!Double.isNaN(y) && (cluster == null || key != null) && spec.encode(v, x, scratch)) {
-                    if (tryOnePass) {
-                        if (grams != null) {
-                            for (int j = 0; j < w; j++) {
-                                xs[j] = x[j] - xShift[j];
-                            }
-                            grams.add(xs, y, key);
-                            if (grams.clusters() > maxClusters) {
-                                grams = null;
-                            }
+                    if (grams != null) {
+                        for (int j = 0; j < w; j++) {
+                            xs[j] = x[j] - xShift[j];
+                        }
+                        grams.add(xs, y, key);
+                        if (grams.clusters() > maxClusters) {
+                            grams = null;
                         }
                     }
                     acc.add(x, y);
@@ -101,11 +101,10 @@ public final class SparkOls {
         ClusterGrams grams = tryOnePass ? new ClusterGrams(w, yShift) : null;
         for (Object[] p : parts) {
             qr.merge((QrAccumulator) p[0]);
-            if (grams != null) {
-                grams = p[1] == null ? null : grams;
-                if (grams != null) {
-                    grams.merge((ClusterGrams) p[1]);
-                }
+            if (grams != null && p[1] == null) {
+                grams = null;
+            } else if (grams != null) {
+                grams.merge((ClusterGrams) p[1]);
             }
         }
         if (grams != null && grams.clusters() > maxClusters) {
