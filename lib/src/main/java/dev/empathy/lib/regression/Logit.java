@@ -88,27 +88,20 @@ public final class Logit {
             return p;
         }, design.width(), design.intercept(), options.collinearityTolerance());
         RobustMeat meat = null;
-        if (options.covariance() == CovarianceType.CLUSTER) {
-            int[] kept = solved.solution().kept();
-            meat = new RobustMeat(CovarianceType.CLUSTER, kept.length);
-            for (int i = 0; i < y.length; i++) {
-                design.row(i, row);
-                double[] x = new double[kept.length];
-                for (int j = 0; j < kept.length; j++) {
-                    x[j] = row[kept[j]];
-                }
-                meat.add(x, y[i] - probability(solved.beta(), row), cluster[i]);
+        if (options.covariance() != CovarianceType.CLASSICAL) {
+            boolean clustered = options.covariance() == CovarianceType.CLUSTER;
+            if (clustered && (cluster == null || cluster.length != y.length)) {
+                throw new IllegalArgumentException("cluster standard errors need one cluster key per row");
             }
-        } else if (options.covariance() == CovarianceType.HC1) {
             int[] kept = solved.solution().kept();
-            meat = new RobustMeat(CovarianceType.HC1, kept.length);
+            meat = new RobustMeat(options.covariance(), kept.length);
+            double[] x = new double[kept.length];
             for (int i = 0; i < y.length; i++) {
                 design.row(i, row);
-                double[] x = new double[kept.length];
                 for (int j = 0; j < kept.length; j++) {
                     x[j] = row[kept[j]];
                 }
-                meat.add(x, y[i] - probability(solved.beta(), row), null);
+                meat.add(x, y[i] - probability(solved.beta(), row), clustered ? cluster[i] : null);
             }
         }
         return finish(design.names(), solved, meat, options);
