@@ -120,7 +120,9 @@ final class InternalRowValues implements RowValues, Serializable {
             case SHORT -> (int) row.getShort(i);
             case BYTE -> (int) row.getByte(i);
             case BOOLEAN -> row.getBoolean(i);
-            default -> number(column);
+            case DOUBLE, FLOAT, DECIMAL -> number(column);
+            // Timestamps, dates and the rest: the internal value (micros, days, ...) identifies the key.
+            default -> row.get(i, types[s]);
         };
     }
 }

@@ -71,6 +71,16 @@ class SparkOlsIT {
     }
 
     @Test
+    void aDateClusterColumnGroupsLikeTheIdItWasMadeFrom() {
+        Dataset<Row> dated = petersen.withColumn("firm_day",
+                org.apache.spark.sql.functions.date_add(org.apache.spark.sql.functions.lit("2020-01-01").cast("date"),
+                        col("firm").cast("int")));
+        OlsFit byDay = fit(dated, CovarianceType.CLUSTER, "firm_day");
+        near(0.0503513368857682, byDay.estimate("x").stdError(), 1e-10, "cl se x by a date column");
+        assertEquals(500, byDay.statistics().clusters());
+    }
+
+    @Test
     void theTwoPassClusterErrorsForManyClustersAgreeWithR() {
         OlsFit cluster = SparkOls.fit(ModelData.bind(petersen, Formula.parse("y ~ x + x2"), "firm"),
                 OlsOptions.defaults().with(CovarianceType.CLUSTER), false).fit();
