@@ -118,11 +118,12 @@ final class FitCommand implements Callable<Integer> {
                 ? spark.read().option("header", "true").option("inferSchema", "true").csv(data.toString())
                 : spark.read().parquet(data.toString());
         ModelData bound = ModelData.bind(table, parsed, type == CovarianceType.CLUSTER ? cluster : null, absorb);
-        progress.stage("fit", String.format(Locale.ROOT, "%,d rows read", bound.rowsRead()), began);
+        progress.stage("fit", "bound " + parsed + " to " + data, began);
         OlsOptions options = OlsOptions.defaults().with(type);
         String title;
         Object fit;
         long used;
+        long read;
         try (RunFolder folder = RunFolder.open(output)) {
             if (model.equals("km")) {
                 SparkSurvival.KmResult r = SparkSurvival.kaplanMeier(bound, options.confidenceLevel());
@@ -130,18 +131,21 @@ final class FitCommand implements Callable<Integer> {
                 title = "Kaplan-Meier";
                 fit = kmSummary(r);
                 used = r.rowsUsed();
+                read = r.rowsRead();
             } else if (model.equals("cox")) {
                 SparkSurvival.CoxResult r = SparkSurvival.cox(bound, tieMethod, options.confidenceLevel());
                 FitFiles.writeCox(folder.staging(), r.fit());
                 title = "Cox proportional hazards";
                 fit = r.fit();
                 used = r.rowsUsed();
+                read = r.rowsRead();
             } else if (model.equals("logit")) {
                 SparkLogit.Result r = SparkLogit.fit(bound, options);
                 FitFiles.writeLogit(folder.staging(), r.fit());
                 title = "Logistic regression (logit)";
                 fit = r.fit();
                 used = r.rowsUsed();
+                read = r.rowsRead();
             } else {
                 SparkOls.Result r = absorb.isEmpty() ? SparkOls.fit(bound, options)
                         : SparkAbsorb.fit(bound, absorb, options);
@@ -150,14 +154,14 @@ final class FitCommand implements Callable<Integer> {
                         : "Linear model (OLS), fixed effects absorbed: " + String.join(", ", absorb);
                 fit = r.fit();
                 used = r.rowsUsed();
+                read = r.rowsRead();
             }
             folder.commit();
         }
         var out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s: %s%n", title, parsed);
-        out.printf(Locale.ROOT, "%,d rows read; %,d used", bound.rowsRead(), used);
-        out.printf(Locale.ROOT, bound.rowsRead() > used ? " (%,d deleted due to missingness)%n%n" : "%n%n",
-                bound.rowsRead() - used);
+        out.printf(Locale.ROOT, "%,d rows read; %,d used", read, used);
+        out.printf(Locale.ROOT, read > used ? " (%,d deleted due to missingness)%n%n" : "%n%n", read - used);
         out.print(fit);
         out.flush();
         progress.stage("fit", "wrote " + output.toAbsolutePath().normalize(), began);

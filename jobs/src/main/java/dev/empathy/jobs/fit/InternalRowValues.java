@@ -76,9 +76,18 @@ final class InternalRowValues implements RowValues, Serializable {
         throw new IllegalArgumentException("no column " + column);
     }
 
+    /** The slot of a column, for {@link #numberAt} in hot loops. */
+    int slotOf(String column) {
+        return slot(column);
+    }
+
     @Override
     public double number(String column) {
-        int s = slot(column);
+        return numberAt(slot(column));
+    }
+
+    /** The number in a slot ({@link #slotOf}), NaN when missing. */
+    double numberAt(int s) {
         int i = positions[s];
         if (row.isNullAt(i)) {
             return Double.NaN;
@@ -97,6 +106,20 @@ final class InternalRowValues implements RowValues, Serializable {
             }
             default -> Double.NaN;
         };
+    }
+
+    /** The current row. */
+    InternalRow row() {
+        return row;
+    }
+
+    /** The row position and type of a slot. */
+    int position(int s) {
+        return positions[s];
+    }
+
+    DataType type(int s) {
+        return types[s];
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.empathy.jobs.fit;
 
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -25,22 +27,68 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.DoubleType;
+import org.apache.spark.sql.types.FloatType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 
 /**
- * A formula bound to a Spark dataset: the columns it reads and the levels of its categoricals,
- * from one aggregate pass over just the categorical, logged and cluster columns (none when
- * there are none); then an encoder that runs inside partitions. The rows a model uses are
- * counted by the model's own pass.
- *
- * @param spec             the formula with its levels fixed
- * @param data             the dataset reduced to the columns used, under their formula names
- * @param cluster          the cluster column (formula name), or null
- * @param rowsRead         rows in the dataset
+ * A formula bound to a Spark dataset: the columns it reads, under their formula names, and
+ * what kind each is. The levels of its categoricals come from one aggregate pass over just the
+ * categorical and logged columns, run the first time {@link #spec()} or {@link #rowsRead()} is
+ * asked; OLS finds its levels in its own pass and never runs it.
  */
-public record ModelData(ModelSpec spec, Dataset<Row> data, String cluster, long rowsRead)
-        implements Serializable {
+public final class ModelData implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final Formula formula;
+    private final Dataset<Row> data;
+    private final String cluster;
+    private final Map<String, Boolean> numeric;
+    private transient ModelSpec spec;
+    private long rowsRead = -1;
+
+    private ModelData(Formula formula, Dataset<Row> data, String cluster, Map<String, Boolean> numeric) {
+        this.formula = formula;
+        this.data = data;
+        this.cluster = cluster;
+        this.numeric = numeric;
+    }
+
+    public Formula formula() {
+        return formula;
+    }
+
+    /** The dataset reduced to the columns used, under their formula names. */
+    public Dataset<Row> data() {
+        return data;
+    }
+
+    /** The cluster column (formula name), or null. */
+    public String cluster() {
+        return cluster;
+    }
+
+    /** Whether a column (formula name) is numeric or boolean rather than text; it decides how levels sort. */
+    public boolean numeric(String column) {
+        return Boolean.TRUE.equals(numeric.get(column));
+    }
+
+    /** The formula with its levels fixed (the levels pass runs the first time). */
+    public ModelSpec spec() {
+        if (spec == null) {
+            levelsPass();
+        }
+        return spec;
+    }
+
+    /** Rows in the dataset (counted by the levels pass). */
+    public long rowsRead() {
+        if (rowsRead < 0) {
+            levelsPass();
+        }
+        return rowsRead;
+    }
 
     /** Rows with every used value present: a pass over the data, for callers that need it before a fit. */
     public long countUsed() {
@@ -91,43 +139,89 @@ public record ModelData(ModelSpec spec, Dataset<Row> data, String cluster, long 
                 throw new FormulaException("unknown column '" + e + "' to absorb");
             }
         }
-
         List<Column> projection = new ArrayList<>();
         resolved.forEach((asWritten, inData) -> projection.add(col(quote(inData)).as(asWritten)));
         Dataset<Row> data = dataset.select(projection.toArray(Column[]::new));
+        Map<String, Boolean> numeric = new HashMap<>();
+        resolved.keySet().forEach(c -> numeric.put(c, formulaKinds.get(c)));
+        return new ModelData(formula, data, cluster, numeric);
+    }
 
-        List<String> categoricals = new ArrayList<>();
+    /** The columns the formula takes the logarithm of, the response first when it is logged. */
+    public List<String> loggedColumns() {
         Set<String> logged = new LinkedHashSet<>();
         if (formula.logResponse()) {
             logged.add(formula.response());
         }
         for (Term t : formula.terms()) {
             for (Factor f : t.factors()) {
-                if (f instanceof Factor.Categorical && !categoricals.contains(f.column())) {
-                    categoricals.add(f.column());
-                }
                 if (f instanceof Factor.Log) {
                     logged.add(f.column());
                 }
             }
         }
-        // One hash aggregation grouped by the categoricals (few groups), summing the log checks.
+        return new ArrayList<>(logged);
+    }
+
+    /** Fails when a logged column has values <= 0: {@code nonPositive} counts them per {@link #loggedColumns()}. */
+    public void checkLogs(long[] nonPositive) {
+        List<String> logged = loggedColumns();
+        for (int l = 0; l < logged.size(); l++) {
+            if (nonPositive[l] > 0) {
+                String c = logged.get(l);
+                throw new FormulaException(String.format(Locale.ROOT,
+                        "log(%s): %d rows have %s <= 0, where the logarithm is not defined", c, nonPositive[l], c));
+            }
+        }
+    }
+
+    /** The levels sorted as the formula language says (numbers by value, text by code point). */
+    public ModelSpec specWith(Map<String, ? extends java.util.Collection<String>> levels) {
+        Map<String, List<String>> sorted = new HashMap<>();
+        levels.forEach((c, values) -> sorted.put(c, ModelSpec.sortLevels(values, numeric(c))));
+        return new ModelSpec(formula, sorted);
+    }
+
+    /** One hash aggregation grouped by the categoricals (few groups), summing the log checks. */
+    private void levelsPass() {
+        List<String> categoricals = new ArrayList<>();
+        for (Term t : formula.terms()) {
+            for (Factor f : t.factors()) {
+                if (f instanceof Factor.Categorical && !categoricals.contains(f.column())) {
+                    categoricals.add(f.column());
+                }
+            }
+        }
+        List<String> logged = loggedColumns();
         long rows = 0;
         Map<String, Set<String>> found = new LinkedHashMap<>();
         categoricals.forEach(c -> found.put(c, new LinkedHashSet<>()));
         long[] nonPositive = new long[logged.size()];
         if (!categoricals.isEmpty() || !logged.isEmpty()) {
+            // As R's lm (drop.unused.levels): only levels met on rows the model can use count.
+            Column complete = lit(true);
+            List<String> used = new ArrayList<>(formula.columns());
+            if (cluster != null) {
+                used.add(cluster);
+            }
+            for (String c : used) {
+                Column v = col(quote(c));
+                var type = data.schema().apply(c).dataType();
+                boolean floating = type instanceof DoubleType || type instanceof FloatType;
+                complete = complete.and(floating ? v.isNotNull().and(not(isnan(v))) : v.isNotNull());
+            }
             List<Column> sums = new ArrayList<>();
-            sums.add(count(lit(1)).as("__n"));
+            sums.add(sum(when(complete, 1L).otherwise(0L)).as("__complete"));
             for (String c : logged) {
                 sums.add(sum(when(col(quote(c)).leq(0), 1L).otherwise(0L)).as("__nonpositive_" + c));
             }
             Column[] keys = categoricals.stream().map(c -> col(quote(c))).toArray(Column[]::new);
-            List<Row> groups = data.groupBy(keys).agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new))
+            List<Row> groups = data.groupBy(keys).agg(count(lit(1)).as("__n"), sums.toArray(Column[]::new))
                     .collectAsList();
             for (Row g : groups) {
                 rows += g.getLong(categoricals.size());
-                for (int i = 0; i < categoricals.size(); i++) {
+                boolean usable = !g.isNullAt(categoricals.size() + 1) && g.getLong(categoricals.size() + 1) > 0;
+                for (int i = 0; i < categoricals.size() && usable; i++) {
                     Object v = g.get(i);
                     if (v != null) {
                         found.get(categoricals.get(i)).add(v instanceof Number n ? ModelSpec.levelOf(n.doubleValue())
@@ -135,28 +229,25 @@ public record ModelData(ModelSpec spec, Dataset<Row> data, String cluster, long 
                     }
                 }
                 for (int l = 0; l < logged.size(); l++) {
-                    int at = categoricals.size() + 1 + l;
+                    int at = categoricals.size() + 2 + l;
                     nonPositive[l] += g.isNullAt(at) ? 0 : g.getLong(at);
                 }
             }
         } else {
             rows = data.count();
         }
-        Map<String, List<String>> levels = new HashMap<>();
-        found.forEach((c, values) -> levels.put(c, ModelSpec.sortLevels(values, formulaKinds.get(c))));
-        List<String> loggedList = new ArrayList<>(logged);
-        for (int l = 0; l < loggedList.size(); l++) {
-            if (nonPositive[l] > 0) {
-                String c = loggedList.get(l);
-                throw new FormulaException(String.format(Locale.ROOT,
-                        "log(%s): %d rows have %s <= 0, where the logarithm is not defined", c, nonPositive[l], c));
-            }
-        }
-        return new ModelData(new ModelSpec(formula, levels), data, cluster, rows);
+        checkLogs(nonPositive);
+        this.spec = specWith(found);
+        this.rowsRead = rows;
     }
 
     /** The error of a model that found no complete row. */
     public FormulaException noRowsLeft() {
+        return noRowsLeft(rowsRead());
+    }
+
+    /** As {@link #noRowsLeft()} with the rows a pass counted. */
+    public FormulaException noRowsLeft(long rowsRead) {
         return new FormulaException(String.format(Locale.ROOT,
                 "no rows left: all %d rows have a missing value in %s", rowsRead, String.join(", ", data.columns())));
     }

@@ -1,6 +1,10 @@
 package dev.empathy.jobs.fit;
 
+import dev.empathy.lib.formula.CellCoding;
+import dev.empathy.lib.formula.Formula;
 import dev.empathy.lib.formula.ModelSpec;
+import dev.empathy.lib.regression.CellMerge;
+import dev.empathy.lib.regression.CellSums;
 import dev.empathy.lib.regression.ClusterGrams;
 import dev.empathy.lib.regression.CovarianceType;
 import dev.empathy.lib.regression.GradientSum;
@@ -25,22 +29,24 @@ import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 
 /**
- * Ordinary least squares over a Spark dataset with the engine of {@link Ols}: each partition
- * builds a {@link QrAccumulator}, only those small triangles reach the driver, which merges them
- * in partition order and solves. Robust standard errors take one more pass, which also refines
- * the coefficients ({@link GradientSum}); cluster scores are summed by key across partitions so
- * that only {@code k x k} matrices are collected, whatever the number of clusters.
+ * Ordinary least squares over a Spark dataset with the engine of {@link Ols}, in one pass that
+ * also finds the categoricals' levels: each partition accumulates its rows by cell
+ * ({@link CellSums}: an updating QR over the row's monomials per combination of levels, and for
+ * cluster errors the per-cluster sums), only those small pieces reach the driver, which names
+ * the levels, moves the pieces into the design ({@link CellMerge}) and solves. HC1 errors take
+ * one more pass, which also refines the coefficients ({@link GradientSum}); so do cluster errors
+ * when a partition meets too many clusters to keep their sums.
  *
- * <p>Passes over the data: one aggregate (levels, counts), one for the factor, one more for
- * robust standard errors. The centring shift comes from the first rows read, so it costs no pass.
+ * <p>When a partition meets too many cells (many categoricals with many levels), the fit falls
+ * back to the design-space route: a levels pass, then one QR pass over the full design rows.
  */
 public final class SparkOls {
 
     /** Rows read to pick the centring shift. */
     private static final int SHIFT_SAMPLE = 2000;
 
-    /** Largest per-partition size of the per-cluster Gram matrices for one-pass cluster errors. */
-    private static final double ONE_PASS_BYTES = 64.0 * 1024 * 1024;
+    /** Largest per-partition memory for cells and per-cluster sums in the one-pass route. */
+    private static final long ONE_PASS_BYTES = 64L * 1024 * 1024;
 
     private SparkOls() {
     }
@@ -53,13 +59,158 @@ public final class SparkOls {
         return fit(model, options, true);
     }
 
-    /** {@code allowOnePass} false forces the two-pass cluster errors (used by tests to cover both). */
+    /** {@code allowOnePass} false forces the second pass for cluster errors (used by tests to cover both). */
     static Result fit(ModelData model, OlsOptions options, boolean allowOnePass) {
+        return fit(model, options, allowOnePass, true);
+    }
+
+    /** {@code byCells} false takes the design-space route (used by tests to cover both). */
+    static Result fit(ModelData model, OlsOptions options, boolean allowOnePass, boolean byCells) {
+        if (!byCells) {
+            return fitByDesign(model, options, allowOnePass);
+        }
+        CellCoding coding = new CellCoding(model.formula());
+        boolean clusters = allowOnePass && options.covariance() == CovarianceType.CLUSTER && model.cluster() != null;
+        CellPass pass = cellPass(model, coding, clusters);
+        if (pass == null) {
+            return fitByDesign(model, options, allowOnePass);
+        }
+        if (pass.rowsUsed() == 0) {
+            throw model.noRowsLeft(pass.rowsRead());
+        }
+        ModelSpec spec = model.specWith(CellMerge.levels(coding, pass.parts()));
+        CellMerge merge = new CellMerge(pass.parts(), spec);
+        QrAccumulator qr = merge.factor();
+        LeastSquaresSolution solution = LeastSquaresSolution.solve(qr, spec.formula().intercept(),
+                options.collinearityTolerance());
+        RobustMeat meat = null;
+        if (clusters && merge.clustersKept()) {
+            meat = merge.clusterMeat(solution);
+        } else if (options.covariance() != CovarianceType.CLASSICAL) {
+            meat = secondPass(model, spec, solution, options.covariance());
+        }
+        OlsFit fit = Ols.finish(spec.names(), solution, meat, options);
+        return new Result(fit, spec, pass.rowsRead(), qr.rows());
+    }
+
+    /** The partitions' cell sums and the rows read; null when a partition met too many cells. */
+    private record CellPass(List<CellSums> parts, long rowsRead, long rowsUsed) {
+    }
+
+    private static CellPass cellPass(ModelData model, CellCoding coding, boolean clusters) {
+        Map<String, Integer> index = model.index();
+        StructType schema = model.data().schema();
+        Formula formula = model.formula();
+        List<String> categoricals = coding.categoricals();
+        List<String> numerics = coding.numerics();
+        List<String> logged = model.loggedColumns();
+        String cluster = model.cluster();
+        List<Object[]> parts = model.data().queryExecution().toRdd().toJavaRDD().mapPartitions(
+                (Iterator<InternalRow> it) -> {
+            InternalRowValues values = new InternalRowValues(index, schema);
+            int ySlot = values.slotOf(formula.response());
+            int[] numericSlots = numerics.stream().mapToInt(values::slotOf).toArray();
+            boolean[] numericLogged = new boolean[numerics.size()];
+            for (int i = 0; i < numericLogged.length; i++) {
+                numericLogged[i] = logged.contains(numerics.get(i));
+            }
+            int[] loggedSlots = logged.stream().mapToInt(values::slotOf).toArray();
+            LocalIds[] levels = new LocalIds[categoricals.size()];
+            for (int c = 0; c < levels.length; c++) {
+                int s = values.slotOf(categoricals.get(c));
+                levels[c] = new LocalIds(values.position(s), values.type(s));
+            }
+            LocalIds clusterIds = null;
+            if (cluster != null) {
+                int s = values.slotOf(cluster);
+                clusterIds = new LocalIds(values.position(s), values.type(s));
+            }
+            CellSums sums = new CellSums(coding, clusters, ONE_PASS_BYTES);
+            long read = 0;
+            long[] nonPositive = new long[logged.size()];
+            double[] numeric = new double[numerics.size()];
+            double[] g = new double[coding.monomialCount()];
+            int[] cell = new int[levels.length];
+            rows:
+            while (it.hasNext()) {
+                InternalRow row = it.next();
+                values.of(row);
+                read++;
+                for (int l = 0; l < loggedSlots.length; l++) {
+                    if (values.numberAt(loggedSlots[l]) <= 0) {
+                        nonPositive[l]++;
+                    }
+                }
+                double y = values.numberAt(ySlot);
+                if (formula.logResponse()) {
+                    y = y > 0 ? Math.log(y) : Double.NaN;
+                }
+                if (Double.isNaN(y)) {
+                    continue;
+                }
+                for (int i = 0; i < numericSlots.length; i++) {
+                    double v = values.numberAt(numericSlots[i]);
+                    if (Double.isNaN(v) || (numericLogged[i] && v <= 0)) {
+                        continue rows;
+                    }
+                    numeric[i] = v;
+                }
+                for (int c = 0; c < levels.length; c++) {
+                    int id = levels[c].id(row);
+                    if (id < 0) {
+                        continue rows;
+                    }
+                    cell[c] = id;
+                }
+                int clusterId = -1;
+                if (clusterIds != null) {
+                    // With a cluster column a row without a cluster is not used at all.
+                    clusterId = clusterIds.id(row);
+                    if (clusterId < 0) {
+                        continue;
+                    }
+                }
+                coding.monomials(numeric, g);
+                sums.add(cell, g, y, clusterId);
+                if (sums.tooManyCells()) {
+                    break;
+                }
+            }
+            String[][] names = new String[levels.length][];
+            for (int c = 0; c < levels.length; c++) {
+                names[c] = levels[c].names();
+            }
+            sums.label(names, clusterIds == null ? new Object[0] : clusterIds.keys());
+            return List.<Object[]>of(new Object[] {sums, read, nonPositive}).iterator();
+        }).collect();
+        List<CellSums> sums = new ArrayList<>();
+        long read = 0;
+        long used = 0;
+        long[] nonPositive = new long[logged.size()];
+        boolean tooMany = false;
+        for (Object[] p : parts) {
+            CellSums s = (CellSums) p[0];
+            tooMany |= s.tooManyCells();
+            sums.add(s);
+            read += (Long) p[1];
+            used += s.rows();
+            long[] n = (long[]) p[2];
+            for (int l = 0; l < n.length; l++) {
+                nonPositive[l] += n[l];
+            }
+        }
+        if (tooMany) {
+            return null;
+        }
+        model.checkLogs(nonPositive);
+        return new CellPass(sums, read, used);
+    }
+
+    /** The design-space route: levels pass, then one QR pass over full design rows (and cluster Grams). */
+    private static Result fitByDesign(ModelData model, OlsOptions options, boolean allowOnePass) {
         ModelSpec spec = model.spec();
         Map<String, Integer> index = model.index();
         double[] shift = shift(model, index);
-
-        JavaRDD<Row> rows = model.data().javaRDD();
         int w = spec.width();
         // Cluster errors in the same pass while the per-cluster Gram matrices stay small; a
         // partition that meets too many clusters drops them and the second pass runs instead.
@@ -115,16 +266,12 @@ public final class SparkOls {
         }
         LeastSquaresSolution solution = LeastSquaresSolution.solve(qr, spec.formula().intercept(),
                 options.collinearityTolerance());
-
         RobustMeat meat = null;
         if (grams != null) {
             meat = RobustMeat.of(CovarianceType.CLUSTER,
                     grams.meat(solution.kept(), solution.coefficients(), spec.formula().intercept()), grams.clusters());
         } else if (options.covariance() != CovarianceType.CLASSICAL) {
-            SecondPass pass = secondPass(rows, model, index, solution, options.covariance());
-            double[] g = pass.gradient.total();
-            meat = RobustMeat.of(options.covariance(), pass.meat, pass.clusters);
-            solution.refine(Arrays.copyOf(g, g.length - 1), g[g.length - 1]);
+            meat = secondPass(model, spec, solution, options.covariance());
         }
         OlsFit fit = Ols.finish(spec.names(), solution, meat, options);
         return new Result(fit, spec, model.rowsRead(), qr.rows());
@@ -167,9 +314,17 @@ public final class SparkOls {
     /** Marks the entry of a partition's gradient among the cluster keys. */
     private static final String GRADIENT_KEY = "\u0000gradient";
 
+    /** The robust meat from a pass over the residuals; the same pass refines the coefficients. */
+    private static RobustMeat secondPass(ModelData model, ModelSpec spec, LeastSquaresSolution solution,
+                                         CovarianceType type) {
+        SecondPass pass = secondPass(model.data().javaRDD(), model, model.index(), spec, solution, type);
+        double[] g = pass.gradient.total();
+        solution.refine(Arrays.copyOf(g, g.length - 1), g[g.length - 1]);
+        return RobustMeat.of(type, pass.meat, pass.clusters);
+    }
+
     private static SecondPass secondPass(JavaRDD<Row> rows, ModelData model, Map<String, Integer> index,
-                                         LeastSquaresSolution solution, CovarianceType type) {
-        ModelSpec spec = model.spec();
+                                         ModelSpec spec, LeastSquaresSolution solution, CovarianceType type) {
         int k = solution.kept().length;
         String cluster = model.cluster();
         if (type == CovarianceType.HC1) {

@@ -28,6 +28,8 @@ public final class ModelSpec implements Serializable {
     private final List<String> names;
     /** Per term, per factor: whether a categorical keeps its reference level. */
     private final boolean[][] fullCoding;
+    /** Per term, its first design column. */
+    private final int[] termStart;
 
     public ModelSpec(Formula formula, Map<String, List<String>> levels) {
         this.formula = formula;
@@ -48,7 +50,9 @@ public final class ModelSpec implements Serializable {
         if (formula.intercept()) {
             n.add("Intercept");
         }
+        this.termStart = new int[formula.terms().size()];
         for (int t = 0; t < formula.terms().size(); t++) {
+            termStart[t] = n.size();
             List<String> parts = List.of("");
             List<Factor> factors = formula.terms().get(t).factors();
             for (int f = 0; f < factors.size(); f++) {
@@ -175,6 +179,32 @@ public final class ModelSpec implements Serializable {
             at += count;
         }
         return true;
+    }
+
+    /**
+     * The design column that term {@code t} fills for a row whose categorical factors have the
+     * given levels, or -1 when one of them is a reference level (the term is then zero). Every
+     * column of a term is one combination of its categoricals' levels times the product of its
+     * numeric factors, so a row's categorical levels pick at most one column per term.
+     *
+     * @param levelIndex per factor of the term, the index of the row's level in {@link #levels()}
+     *                   (ignored for numeric factors)
+     */
+    public int termColumn(int t, int[] levelIndex) {
+        List<Factor> factors = formula.terms().get(t).factors();
+        int offset = 0;
+        for (int f = 0; f < factors.size(); f++) {
+            if (factors.get(f) instanceof Factor.Categorical c) {
+                int first = fullCoding[t][f] ? 0 : 1;
+                int span = levels(c.column()).size() - first;
+                int at = levelIndex[f] - first;
+                if (at < 0) {
+                    return -1;
+                }
+                offset = offset * span + at;
+            }
+        }
+        return termStart[t] + offset;
     }
 
     /** The response (log-transformed when asked), NaN when missing. */

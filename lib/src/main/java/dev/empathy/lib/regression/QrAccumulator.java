@@ -67,6 +67,25 @@ public final class QrAccumulator implements java.io.Serializable {
         rows++;
     }
 
+    /**
+     * Adds a row that is already in this accumulator's shifted coordinates and stands for data
+     * rather than one observation (a row of another factor moved into this design, see
+     * {@link #addCounts}). {@code row} is not modified.
+     */
+    public void addShiftedRow(double[] row, double y) {
+        double[] copy = row.clone();
+        for (int j = 0; j < p; j++) {
+            columnSumSquares[j] += copy[j] * copy[j];
+        }
+        rotateIn(copy, y);
+    }
+
+    /** Counts {@code rows} observations and a residual sum of squares already rotated in by {@link #addShiftedRow}. */
+    public void addCounts(long rows, double residualSumSquares) {
+        this.rows += rows;
+        this.residualSumSquares += residualSumSquares;
+    }
+
     /** Adds every row of {@code other}: the combined factor of both row sets. */
     public void merge(QrAccumulator other) {
         if (other.p != p || !Arrays.equals(other.shift, shift)) {
