@@ -1,7 +1,6 @@
 package dev.empathy.jobs.fit;
 
 import dev.empathy.lib.formula.CellCoding;
-import dev.empathy.lib.formula.Formula;
 import dev.empathy.lib.formula.ModelSpec;
 import dev.empathy.lib.regression.CellMerge;
 import dev.empathy.lib.regression.CellSums;
@@ -100,88 +99,16 @@ public final class SparkOls {
     private static CellPass cellPass(ModelData model, CellCoding coding, boolean clusters) {
         Map<String, Integer> index = model.index();
         StructType schema = model.data().schema();
-        Formula formula = model.formula();
-        List<String> categoricals = coding.categoricals();
-        List<String> numerics = coding.numerics();
         List<String> logged = model.loggedColumns();
         String cluster = model.cluster();
         List<Object[]> parts = model.data().queryExecution().toRdd().toJavaRDD().mapPartitions(
                 (Iterator<InternalRow> it) -> {
-            InternalRowValues values = new InternalRowValues(index, schema);
-            int ySlot = values.slotOf(formula.response());
-            int[] numericSlots = numerics.stream().mapToInt(values::slotOf).toArray();
-            boolean[] numericLogged = new boolean[numerics.size()];
-            for (int i = 0; i < numericLogged.length; i++) {
-                numericLogged[i] = logged.contains(numerics.get(i));
+            CellRows reader = new CellRows(coding, index, schema, logged, cluster, clusters, ONE_PASS_BYTES);
+            while (it.hasNext() && reader.accept(it.next())) {
+                // each row is read by accept
             }
-            int[] loggedSlots = logged.stream().mapToInt(values::slotOf).toArray();
-            LocalIds[] levels = new LocalIds[categoricals.size()];
-            for (int c = 0; c < levels.length; c++) {
-                int s = values.slotOf(categoricals.get(c));
-                levels[c] = new LocalIds(values.position(s), values.type(s));
-            }
-            LocalIds clusterIds = null;
-            if (cluster != null) {
-                int s = values.slotOf(cluster);
-                clusterIds = new LocalIds(values.position(s), values.type(s));
-            }
-            CellSums sums = new CellSums(coding, clusters, ONE_PASS_BYTES);
-            long read = 0;
-            long[] nonPositive = new long[logged.size()];
-            double[] numeric = new double[numerics.size()];
-            double[] g = new double[coding.monomialCount()];
-            int[] cell = new int[levels.length];
-            rows:
-            while (it.hasNext()) {
-                InternalRow row = it.next();
-                values.of(row);
-                read++;
-                for (int l = 0; l < loggedSlots.length; l++) {
-                    if (values.numberAt(loggedSlots[l]) <= 0) {
-                        nonPositive[l]++;
-                    }
-                }
-                double y = values.numberAt(ySlot);
-                if (formula.logResponse()) {
-                    y = y > 0 ? Math.log(y) : Double.NaN;
-                }
-                if (Double.isNaN(y)) {
-                    continue;
-                }
-                for (int i = 0; i < numericSlots.length; i++) {
-                    double v = values.numberAt(numericSlots[i]);
-                    if (Double.isNaN(v) || (numericLogged[i] && v <= 0)) {
-                        continue rows;
-                    }
-                    numeric[i] = v;
-                }
-                for (int c = 0; c < levels.length; c++) {
-                    int id = levels[c].id(row);
-                    if (id < 0) {
-                        continue rows;
-                    }
-                    cell[c] = id;
-                }
-                int clusterId = -1;
-                if (clusterIds != null) {
-                    // With a cluster column a row without a cluster is not used at all.
-                    clusterId = clusterIds.id(row);
-                    if (clusterId < 0) {
-                        continue;
-                    }
-                }
-                coding.monomials(numeric, g);
-                sums.add(cell, g, y, clusterId);
-                if (sums.tooManyCells()) {
-                    break;
-                }
-            }
-            String[][] names = new String[levels.length][];
-            for (int c = 0; c < levels.length; c++) {
-                names[c] = levels[c].names();
-            }
-            sums.label(names, clusterIds == null ? new Object[0] : clusterIds.keys());
-            return List.<Object[]>of(new Object[] {sums, read, nonPositive}).iterator();
+            Object[] out = reader.finish();
+            return List.<Object[]>of(out).iterator();
         }).collect();
         List<CellSums> sums = new ArrayList<>();
         long read = 0;

@@ -15,7 +15,7 @@ import java.util.Map;
  * columns where the design may have dozens) and, for cluster errors, a Gram update over the
  * row's nonzero design entries only.
  *
- * <p>Per cell: a {@link QrAccumulator} of {@code [g | y]} shifted by the cell's first row, and
+ * <p>Per cell: a square-root-free updating QR ({@link ScaledQr}) of {@code [g | y]} shifted by the cell's first row, and
  * the sums of {@code g} and {@code y} (for the design's centring). Per cluster: the Gram matrix
  * and the cross products with {@code y} of the row's entries in a partition-local <em>full</em>
  * coding (every level of every categorical term, reference levels included), whose columns map
@@ -44,6 +44,8 @@ public final class CellSums implements java.io.Serializable {
     double responseShift;
     private boolean shifted;
     private final int[] denseFull;
+    /** How many full columns are dense: the intercept and the terms without categoricals, ids 0..dense-1. */
+    private int dense;
 
     /** Per local cluster id: packed lower-triangular Gram ({@code i(i+1)/2 + j}), then {@code X'(y - c)}. */
     double[][] clusterGrams;
@@ -60,7 +62,7 @@ public final class CellSums implements java.io.Serializable {
     static final class Cell implements java.io.Serializable {
         private static final long serialVersionUID = 1L;
         final int[] levels;
-        final QrAccumulator qr;
+        final ScaledQr qr;
         final double[] sumG;
         double sumY;
         long n;
@@ -69,9 +71,11 @@ public final class CellSums implements java.io.Serializable {
         final int[] pairs;
         /** The local full column of each nonzero entry (intercept first), and scratch for their values. */
         int[] ids;
+        /** The term of each entry, -1 for the intercept. */
+        int[] terms;
         transient double[] values;
 
-        Cell(int[] levels, QrAccumulator qr, int[] full, int[] pairs) {
+        Cell(int[] levels, ScaledQr qr, int[] full, int[] pairs) {
             this.levels = levels;
             this.qr = qr;
             this.sumG = new double[qr.columns()];
@@ -106,6 +110,7 @@ public final class CellSums implements java.io.Serializable {
                     denseFull[t] = fullKey(List.of(t));
                 }
             }
+            dense = fullKeys.size();
         } else {
             clustersDropped = true;
         }
@@ -246,26 +251,34 @@ public final class CellSums implements java.io.Serializable {
             }
         }
         double[] cross = clusterCross[cluster];
-        // The row's nonzero full entries: the intercept, then one per term of the cell.
-        int count = 0;
+        // The row's nonzero full entries: the dense ones first (full ids 0..dense-1), then one per categorical term.
         if (cell.values == null) {
-            cell.values = new double[cell.full.length + 1];
+            cell.values = new double[cell.ids.length];
         }
         double[] v = cell.values;
-        int[] at = cell.full;
-        if (intercept) {
-            v[count++] = 1.0;
-        }
-        for (int t = 0; t < at.length; t++) {
-            int f = at[t];
-            v[count++] = g[coding.termMonomial(t)] - (f < fullShift.length ? fullShift[f] : 0.0);
+        int[] ids = cell.ids;
+        int[] terms = cell.terms;
+        int count = ids.length;
+        for (int a = 0; a < count; a++) {
+            int t = terms[a];
+            int f = ids[a];
+            v[a] = t < 0 ? 1.0 : g[coding.termMonomial(t)] - (f < fullShift.length ? fullShift[f] : 0.0);
         }
         double r = y - responseShift;
+        // The dense block is a contiguous corner of the packed triangle; the rest goes by pair positions.
+        for (int a = 0; a < dense; a++) {
+            double va = v[a];
+            cross[a] += va * r;
+            int base = a * (a + 1) / 2;
+            for (int b = 0; b <= a; b++) {
+                gram[base + b] += va * v[b];
+            }
+        }
         int[] pairs = cell.pairs;
         int q = 0;
-        for (int a = 0; a < count; a++) {
+        for (int a = dense; a < count; a++) {
             double va = v[a];
-            cross[cell.ids[a]] += va * r;
+            cross[ids[a]] += va * r;
             for (int b = 0; b <= a; b++) {
                 gram[pairs[q++]] += va * v[b];
             }
@@ -325,6 +338,7 @@ public final class CellSums implements java.io.Serializable {
         Arrays.fill(full, -1);
         int[] pairs = null;
         int[] ids = null;
+        int[] order = null;
         if (!clustersDropped) {
             for (int t = 0; t < terms; t++) {
                 if (denseFull[t] >= 0) {
@@ -341,18 +355,30 @@ public final class CellSums implements java.io.Serializable {
                 }
                 full[t] = fullKey(key);
             }
+            // Dense entries first, in full-id order (the intercept, then dense terms), then categorical terms.
             int count = terms + (intercept ? 1 : 0);
             ids = new int[count];
+            order = new int[count];
             int n = 0;
             if (intercept) {
-                ids[n++] = 0;
+                ids[n] = 0;
+                order[n++] = -1;
             }
             for (int t = 0; t < terms; t++) {
-                ids[n++] = full[t];
+                if (denseFull[t] >= 0) {
+                    ids[n] = full[t];
+                    order[n++] = t;
+                }
             }
-            pairs = new int[count * (count + 1) / 2];
+            for (int t = 0; t < terms; t++) {
+                if (denseFull[t] < 0) {
+                    ids[n] = full[t];
+                    order[n++] = t;
+                }
+            }
+            pairs = new int[count * (count + 1) / 2 - dense * (dense + 1) / 2];
             int q = 0;
-            for (int a = 0; a < count; a++) {
+            for (int a = dense; a < count; a++) {
                 for (int b = 0; b <= a; b++) {
                     int i = Math.max(ids[a], ids[b]);
                     int j = Math.min(ids[a], ids[b]);
@@ -360,8 +386,9 @@ public final class CellSums implements java.io.Serializable {
                 }
             }
         }
-        Cell c = new Cell(levels, new QrAccumulator(shift), full, pairs);
+        Cell c = new Cell(levels, new ScaledQr(shift), full, pairs);
         c.ids = ids;
+        c.terms = order;
         return c;
     }
 
