@@ -1,6 +1,12 @@
 package dev.empathy.cli.bench;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.ceil;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.log;
+import static org.apache.spark.sql.functions.exp;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
@@ -21,13 +27,19 @@ import org.apache.spark.sql.SparkSession;
  * The benchmark's seeded data: {@code rows} rows, 12 numeric regressors {@code x1..x12}, three
  * categoricals {@code c1} (5 levels), {@code c2} (4), {@code c3} (10), 2,000 clusters {@code g}
  * with a cluster effect, and {@code y} linear in all of them (29 coefficients with the
- * intercept). Written once as Parquet in {@link #PARTITIONS} files.
+ * intercept); for the logit and Cox timings, {@code clicked} (0/1, logistic in {@code x1, x2}
+ * and {@code c1}) and {@code days}/{@code churned} (whole days to an exponential event with
+ * hazard log-linear in {@code x1, x3}, censored at 365). Written once as Parquet in {@link #PARTITIONS} files.
  */
 final class BenchData {
 
     static final int PARTITIONS = 16;
-    static final String FORMULA = "y ~ x1 + x2 + x3 + x4 + x5 + x6 + x7 + x8 + x9 + x10 + x11 + x12 "
-            + "+ C(c1) + C(c2) + C(c3)";
+    static final String RHS = "x1 + x2 + x3 + x4 + x5 + x6 + x7 + x8 + x9 + x10 + x11 + x12 + C(c1) + C(c2) + C(c3)";
+    static final String FORMULA = "y ~ " + RHS;
+    static final String LOGIT = "clicked ~ " + RHS;
+    static final String COX = "Surv(days, churned) ~ " + RHS;
+    /** Bumped when the columns change, so older data is written again. */
+    static final String VERSION = "2";
 
     private BenchData() {
     }
@@ -52,6 +64,16 @@ final class BenchData {
         columns.add(col("c3"));
         columns.add(col("g"));
         columns.add(y.as("y"));
-        d.select(columns.toArray(Column[]::new)).write().mode(SaveMode.Overwrite).parquet(path);
+        Column index = expr("-0.5 + 0.4 * x1 - 0.3 * x2 + case when c1 = 'a1' then 0.5 else 0 end");
+        columns.add(when(rand(4001).lt(lit(1.0).divide(lit(1.0).plus(exp(index.multiply(-1))))), 1).otherwise(0)
+                .as("clicked"));
+        Column time = log(rand(4002)).multiply(-200.0).divide(exp(expr("0.2 * x1 - 0.1 * x3")));
+        columns.add(time.as("t"));
+        // Cox: the exponential time in whole days, an event when it falls within a year, else censored at 365.
+        d.select(columns.toArray(Column[]::new))
+                .withColumn("days", least(ceil(col("t")), lit(365)).cast("int"))
+                .withColumn("churned", when(col("t").lt(365), 1).otherwise(0))
+                .drop("t")
+                .write().mode(SaveMode.Overwrite).parquet(path);
     }
 }

@@ -4,11 +4,14 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sum;
 
 import dev.empathy.jobs.fit.ModelData;
+import dev.empathy.jobs.fit.SparkLogit;
 import dev.empathy.jobs.fit.SparkOls;
+import dev.empathy.jobs.fit.SparkSurvival;
 import dev.empathy.jobs.spark.SparkSessions;
 import dev.empathy.lib.formula.Formula;
 import dev.empathy.lib.regression.CovarianceType;
 import dev.empathy.lib.regression.OlsOptions;
+import dev.empathy.lib.survival.Ties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +36,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * One timed variant in its own JVM (so session start counts): {@code ours}, {@code mllib} or
- * {@code floor}. Prints one line: {@code variant seconds peak_rss_kb phase=seconds...}.
+ * One timed variant in its own JVM (so session start counts): {@code ours} (OLS, cluster
+ * errors), {@code mllib}, {@code floor}, {@code logit} (cluster errors) or {@code cox} (Efron). Prints one line: {@code variant seconds peak_rss_kb phase=seconds...}.
  */
 @Command(name = "bench-run", hidden = true)
 public final class BenchRun implements Callable<Integer> {
@@ -78,6 +81,20 @@ public final class BenchRun implements Callable<Integer> {
                 phases.add(String.format(Locale.ROOT, "fit=%.1f", (System.nanoTime() - t2) / 1e9));
                 phases.add("k=" + r.fit().statistics().k());
                 phases.add("n=" + r.fit().statistics().n());
+            }
+            case "logit" -> {
+                SparkLogit.Result r = SparkLogit.fit(ModelData.bind(d, Formula.parse(BenchData.LOGIT), "g"),
+                        OlsOptions.defaults().with(CovarianceType.CLUSTER));
+                phases.add(String.format(Locale.ROOT, "fit=%.1f", (System.nanoTime() - t1) / 1e9));
+                phases.add("k=" + r.fit().estimates().size());
+                phases.add("n=" + r.rowsUsed());
+            }
+            case "cox" -> {
+                SparkSurvival.CoxResult r = SparkSurvival.cox(ModelData.bind(d, Formula.parse(BenchData.COX), null),
+                        Ties.EFRON, 0.95);
+                phases.add(String.format(Locale.ROOT, "fit=%.1f", (System.nanoTime() - t1) / 1e9));
+                phases.add("k=" + r.fit().estimates().size());
+                phases.add("n=" + r.rowsUsed());
             }
             case "mllib" -> {
                 List<PipelineStage> stages = new ArrayList<>();

@@ -150,6 +150,34 @@ public final class QrAccumulator implements java.io.Serializable {
     }
 
     /**
+     * The factor of the design reduced to the columns {@code keep} (ascending): the rows of
+     * {@code [R | z]} restricted to them have the Gram matrix of the reduced design, so they are
+     * rotated into a fresh factor; the residual sum of squares grows by what the other columns
+     * explained. One pass over the data thus gives every sub-model's fit (as a relative
+     * importance decomposition needs).
+     */
+    public QrAccumulator subset(int[] keep) {
+        double[] newShift = new double[keep.length];
+        for (int k = 0; k < keep.length; k++) {
+            newShift[k] = shift[keep[k]];
+        }
+        QrAccumulator reduced = new QrAccumulator(newShift);
+        for (int i = 0; i < p; i++) {
+            double[] row = new double[keep.length];
+            for (int k = 0; k < keep.length; k++) {
+                row[k] = r[i][keep[k]];
+            }
+            reduced.rotateIn(row, z[i]);
+        }
+        for (int k = 0; k < keep.length; k++) {
+            reduced.columnSumSquares[k] = columnSumSquares[keep[k]];
+        }
+        reduced.residualSumSquares += residualSumSquares;
+        reduced.rows = rows;
+        return reduced;
+    }
+
+    /**
      * The same factor without column {@code drop}: the rows of {@code [R | z]} minus that column
      * have the Gram matrix of the design without it, so they are rotated into a fresh factor.
      * The residual sum of squares grows by what the column explained.
