@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Measures empathy in customer service at scale: validates contact-centre tables, "
                 + "runs the analyses and writes reports.",
-        subcommands = {GenerateCommand.class, ValidateCommand.class, NightlyCommand.class, FitCommand.class,
+        subcommands = {GenerateCommand.class, ValidateCommand.class, NightlyCommand.class, CsatEffectCommand.class,
+                FitCommand.class,
                 dev.empathy.cli.bench.BenchCommand.class, dev.empathy.cli.bench.BenchRun.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 final class NightlyCommand implements Callable<Integer> {
 
     /** The jobs of the nightly run, in order. Jobs join this list as they are built. */
-    static final List<Job> JOBS = List.of();
+    static final List<Job> JOBS = List.of(new dev.empathy.jobs.csat.CsatEffect());
 
     @Spec
     CommandSpec spec;

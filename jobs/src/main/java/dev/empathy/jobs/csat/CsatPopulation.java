@@ -30,6 +30,11 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class CsatPopulation {
 
+    /** The population's columns. */
+    public static final java.util.List<String> COLUMNS = java.util.List.of("csat", "top_box", "empathy_10",
+            "resolution_hours", "log1p_hours", "hours_band", "channel", "region", "contact_reason", "segment", "month",
+            "team_type", "agent_id");
+
     /** The population, persisted (several models read it), and the counts of each step. */
     public record Result(Dataset<Row> rows, Map<String, Long> steps) {
     }

@@ -150,7 +150,7 @@ public final class SparkAbsorb {
             meat = RobustMeat.of(options.covariance(), sums.matrix(), cluster == null ? 0 : sums.clusters());
         }
         OlsFit fit = Ols.finish(spec.names(), solution, meat, options, absorbed);
-        return new SparkOls.Result(fit, spec, model.rowsRead(), qr.rows());
+        return new SparkOls.Result(fit, spec, model.rowsRead(), qr.rows(), qr);
     }
 
     /** The row's design values and response minus the absorbed means of its levels; null when incomplete. */

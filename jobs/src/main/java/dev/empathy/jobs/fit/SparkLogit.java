@@ -2,6 +2,7 @@ package dev.empathy.jobs.fit;
 
 import dev.empathy.lib.formula.ModelSpec;
 import dev.empathy.lib.regression.CovarianceType;
+import dev.empathy.lib.regression.Estimate;
 import dev.empathy.lib.regression.Logit;
 import dev.empathy.lib.regression.LogitFit;
 import dev.empathy.lib.regression.LogitPass;
@@ -130,5 +131,81 @@ public final class SparkLogit {
             return out.iterator();
         }), k);
         return RobustMeat.of(type, meat.matrix(), meat.clusters());
+    }
+
+    /**
+     * An average change in predicted probability: over the rows the model uses, the mean of
+     * {@code p(x + delta e_term) - p(x)}, with its delta-method variance {@code g' V g}, {@code g}
+     * the mean gradient over the estimated coefficients and {@code V} the fit's covariance.
+     *
+     * @param gradient per estimated coefficient (the order of the fit's estimates)
+     */
+    public record Change(double estimate, double variance, double[] gradient, long n) {
+    }
+
+    /** The average change in probability when column {@code term} of every row moves by {@code delta}. */
+    public static Change averageChange(ModelData model, Result fitted, String term, double delta) {
+        ModelSpec spec = fitted.spec();
+        List<String> names = spec.names();
+        int at = names.indexOf(term);
+        if (at < 0) {
+            throw new IllegalArgumentException("no term " + term + " in " + names);
+        }
+        List<Estimate> estimates = fitted.fit().estimates();
+        int k = estimates.size();
+        int[] kept = new int[k];
+        double[] beta = new double[names.size()];
+        for (int j = 0; j < k; j++) {
+            kept[j] = names.indexOf(estimates.get(j).term());
+            beta[kept[j]] = estimates.get(j).estimate();
+        }
+        Map<String, Integer> index = model.index();
+        List<double[]> parts = model.data().javaRDD().mapPartitions((Iterator<Row> it) -> {
+            // k gradient sums, then the sum of changes, then the count.
+            double[] sums = new double[k + 2];
+            SparkRowValues values = new SparkRowValues(index);
+            double[] x = new double[spec.width()];
+            while (it.hasNext()) {
+                SparkRowValues v = values.of(it.next());
+                if (Double.isNaN(spec.response(v)) || !spec.encode(v, x)) {
+                    continue;
+                }
+                double eta = 0;
+                for (int j = 0; j < x.length; j++) {
+                    eta += beta[j] * x[j];
+                }
+                double moved = eta + beta[at] * delta;
+                double p0 = 1 / (1 + Math.exp(-eta));
+                double p1 = 1 / (1 + Math.exp(-moved));
+                double w0 = p0 * (1 - p0);
+                double w1 = p1 * (1 - p1);
+                for (int j = 0; j < k; j++) {
+                    int c = kept[j];
+                    sums[j] += w1 * (x[c] + (c == at ? delta : 0)) - w0 * x[c];
+                }
+                sums[k] += p1 - p0;
+                sums[k + 1] += 1;
+            }
+            return List.of(sums).iterator();
+        }).collect();
+        double[] total = new double[k + 2];
+        for (double[] p : parts) {
+            for (int j = 0; j < total.length; j++) {
+                total[j] += p[j];
+            }
+        }
+        double n = total[k + 1];
+        double[] g = new double[k];
+        for (int j = 0; j < k; j++) {
+            g[j] = total[j] / n;
+        }
+        double[][] v = fitted.fit().covariance();
+        double variance = 0;
+        for (int a = 0; a < k; a++) {
+            for (int b = 0; b < k; b++) {
+                variance += g[a] * v[a][b] * g[b];
+            }
+        }
+        return new Change(total[k] / n, variance, g, (long) n);
     }
 }

@@ -50,8 +50,22 @@ public final class SparkOls {
     private SparkOls() {
     }
 
-    /** A fit with its row accounting. */
-    public record Result(OlsFit fit, ModelSpec spec, long rowsRead, long rowsUsed) {
+    /**
+     * A fit with its row accounting, and the design's factor (centred on the column means with an
+     * intercept), from which any sub-model's fit follows without another pass.
+     */
+    public record Result(OlsFit fit, ModelSpec spec, long rowsRead, long rowsUsed, QrAccumulator factor) {
+
+        /** The mean of each design column over the rows used (the factor's first row gives it exactly). */
+        public double[] columnMeans() {
+            double[][] r = factor.r();
+            double[] shift = factor.shift();
+            double[] means = new double[shift.length];
+            for (int j = 0; j < means.length; j++) {
+                means[j] = shift[j] + r[0][j] / r[0][0];
+            }
+            return means;
+        }
     }
 
     public static Result fit(ModelData model, OlsOptions options) {
@@ -89,7 +103,7 @@ public final class SparkOls {
             meat = secondPass(model, spec, solution, options.covariance());
         }
         OlsFit fit = Ols.finish(spec.names(), solution, meat, options);
-        return new Result(fit, spec, pass.rowsRead(), qr.rows());
+        return new Result(fit, spec, pass.rowsRead(), qr.rows(), qr);
     }
 
     /** The partitions' cell sums and the rows read; null when a partition met too many cells. */
@@ -201,7 +215,7 @@ public final class SparkOls {
             meat = secondPass(model, spec, solution, options.covariance());
         }
         OlsFit fit = Ols.finish(spec.names(), solution, meat, options);
-        return new Result(fit, spec, model.rowsRead(), qr.rows());
+        return new Result(fit, spec, model.rowsRead(), qr.rows(), qr);
     }
 
     /**

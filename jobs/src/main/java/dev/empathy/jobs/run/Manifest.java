@@ -23,7 +23,12 @@ import java.util.Map;
 public final class Manifest {
 
     /** What one job of the run did. */
-    public record JobEntry(String name, String status, double durationSeconds, String note) {
+    public record JobEntry(String name, String status, double durationSeconds, String note,
+                           Map<String, Object> details) {
+
+        public JobEntry(String name, String status, double durationSeconds, String note) {
+            this(name, status, durationSeconds, note, Map.of());
+        }
     }
 
     private Manifest() {
@@ -63,6 +68,9 @@ public final class Manifest {
             e.put("duration_seconds", Math.round(j.durationSeconds() * 1000) / 1000.0);
             if (j.note() != null) {
                 e.put("note", j.note());
+            }
+            if (j.details() != null && !j.details().isEmpty()) {
+                e.put("details", j.details());
             }
             jobList.add(e);
         }

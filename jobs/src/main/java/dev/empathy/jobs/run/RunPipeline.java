@@ -56,9 +56,10 @@ public final class RunPipeline {
                 long jobStart = System.nanoTime();
                 Path out = folder.staging().resolve(job.name());
                 Files.createDirectories(out);
-                job.run(new JobContext(spark, input, out, progress));
+                JobContext context = new JobContext(spark, input, out, progress);
+                job.run(context);
                 progress.stage(job.name(), "done", jobStart);
-                entries.add(new Manifest.JobEntry(job.name(), "succeeded", seconds(jobStart), null));
+                entries.add(new Manifest.JobEntry(job.name(), "succeeded", seconds(jobStart), null, context.details()));
             }
             // Validation's intermediate tables are not part of the run.
             RunFolder.deleteTree(folder.work());

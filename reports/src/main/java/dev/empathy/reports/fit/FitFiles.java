@@ -24,8 +24,13 @@ public final class FitFiles {
     public static final List<String> FIT_COLUMNS = List.of(
             "n", "k", "r_squared", "adj_r_squared", "f_statistic", "rmse", "clusters", "log_likelihood");
 
-    /** A fitted model under a name. */
-    public record Named(String model, OlsFit fit) {
+    /** A fitted model under a name: an {@link OlsFit} or a {@link LogitFit}. */
+    public record Named(String model, Object fit) {
+        public Named {
+            if (!(fit instanceof OlsFit) && !(fit instanceof LogitFit)) {
+                throw new IllegalArgumentException("a linear or logit fit is expected, got " + fit);
+            }
+        }
     }
 
     private FitFiles() {
@@ -36,16 +41,35 @@ public final class FitFiles {
         CsvFile.write(folder.resolve("fit.csv"), FIT_COLUMNS, List.of(fitRow(fit, null)));
     }
 
-    public static void writeOls(Path folder, List<Named> fits) {
+    /**
+     * Several models, each row led by its {@code model} name; {@code coefficients.csv} ends with
+     * {@code exp_estimate} (the odds ratio of a logit, empty for a linear model), and a logit's
+     * row of {@code fit.csv} leaves the least-squares figures empty.
+     */
+    public static void writeModels(Path folder, List<Named> fits) {
         List<String> coefficientHeader = new ArrayList<>(List.of("model"));
         coefficientHeader.addAll(COEFFICIENT_COLUMNS);
+        coefficientHeader.add("exp_estimate");
         List<String> fitHeader = new ArrayList<>(List.of("model"));
         fitHeader.addAll(FIT_COLUMNS);
         List<List<Object>> coefficients = new ArrayList<>();
         List<List<Object>> fitRows = new ArrayList<>();
         for (Named n : fits) {
-            coefficients.addAll(coefficientRows(n.fit(), n.model()));
-            fitRows.add(fitRow(n.fit(), n.model()));
+            if (n.fit() instanceof OlsFit ols) {
+                for (List<Object> row : coefficientRows(ols, n.model())) {
+                    row.add(null);
+                    coefficients.add(row);
+                }
+                fitRows.add(fitRow(ols, n.model()));
+            } else {
+                LogitFit logit = (LogitFit) n.fit();
+                for (List<Object> row : rows(logit.estimates(), logit.covarianceType(), n.model())) {
+                    row.add(Math.exp((Double) row.get(2)));
+                    coefficients.add(row);
+                }
+                fitRows.add(new ArrayList<>(java.util.Arrays.asList(n.model(), logit.n(), logit.k(), null, null, null,
+                        null, logit.clusters() == 0 ? null : logit.clusters(), logit.logLikelihood())));
+            }
         }
         CsvFile.write(folder.resolve("coefficients.csv"), coefficientHeader, coefficients);
         CsvFile.write(folder.resolve("fit.csv"), fitHeader, fitRows);

@@ -1,0 +1,184 @@
+package dev.empathy.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.empathy.jobs.csat.CsatEffect;
+import dev.empathy.jobs.csat.CsatPopulation;
+import dev.empathy.jobs.input.InputValidator;
+import dev.empathy.jobs.input.ValidatedInput;
+import dev.empathy.jobs.run.Progress;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code empathy csat-effect} on the shipped sample (30,000 generated interactions, seed
+ * 20250101): the planted CSAT effects of {@code truth.json} against the reported 95% intervals,
+ * and the {@code main} model against {@code empathy fit} on the same joined data.
+ */
+class CsatEffectIT {
+
+    static final Path SAMPLE = Path.of("../sample-data/data");
+
+    @TempDir
+    static Path dir;
+
+    static Map<String, Map<String, CSVRecord>> coefficients;
+    static JsonNode truth;
+
+    @BeforeAll
+    static void runTheJob() throws IOException {
+        MainIT.session();
+        MainIT.Outcome o = MainIT.run("csat-effect", "--input", SAMPLE.toString(), "--output",
+                dir.resolve("run").toString());
+        assertEquals(0, o.code(), o.err());
+        coefficients = read(dir.resolve("run/csat-effect/coefficients.csv"));
+        truth = new ObjectMapper().readTree(SAMPLE.resolve("truth.json").toFile()).get("csat");
+    }
+
+    static Map<String, Map<String, CSVRecord>> read(Path csv) throws IOException {
+        Map<String, Map<String, CSVRecord>> byModel = new HashMap<>();
+        try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+            for (CSVRecord r : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
+                String model = r.isMapped("model") ? r.get("model") : "";
+                byModel.computeIfAbsent(model, m -> new HashMap<>()).put(r.get("term"), r);
+            }
+        }
+        return byModel;
+    }
+
+    private static boolean covers(String model, String term, double planted) {
+        CSVRecord r = coefficients.get(model).get(term);
+        return Double.parseDouble(r.get("ci_low")) <= planted && planted <= Double.parseDouble(r.get("ci_high"));
+    }
+
+    private static void assertCovers(String model, String term, double planted) {
+        CSVRecord r = coefficients.get(model).get(term);
+        assertTrue(covers(model, term, planted), String.format(Locale.ROOT, "%s %s: planted %.4f outside [%s, %s]",
+                model, term, planted, r.get("ci_low"), r.get("ci_high")));
+    }
+
+    @Test
+    void thePlantedEmpathyAndSpeedEffectsLieInsideTheIntervals() {
+        double perTen = truth.get("empathy_per_10_points").asDouble();
+        double perHour = truth.get("resolution_per_hour").asDouble();
+        double cross = truth.get("empathy_per_10_x_resolution_hour").asDouble();
+        double centre = truth.get("interaction_centred_at_hours").asDouble();
+        assertCovers("main", "empathy_10", perTen);
+        assertCovers("main", "resolution_hours", perHour);
+        assertCovers("agent_fe", "empathy_10", perTen);
+        assertCovers("agent_fe", "resolution_hours", perHour);
+        assertCovers("speed_log", "empathy_10", perTen);
+        // With a raw empathy x hours term, the empathy coefficient is the effect at zero hours.
+        assertCovers("interaction", "empathy_10", perTen - cross * centre);
+        assertCovers("interaction", "empathy_10:resolution_hours", cross);
+        assertCovers("interaction", "resolution_hours", perHour);
+    }
+
+    /**
+     * The planted control effects as contrasts with each control's reference level. About 20
+     * contrasts are checked at 95% each, so a miss or two is chance; the test allows one in ten.
+     */
+    @Test
+    void thePlantedControlEffectsLieInsideTheirIntervalsAsOftenAsIntervalsShould() {
+        int checked = 0;
+        List<String> missed = new ArrayList<>();
+        for (String control : List.of("channel", "region", "contact_reason", "segment")) {
+            JsonNode levels = truth.get(control);
+            List<String> names = new ArrayList<>();
+            levels.fieldNames().forEachRemaining(names::add);
+            String reference = names.stream().sorted().findFirst().orElseThrow();
+            double base = levels.get(reference).asDouble();
+            for (Iterator<String> it = levels.fieldNames(); it.hasNext(); ) {
+                String level = it.next();
+                String term = "C(" + control + ")[T." + level + "]";
+                if (level.equals(reference) || !coefficients.get("main").containsKey(term)) {
+                    continue;
+                }
+                checked++;
+                if (!covers("main", term, levels.get(level).asDouble() - base)) {
+                    missed.add(term);
+                }
+            }
+        }
+        assertTrue(checked >= 15, "contrasts checked: " + checked);
+        assertTrue(missed.size() <= checked / 10, "outside their intervals: " + missed + " of " + checked);
+    }
+
+    @Test
+    void theMainModelEqualsEmpathyFitOnTheSameJoinedData() throws IOException {
+        ValidatedInput input = new InputValidator(MainIT.spark, dir.resolve("work"), Progress.silent())
+                .validate(SAMPLE, dir.resolve("rejects"));
+        CsatEffect.Options options = CsatEffect.Options.defaults();
+        Path population = dir.resolve("population");
+        CsatPopulation.build(input, options.bandEdges()).rows().write().parquet(population.toString());
+        String formula = "csat ~ empathy_10 + resolution_hours + C(channel) + C(region) + C(contact_reason) "
+                + "+ C(segment) + C(month) + C(team_type)";
+        MainIT.Outcome fit = MainIT.run("fit", "--data", population.toString(), "--formula", formula, "--se", "cluster",
+                "--cluster", "agent_id", "--output", dir.resolve("fit").toString());
+        assertEquals(0, fit.code(), fit.err());
+        Map<String, CSVRecord> alone = read(dir.resolve("fit/coefficients.csv")).get("");
+        Map<String, CSVRecord> main = coefficients.get("main");
+        assertEquals(alone.keySet(), main.keySet());
+        for (String term : alone.keySet()) {
+            for (String column : List.of("estimate", "std_error", "ci_low", "ci_high")) {
+                double a = Double.parseDouble(alone.get(term).get(column));
+                double b = Double.parseDouble(main.get(term).get(column));
+                assertEquals(a, b, 1e-10 * Math.max(1, Math.abs(a)), term + " " + column);
+            }
+        }
+    }
+
+    @Test
+    void theStepsAddUpAndTheSummaryIsPlain() throws IOException {
+        List<String> steps = Files.readAllLines(dir.resolve("run/csat-effect/population.csv"));
+        long read = 0;
+        long excluded = 0;
+        long modelled = 0;
+        for (String line : steps.subList(1, steps.size())) {
+            String[] p = line.split(",");
+            long n = Long.parseLong(p[1]);
+            if (p[0].equals("interactions")) {
+                read = n;
+            } else if (p[0].equals("modelled")) {
+                modelled = n;
+            } else {
+                excluded += n;
+            }
+        }
+        assertEquals(30000, read);
+        assertEquals(read, excluded + modelled);
+        List<String> fit = Files.readAllLines(dir.resolve("run/csat-effect/fit.csv"));
+        String[] mainFit = fit.stream().filter(l -> l.startsWith("main,")).findFirst().orElseThrow().split(",");
+        assertEquals(modelled, Long.parseLong(mainFit[1]));
+        // The Shapley parts add up to the main model's R².
+        double parts = 0;
+        for (String line : Files.readAllLines(dir.resolve("run/csat-effect/decomposition.csv")).subList(1, 4)) {
+            parts += Double.parseDouble(line.split(",")[1]);
+        }
+        assertEquals(Double.parseDouble(mainFit[3]), parts, 1e-12);
+        String summary = Files.readString(dir.resolve("run/csat-effect/summary.md"));
+        assertTrue(summary.contains(String.format(Locale.ROOT, "%,d", modelled)), summary);
+        String[] sentences = summary.substring(summary.indexOf("\n\n") + 2).split("(?<=[.)])\\s+(?=[A-Z])");
+        assertTrue(sentences.length >= 5 && sentences.length <= 8, sentences.length + " sentences: " + summary);
+        for (String file : List.of("decomposition.csv", "effects.csv", "by_group.csv", "fit.csv")) {
+            assertTrue(Files.size(dir.resolve("run/csat-effect").resolve(file)) > 50, file);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.empathy.jobs.csat;
+
+import dev.empathy.jobs.fit.ModelData;
+import dev.empathy.jobs.fit.SparkAbsorb;
+import dev.empathy.jobs.fit.SparkLogit;
+import dev.empathy.jobs.fit.SparkOls;
+import dev.empathy.jobs.run.Job;
+import dev.empathy.jobs.run.JobContext;
+import dev.empathy.lib.formula.Formula;
+import dev.empathy.lib.regression.CovarianceType;
+import dev.empathy.lib.regression.Estimate;
+import dev.empathy.lib.regression.OlsOptions;
+import dev.empathy.lib.regression.Shapley;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * {@code csat-effect}: separates the effect of empathy on CSAT from the effect of resolution
+ * speed. Fits, on answered, scored and resolved contacts ({@link CsatPopulation}):
+ * <ul>
+ * <li>{@code main}: csat on empathy (per 10 points) and resolution hours with the controls,
+ *     cluster-robust errors by agent;</li>
+ * <li>{@code interaction}: main plus empathy x resolution hours;</li>
+ * <li>{@code agent_fe}: main with agent fixed effects absorbed (within-agent effects);</li>
+ * <li>{@code speed_shape}: resolution time as bands; {@code speed_log}: as log(1 + hours);</li>
+ * <li>{@code top_box}: logit of csat >= 4 on main's terms, cluster errors by agent.</li>
+ * </ul>
+ * Then the Shapley decomposition of main's R² among empathy, speed and controls, the effects in
+ * plain units with intervals, the main model by channel and by segment, charts and a summary.
+ */
+public final class CsatEffect implements Job {
+
+    /**
+     * What a data scientist may change.
+     *
+     * @param controls  categorical control columns of the population (each enters as {@code C(col)})
+     * @param cluster   the column the standard errors cluster by
+     * @param bandEdges resolution-time band edges in hours, ascending
+     */
+    public record Options(List<String> controls, String cluster, double[] bandEdges) {
+        public static Options defaults() {
+            return new Options(List.of("channel", "region", "contact_reason", "segment", "month", "team_type"),
+                    "agent_id", new double[] {1, 4, 24, 72});
+        }
+    }
+
+    static final String EMPATHY = "empathy_10";
+    static final String HOURS = "resolution_hours";
+
+    private final Options options;
+
+    public CsatEffect(Options options) {
+        this.options = options;
+    }
+
+    public CsatEffect() {
+        this(Options.defaults());
+    }
+
+    @Override
+    public String name() {
+        return "csat-effect";
+    }
+
+    @Override
+    public Set<String> needs() {
+        return Set.of("csat", "customers");
+    }
+
+    /** Everything the job computed, for its files and for tests. */
+    public record Outcome(Map<String, Long> steps, Map<String, Object> fits, List<Shapley.Part> decomposition,
+                          List<Effects.Effect> effects, List<ByGroup.Row> byGroup) {
+    }
+
+    @Override
+    public void run(JobContext context) throws java.io.IOException {
+        Outcome outcome = compute(context);
+        context.details().put("population", outcome.steps());
+        CsatFiles.write(context.output(), outcome);
+    }
+
+    public Outcome compute(JobContext context) {
+        long began = System.nanoTime();
+        for (String c : options.controls()) {
+            if (!CsatPopulation.COLUMNS.contains(c)) {
+                throw new IllegalArgumentException("csat-effect: unknown control '" + c + "'; the population has "
+                        + String.join(", ", CsatPopulation.COLUMNS));
+            }
+        }
+        CsatPopulation.Result population = CsatPopulation.build(context.input(), options.bandEdges());
+        Dataset<Row> rows = population.rows();
+        try {
+            Map<String, Long> steps = population.steps();
+            context.progress().stage(name(), String.format(Locale.ROOT,
+                    "%,d interactions; %,d modelled (answered, scored, resolved)", steps.get("interactions"),
+                    steps.get("modelled")), began);
+            if (steps.get("modelled") == 0) {
+                throw new IllegalStateException("csat-effect: no answered, scored and resolved contact to model");
+            }
+            String controls = controlTerms(options.controls());
+            OlsOptions cluster = OlsOptions.defaults().with(CovarianceType.CLUSTER);
+            Map<String, Object> fits = new LinkedHashMap<>();
+            SparkOls.Result main = ols(rows, "csat ~ " + EMPATHY + " + " + HOURS + controls, cluster);
+            fits.put("main", main.fit());
+            fits.put("interaction", ols(rows, "csat ~ " + EMPATHY + " + " + HOURS + " + " + EMPATHY + ":" + HOURS
+                    + controls, cluster).fit());
+            Formula within = Formula.parse("csat ~ " + EMPATHY + " + " + HOURS + controls);
+            within = new Formula(within.response(), null, false, within.terms(), false);
+            fits.put("agent_fe", SparkAbsorb.fit(ModelData.bind(rows, within, options.cluster(),
+                    List.of("agent_id")), List.of("agent_id"), cluster).fit());
+            fits.put("speed_shape", ols(rows, "csat ~ " + EMPATHY + " + C(hours_band)" + controls, cluster).fit());
+            fits.put("speed_log", ols(rows, "csat ~ " + EMPATHY + " + log1p_hours" + controls, cluster).fit());
+            SparkLogit.Result topBox = SparkLogit.fit(ModelData.bind(rows,
+                    Formula.parse("top_box ~ " + EMPATHY + " + " + HOURS + controls), options.cluster()), cluster);
+            fits.put("top_box", topBox.fit());
+            context.progress().stage(name(), fits.size() + " models fitted", began);
+
+            List<Shapley.Part> decomposition = Effects.decomposition(main);
+            List<Effects.Effect> effects = Effects.compute(main, topBox, rows, options.cluster());
+            List<ByGroup.Row> byGroup = ByGroup.compute(rows, options);
+            context.progress().stage(name(), "effects, decomposition and groups", began);
+            return new Outcome(steps, fits, decomposition, effects, byGroup);
+        } finally {
+            rows.unpersist();
+        }
+    }
+
+    SparkOls.Result ols(Dataset<Row> rows, String formula, OlsOptions cluster) {
+        return SparkOls.fit(ModelData.bind(rows, Formula.parse(formula), options.cluster()), cluster);
+    }
+
+    /** {@code " + C(a) + C(b)"} for the control columns. */
+    static String controlTerms(List<String> controls) {
+        StringBuilder s = new StringBuilder();
+        for (String c : controls) {
+            s.append(" + C(").append(c).append(')');
+        }
+        return s.toString();
+    }
+
+    /** The critical value an estimate's interval was made with. */
+    static double critical(Estimate e) {
+        return (e.ciHigh() - e.estimate()) / e.stdError();
+    }
+}

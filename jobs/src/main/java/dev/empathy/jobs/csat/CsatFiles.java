@@ -1,0 +1,128 @@
+package dev.empathy.jobs.csat;
+
+import dev.empathy.lib.regression.Estimate;
+import dev.empathy.lib.regression.OlsFit;
+import dev.empathy.lib.regression.Shapley;
+import dev.empathy.reports.csv.CsvFile;
+import dev.empathy.reports.fit.FitFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The files of {@code csat-effect} (see docs/jobs/csat-effect.md): {@code coefficients.csv} and
+ * {@code fit.csv} (every model, contract section 3), {@code population.csv},
+ * {@code decomposition.csv}, {@code effects.csv}, {@code by_group.csv} and {@code summary.md}.
+ */
+final class CsatFiles {
+
+    private CsatFiles() {
+    }
+
+    static void write(Path folder, CsatEffect.Outcome o) throws IOException {
+        List<FitFiles.Named> named = new ArrayList<>();
+        o.fits().forEach((model, fit) -> named.add(new FitFiles.Named(model, fit)));
+        FitFiles.writeModels(folder, named);
+
+        List<List<Object>> steps = new ArrayList<>();
+        o.steps().forEach((step, count) -> steps.add(List.of(step, count)));
+        CsvFile.write(folder.resolve("population.csv"), List.of("step", "rows"), steps);
+
+        List<List<Object>> parts = new ArrayList<>();
+        for (Shapley.Part p : o.decomposition()) {
+            parts.add(List.of(p.group(), p.r2Part(), p.shareOfExplained()));
+        }
+        CsvFile.write(folder.resolve("decomposition.csv"), List.of("group", "r2_part", "share_of_explained"), parts);
+
+        List<List<Object>> effects = new ArrayList<>();
+        for (Effects.Effect e : o.effects()) {
+            effects.add(List.of(e.effect(), e.outcome(), e.estimate(), e.ciLow(), e.ciHigh(), e.unit(), e.n(),
+                    e.method()));
+        }
+        CsvFile.write(folder.resolve("effects.csv"), List.of("effect", "outcome", "estimate", "ci_low", "ci_high",
+                "unit", "n", "method"), effects);
+
+        List<List<Object>> groups = new ArrayList<>();
+        for (ByGroup.Row r : o.byGroup()) {
+            groups.add(java.util.Arrays.asList(r.grouping(), r.group(), r.effect(), nan(r.estimate()), nan(r.ciLow()),
+                    nan(r.ciHigh()), r.n(), r.clusters(), r.note()));
+        }
+        CsvFile.write(folder.resolve("by_group.csv"), List.of("grouping", "group", "effect", "estimate", "ci_low",
+                "ci_high", "n", "clusters", "note"), groups);
+
+        Files.writeString(folder.resolve("summary.md"), summary(o), StandardCharsets.UTF_8);
+    }
+
+    private static Object nan(double v) {
+        return Double.isNaN(v) ? null : v;
+    }
+
+    /** Five to eight plain sentences; every number with its interval and n. */
+    static String summary(CsatEffect.Outcome o) {
+        OlsFit main = (OlsFit) o.fits().get("main");
+        OlsFit interaction = (OlsFit) o.fits().get("interaction");
+        OlsFit within = (OlsFit) o.fits().get("agent_fe");
+        Map<String, Long> steps = o.steps();
+        Effects.Effect empathyCsat = find(o.effects(), "empathy_plus_10", "csat");
+        Effects.Effect speedCsat = find(o.effects(), "resolution_1h_faster", "csat");
+        Effects.Effect exchange = find(o.effects(), "exchange_rate_hours", "csat");
+        Effects.Effect empathyTop = find(o.effects(), "empathy_plus_10", "top_box_rate");
+        Shapley.Part empathyShare = o.decomposition().get(0);
+        Shapley.Part speedShare = o.decomposition().get(1);
+        Estimate cross = interaction.estimate(CsatEffect.EMPATHY + ":" + CsatEffect.HOURS);
+        Estimate withinEmpathy = within.estimate(CsatEffect.EMPATHY);
+        StringBuilder s = new StringBuilder("# CSAT: empathy and resolution speed\n\n");
+        s.append(String.format(Locale.ROOT, "We modelled %,d answered, QA-scored and resolved contacts out of %,d "
+                        + "(%,d had no survey answer, %,d no empathy score, %,d were not resolved).",
+                steps.get("modelled"), steps.get("interactions"), steps.get("excluded_no_answer"),
+                steps.get("excluded_not_scored"), steps.get("excluded_unresolved")));
+        s.append(String.format(Locale.ROOT, " Holding resolution time, channel, region, contact reason, segment, "
+                        + "month and team type fixed, contacts scored 10 points higher on empathy got CSAT answers "
+                        + "%s points higher on the 1-5 scale (95%% interval %s to %s, n = %,d).",
+                num(empathyCsat.estimate()), num(empathyCsat.ciLow()), num(empathyCsat.ciHigh()), empathyCsat.n()));
+        s.append(String.format(Locale.ROOT, " Each hour faster to resolve was worth %s points (%s to %s).",
+                num(speedCsat.estimate()), num(speedCsat.ciLow()), num(speedCsat.ciHigh())));
+        s.append(String.format(Locale.ROOT, " So +10 empathy points did as much for CSAT as resolving %s hours "
+                        + "faster (%s to %s).", num1(exchange.estimate()), num1(exchange.ciLow()),
+                num1(exchange.ciHigh())));
+        s.append(String.format(Locale.ROOT, " In the share of 4 and 5 answers (top box), +10 empathy points meant "
+                        + "%s percentage points more (%s to %s).", num1(100 * empathyTop.estimate()),
+                num1(100 * empathyTop.ciLow()), num1(100 * empathyTop.ciHigh())));
+        s.append(String.format(Locale.ROOT, " Of the differences in CSAT that the model explains (R-squared %s), "
+                        + "empathy accounts for %s%% and speed for %s%% (a Shapley split, which shares what the "
+                        + "two explain together fairly between them).", num(main.statistics().rSquared()),
+                num1(100 * empathyShare.shareOfExplained()), num1(100 * speedShare.shareOfExplained())));
+        s.append(String.format(Locale.ROOT, " Empathy mattered %s per 10 points for each extra hour the fix took "
+                        + "(%s to %s), and comparing contacts of the same agent only, the empathy effect was %s "
+                        + "(%s to %s).", num4(cross.estimate()), num4(cross.ciLow()), num4(cross.ciHigh()),
+                num(withinEmpathy.estimate()), num(withinEmpathy.ciLow()), num(withinEmpathy.ciHigh())));
+        s.append(" Intervals allow for contacts of the same agent being alike (standard errors clustered by agent).\n");
+        return s.toString();
+    }
+
+    private static Effects.Effect find(List<Effects.Effect> effects, String effect, String outcome) {
+        return effects.stream().filter(e -> e.effect().equals(effect) && e.outcome().equals(outcome)).findFirst()
+                .orElseThrow();
+    }
+
+    /** Two decimals, or three significant digits for small figures (a CSAT change per hour is small). */
+    private static String num(double v) {
+        if (v != 0 && Math.abs(v) < 0.1) {
+            return new java.math.BigDecimal(v).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString();
+        }
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String num1(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static String num4(double v) {
+        return String.format(Locale.ROOT, "%+.4f", v);
+    }
+}

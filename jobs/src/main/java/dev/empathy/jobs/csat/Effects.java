@@ -1,0 +1,110 @@
+package dev.empathy.jobs.csat;
+
+import dev.empathy.jobs.fit.ModelData;
+import dev.empathy.jobs.fit.SparkLogit;
+import dev.empathy.jobs.fit.SparkOls;
+import dev.empathy.lib.regression.Estimate;
+import dev.empathy.lib.regression.LogitFit;
+import dev.empathy.lib.regression.OlsFit;
+import dev.empathy.lib.regression.Shapley;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The {@code main} model's R² decomposition and the effects in plain units: the expected change
+ * in CSAT (from {@code main}) and in the top-box rate (from {@code top_box}, averaged over the
+ * modelled contacts) for +10 empathy points and for resolving one hour faster, and their
+ * exchange rate, each with a 95% interval by the delta method on the cluster-robust covariance.
+ */
+final class Effects {
+
+    /**
+     * One effect.
+     *
+     * @param effect  {@code empathy_plus_10}, {@code resolution_1h_faster} or {@code exchange_rate_hours}
+     * @param outcome {@code csat} (points on the 1-5 scale) or {@code top_box_rate} (share of 4s and 5s)
+     * @param unit    what the estimate counts
+     */
+    record Effect(String effect, String outcome, double estimate, double ciLow, double ciHigh, String unit, long n,
+                  String method) {
+    }
+
+    private Effects() {
+    }
+
+    /** Empathy, speed and the controls as the three groups of {@code main}'s terms. */
+    static List<Shapley.Part> decomposition(SparkOls.Result main) {
+        List<String> names = main.spec().names();
+        List<Integer> controls = new ArrayList<>();
+        for (int j = 1; j < names.size(); j++) {
+            if (!names.get(j).equals(CsatEffect.EMPATHY) && !names.get(j).equals(CsatEffect.HOURS)) {
+                controls.add(j);
+            }
+        }
+        Map<String, int[]> groups = new LinkedHashMap<>();
+        groups.put("empathy", new int[] {names.indexOf(CsatEffect.EMPATHY)});
+        groups.put("speed", new int[] {names.indexOf(CsatEffect.HOURS)});
+        groups.put("controls", controls.stream().mapToInt(Integer::intValue).toArray());
+        return Shapley.decompose(main.factor(), true, groups, 1e-10);
+    }
+
+    static List<Effect> compute(SparkOls.Result main, SparkLogit.Result topBox, Dataset<Row> rows, String cluster) {
+        OlsFit fit = main.fit();
+        long n = fit.statistics().n();
+        List<Effect> out = new ArrayList<>();
+        int e = fit.terms().indexOf(CsatEffect.EMPATHY);
+        int h = fit.terms().indexOf(CsatEffect.HOURS);
+        Estimate empathy = fit.estimates().get(e);
+        Estimate hours = fit.estimates().get(h);
+        double crit = CsatEffect.critical(empathy);
+        out.add(new Effect("empathy_plus_10", "csat", empathy.estimate(), empathy.ciLow(), empathy.ciHigh(),
+                "CSAT points", n, "main model coefficient, cluster-robust t interval"));
+        out.add(new Effect("resolution_1h_faster", "csat", -hours.estimate(), -hours.ciHigh(), -hours.ciLow(),
+                "CSAT points", n, "main model coefficient (sign flipped), cluster-robust t interval"));
+        double[][] v = fit.covariance();
+        out.add(exchange(empathy.estimate(), -hours.estimate(), v[e][e], v[h][h], -v[e][h], crit, "csat", n));
+
+        LogitFit logit = topBox.fit();
+        SparkLogit.Change plus10 = SparkLogit.averageChange(ModelData.bind(rows, topBox.spec().formula(), cluster),
+                topBox, CsatEffect.EMPATHY, 1.0);
+        SparkLogit.Change faster = SparkLogit.averageChange(ModelData.bind(rows, topBox.spec().formula(), cluster),
+                topBox, CsatEffect.HOURS, -1.0);
+        double z = CsatEffect.critical(logit.estimate(CsatEffect.EMPATHY));
+        out.add(change("empathy_plus_10", plus10, z, logit.n()));
+        out.add(change("resolution_1h_faster", faster, z, logit.n()));
+        double[][] lv = logit.covariance();
+        double covariance = 0;
+        for (int a = 0; a < lv.length; a++) {
+            for (int b = 0; b < lv.length; b++) {
+                covariance += plus10.gradient()[a] * lv[a][b] * faster.gradient()[b];
+            }
+        }
+        out.add(exchange(plus10.estimate(), faster.estimate(), plus10.variance(), faster.variance(), covariance, z,
+                "top_box_rate", logit.n()));
+        return out;
+    }
+
+    private static Effect change(String effect, SparkLogit.Change c, double z, long n) {
+        double se = Math.sqrt(c.variance());
+        return new Effect(effect, "top_box_rate", c.estimate(), c.estimate() - z * se, c.estimate() + z * se,
+                "share of answers 4 or 5", n, "top_box logit, average over contacts of the change in predicted "
+                + "probability, delta-method normal interval");
+    }
+
+    /**
+     * Hours of faster resolution worth as much as +10 empathy points: {@code a / b} with {@code a}
+     * the empathy effect and {@code b} the effect of one hour faster; delta-method variance
+     * {@code (var a - 2 (a/b) cov + (a/b)^2 var b) / b^2}.
+     */
+    static Effect exchange(double a, double b, double varA, double varB, double cov, double crit, String outcome,
+                           long n) {
+        double ratio = a / b;
+        double se = Math.sqrt(Math.max(0, varA - 2 * ratio * cov + ratio * ratio * varB)) / Math.abs(b);
+        return new Effect("exchange_rate_hours", outcome, ratio, ratio - crit * se, ratio + crit * se,
+                "hours faster worth +10 empathy points", n, "ratio of the two effects, delta-method interval");
+    }
+}
