@@ -41,6 +41,11 @@ class CsatEffectIT {
 
     static Map<String, Map<String, CSVRecord>> coefficients;
     static JsonNode truth;
+    static JsonNode empathyTruth;
+    /** The population's mean resolution hours and mean empathy score / 10, and where it is written. */
+    static double meanHours;
+    static double meanEmpathy10;
+    static Path population;
 
     @BeforeAll
     static void runTheJob() throws IOException {
@@ -49,7 +54,20 @@ class CsatEffectIT {
                 dir.resolve("run").toString());
         assertEquals(0, o.code(), o.err());
         coefficients = read(dir.resolve("run/csat-effect/coefficients.csv"));
-        truth = new ObjectMapper().readTree(SAMPLE.resolve("truth.json").toFile()).get("csat");
+        JsonNode all = new ObjectMapper().readTree(SAMPLE.resolve("truth.json").toFile());
+        truth = all.get("csat");
+        empathyTruth = all.get("empathy");
+
+        ValidatedInput input = new InputValidator(MainIT.spark, dir.resolve("work"), Progress.silent())
+                .validate(SAMPLE, dir.resolve("rejects"));
+        var rows = CsatPopulation.build(input, CsatEffect.Options.defaults().bandEdges()).rows();
+        org.apache.spark.sql.Row means = rows.agg(org.apache.spark.sql.functions.avg("resolution_hours"),
+                org.apache.spark.sql.functions.avg("empathy_10")).first();
+        meanHours = means.getDouble(0);
+        meanEmpathy10 = means.getDouble(1);
+        population = dir.resolve("population");
+        rows.write().parquet(population.toString());
+        rows.unpersist();
     }
 
     static Map<String, Map<String, CSVRecord>> read(Path csv) throws IOException {
@@ -74,21 +92,28 @@ class CsatEffectIT {
                 model, term, planted, r.get("ci_low"), r.get("ci_high")));
     }
 
+    /**
+     * CSAT is planted as {@code ... + a (E - 62)/10 + b H + c (E - 62)/10 (H - 5)}; a model without
+     * the product term estimates the average effects {@code a + c (mean H - 5)} per 10 points and
+     * {@code b + c (mean E/10 - 6.2)} per hour, over the modelled contacts.
+     */
     @Test
     void thePlantedEmpathyAndSpeedEffectsLieInsideTheIntervals() {
         double perTen = truth.get("empathy_per_10_points").asDouble();
         double perHour = truth.get("resolution_per_hour").asDouble();
         double cross = truth.get("empathy_per_10_x_resolution_hour").asDouble();
         double centre = truth.get("interaction_centred_at_hours").asDouble();
-        assertCovers("main", "empathy_10", perTen);
-        assertCovers("main", "resolution_hours", perHour);
-        assertCovers("agent_fe", "empathy_10", perTen);
-        assertCovers("agent_fe", "resolution_hours", perHour);
-        assertCovers("speed_log", "empathy_10", perTen);
-        // With a raw empathy x hours term, the empathy coefficient is the effect at zero hours.
+        double averageEmpathy = perTen + cross * (meanHours - centre);
+        double averageHour = perHour + cross * (meanEmpathy10 - empathyTruth.get("mean").asDouble() / 10);
+        assertCovers("main", "empathy_10", averageEmpathy);
+        assertCovers("main", "resolution_hours", averageHour);
+        assertCovers("agent_fe", "empathy_10", averageEmpathy);
+        assertCovers("agent_fe", "resolution_hours", averageHour);
+        assertCovers("speed_log", "empathy_10", averageEmpathy);
+        // With a raw empathy x hours term the coefficients are the effects at 0 hours and at empathy 0.
         assertCovers("interaction", "empathy_10", perTen - cross * centre);
         assertCovers("interaction", "empathy_10:resolution_hours", cross);
-        assertCovers("interaction", "resolution_hours", perHour);
+        assertCovers("interaction", "resolution_hours", perHour - cross * empathyTruth.get("mean").asDouble() / 10);
     }
 
     /**
@@ -123,11 +148,6 @@ class CsatEffectIT {
 
     @Test
     void theMainModelEqualsEmpathyFitOnTheSameJoinedData() throws IOException {
-        ValidatedInput input = new InputValidator(MainIT.spark, dir.resolve("work"), Progress.silent())
-                .validate(SAMPLE, dir.resolve("rejects"));
-        CsatEffect.Options options = CsatEffect.Options.defaults();
-        Path population = dir.resolve("population");
-        CsatPopulation.build(input, options.bandEdges()).rows().write().parquet(population.toString());
         String formula = "csat ~ empathy_10 + resolution_hours + C(channel) + C(region) + C(contact_reason) "
                 + "+ C(segment) + C(month) + C(team_type)";
         MainIT.Outcome fit = MainIT.run("fit", "--data", population.toString(), "--formula", formula, "--se", "cluster",
@@ -179,6 +199,12 @@ class CsatEffectIT {
         assertTrue(sentences.length >= 5 && sentences.length <= 8, sentences.length + " sentences: " + summary);
         for (String file : List.of("decomposition.csv", "effects.csv", "by_group.csv", "fit.csv")) {
             assertTrue(Files.size(dir.resolve("run/csat-effect").resolve(file)) > 50, file);
+        }
+        for (String chart : List.of("coefficients.png", "shapley.png", "predicted_csat.png", "empathy_by_channel.png")) {
+            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(dir.resolve("run/csat-effect")
+                    .resolve(chart).toFile());
+            assertEquals(1280, image.getWidth(), chart);
+            assertTrue(image.getHeight() >= 360, chart);
         }
     }
 }

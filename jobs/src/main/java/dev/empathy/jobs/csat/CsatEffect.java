@@ -10,7 +10,10 @@ import dev.empathy.lib.formula.Formula;
 import dev.empathy.lib.regression.CovarianceType;
 import dev.empathy.lib.regression.Estimate;
 import dev.empathy.lib.regression.OlsOptions;
+import dev.empathy.lib.regression.OlsFit;
 import dev.empathy.lib.regression.Shapley;
+import dev.empathy.reports.chart.Charts;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -74,7 +77,7 @@ public final class CsatEffect implements Job {
 
     /** Everything the job computed, for its files and for tests. */
     public record Outcome(Map<String, Long> steps, Map<String, Object> fits, List<Shapley.Part> decomposition,
-                          List<Effects.Effect> effects, List<ByGroup.Row> byGroup) {
+                          List<Effects.Effect> effects, List<ByGroup.Row> byGroup, List<Charts.Band> predicted) {
     }
 
     @Override
@@ -82,6 +85,7 @@ public final class CsatEffect implements Job {
         Outcome outcome = compute(context);
         context.details().put("population", outcome.steps());
         CsatFiles.write(context.output(), outcome);
+        CsatCharts.write(context.output(), outcome);
     }
 
     public Outcome compute(JobContext context) {
@@ -107,8 +111,9 @@ public final class CsatEffect implements Job {
             Map<String, Object> fits = new LinkedHashMap<>();
             SparkOls.Result main = ols(rows, "csat ~ " + EMPATHY + " + " + HOURS + controls, cluster);
             fits.put("main", main.fit());
-            fits.put("interaction", ols(rows, "csat ~ " + EMPATHY + " + " + HOURS + " + " + EMPATHY + ":" + HOURS
-                    + controls, cluster).fit());
+            SparkOls.Result interaction = ols(rows, "csat ~ " + EMPATHY + " + " + HOURS + " + " + EMPATHY + ":" + HOURS
+                    + controls, cluster);
+            fits.put("interaction", interaction.fit());
             Formula within = Formula.parse("csat ~ " + EMPATHY + " + " + HOURS + controls);
             within = new Formula(within.response(), null, false, within.terms(), false);
             fits.put("agent_fe", SparkAbsorb.fit(ModelData.bind(rows, within, options.cluster(),
@@ -124,10 +129,60 @@ public final class CsatEffect implements Job {
             List<Effects.Effect> effects = Effects.compute(main, topBox, rows, options.cluster());
             List<ByGroup.Row> byGroup = ByGroup.compute(rows, options);
             context.progress().stage(name(), "effects, decomposition and groups", began);
-            return new Outcome(steps, fits, decomposition, effects, byGroup);
+            return new Outcome(steps, fits, decomposition, effects, byGroup, predicted(interaction));
         } finally {
             rows.unpersist();
         }
+    }
+
+    /** Resolution times of the predicted-CSAT curves, in hours. */
+    static final double[] CURVE_HOURS = {1, 8, 48};
+
+    /**
+     * Expected CSAT against the empathy score at {@link #CURVE_HOURS}, from the interaction model
+     * with every other term at its mean: {@code d'b} with band {@code +- t sqrt(d'Vd)}, {@code V}
+     * the cluster-robust covariance.
+     */
+    static List<Charts.Band> predicted(SparkOls.Result interaction) {
+        OlsFit fit = interaction.fit();
+        List<String> names = interaction.spec().names();
+        double[] means = interaction.columnMeans();
+        List<Estimate> estimates = fit.estimates();
+        int k = estimates.size();
+        double[][] v = fit.covariance();
+        double crit = critical(fit.estimate(EMPATHY));
+        String cross = EMPATHY + ":" + HOURS;
+        List<Charts.Band> bands = new ArrayList<>();
+        for (double hours : CURVE_HOURS) {
+            int points = 41;
+            double[] x = new double[points];
+            double[] y = new double[points];
+            double[] low = new double[points];
+            double[] high = new double[points];
+            for (int i = 0; i < points; i++) {
+                double score = 20 + 2 * i;
+                double[] d = new double[k];
+                for (int j = 0; j < k; j++) {
+                    String term = estimates.get(j).term();
+                    d[j] = term.equals(EMPATHY) ? score / 10 : term.equals(HOURS) ? hours
+                            : term.equals(cross) ? score / 10 * hours : means[names.indexOf(term)];
+                }
+                double fitted = 0;
+                double variance = 0;
+                for (int a = 0; a < k; a++) {
+                    fitted += d[a] * estimates.get(a).estimate();
+                    for (int b = 0; b < k; b++) {
+                        variance += d[a] * v[a][b] * d[b];
+                    }
+                }
+                x[i] = score;
+                y[i] = fitted;
+                low[i] = fitted - crit * Math.sqrt(variance);
+                high[i] = fitted + crit * Math.sqrt(variance);
+            }
+            bands.add(new Charts.Band(String.format(Locale.ROOT, "resolved in %.0f h", hours), x, y, low, high));
+        }
+        return bands;
     }
 
     SparkOls.Result ols(Dataset<Row> rows, String formula, OlsOptions cluster) {

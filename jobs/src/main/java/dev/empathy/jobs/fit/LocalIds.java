@@ -102,16 +102,8 @@ final class LocalIds {
         for (int i = 0; i < n; i++) {
             key = (key << 8) | (Platform.getByte(base, offset + i) & 0xFF);
         }
-        int mask = longKeys.length - 1;
-        key |= Long.MIN_VALUE;
-        int h = Long.hashCode(key * 0x9E3779B97F4A7C15L) & mask;
-        while (longUsed[h]) {
-            if (longKeys[h] == key) {
-                return longIds[h];
-            }
-            h = (h + 1) & mask;
-        }
-        return textId(row.getUTF8String(position));
+        int found = findLong(key | Long.MIN_VALUE);
+        return found >= 0 ? found : textId(row.getUTF8String(position));
     }
 
     /**
@@ -196,6 +188,16 @@ final class LocalIds {
     }
 
     private int shortTextId(long key, UTF8String s) {
+        int found = findLong(key);
+        if (found >= 0) {
+            return found;
+        }
+        String text = s.toString();
+        return insertLong(-found - 1, key, add(text, text));
+    }
+
+    /** The id of a primitive key, or {@code -(slot + 1)} with the free slot where it would go. */
+    private int findLong(long key) {
         int mask = longKeys.length - 1;
         int h = Long.hashCode(key * 0x9E3779B97F4A7C15L) & mask;
         while (longUsed[h]) {
@@ -204,20 +206,16 @@ final class LocalIds {
             }
             h = (h + 1) & mask;
         }
-        String text = s.toString();
-        return insertLong(h, key, add(text, text));
+        return -h - 1;
     }
 
     /** Looks up a primitive key; {@code value} names a new one. */
     private int longId(long key, double value, boolean bool) {
-        int mask = longKeys.length - 1;
-        int h = Long.hashCode(key * 0x9E3779B97F4A7C15L) & mask;
-        while (longUsed[h]) {
-            if (longKeys[h] == key) {
-                return longIds[h];
-            }
-            h = (h + 1) & mask;
+        int found = findLong(key);
+        if (found >= 0) {
+            return found;
         }
+        int h = -found - 1;
         Object keyObject = bool ? Boolean.valueOf(value != 0) : kind == Kind.INTEGRAL ? (Object) key : (Object) value;
         return insertLong(h, key, add(bool ? (value != 0 ? "1" : "0") : ModelSpec.levelOf(value), keyObject));
     }

@@ -1,0 +1,66 @@
+package dev.empathy.jobs.csat;
+
+import dev.empathy.lib.regression.Estimate;
+import dev.empathy.lib.regression.OlsFit;
+import dev.empathy.lib.regression.Shapley;
+import dev.empathy.reports.chart.Charts;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The charts of {@code csat-effect}: effects by model, the Shapley shares, predicted CSAT
+ * against empathy at three resolution times, and the empathy effect by channel.
+ */
+final class CsatCharts {
+
+    private CsatCharts() {
+    }
+
+    static void write(Path folder, CsatEffect.Outcome o) {
+        long n = o.steps().get("modelled");
+        String clustered = String.format(Locale.ROOT, "95%% intervals, standard errors clustered by agent; n = %,d "
+                + "answered, scored and resolved contacts", n);
+        List<Charts.Interval> items = new ArrayList<>();
+        for (String model : List.of("main", "agent_fe", "speed_log")) {
+            Estimate e = ((OlsFit) o.fits().get(model)).estimate(CsatEffect.EMPATHY);
+            items.add(new Charts.Interval(model + ": +10 empathy points", e.estimate(), e.ciLow(), e.ciHigh()));
+        }
+        for (String model : List.of("main", "agent_fe")) {
+            Estimate h = ((OlsFit) o.fits().get(model)).estimate(CsatEffect.HOURS);
+            items.add(new Charts.Interval(model + ": resolved 1 hour faster", -h.estimate(), -h.ciHigh(), -h.ciLow()));
+        }
+        Charts.intervals(folder.resolve("coefficients.png"), "Effect on CSAT by model", clustered,
+                "change in expected CSAT (points on the 1-5 scale)", items);
+
+        OlsFit main = (OlsFit) o.fits().get("main");
+        List<String> groups = new ArrayList<>();
+        List<Double> shares = new ArrayList<>();
+        for (Shapley.Part p : o.decomposition()) {
+            groups.add(p.group());
+            shares.add(100 * p.shareOfExplained());
+        }
+        Charts.bars(folder.resolve("shapley.png"), "What explains the differences in CSAT",
+                String.format(Locale.ROOT, "Shapley (LMG) split of the main model's R-squared = %.3f; n = %,d contacts",
+                        main.statistics().rSquared(), n),
+                "group of terms", "share of the explained variance (%)", groups, shares);
+
+        Charts.bands(folder.resolve("predicted_csat.png"), "Predicted CSAT by empathy score and resolution time",
+                String.format(Locale.ROOT, "interaction model, other terms at their means; bands: %s", clustered),
+                "QA empathy score (0-100)", "expected CSAT (1-5)", o.predicted());
+
+        List<Charts.Interval> channels = new ArrayList<>();
+        for (ByGroup.Row r : o.byGroup()) {
+            if (r.grouping().equals("channel") && r.effect().equals("empathy_plus_10") && !Double.isNaN(r.estimate())) {
+                channels.add(new Charts.Interval(String.format(Locale.ROOT, "%s (n = %,d)", r.group(), r.n()),
+                        r.estimate(), r.ciLow(), r.ciHigh()));
+            }
+        }
+        if (!channels.isEmpty()) {
+            Charts.intervals(folder.resolve("empathy_by_channel.png"), "Effect of +10 empathy points on CSAT, by channel",
+                    "main model fitted within each channel; 95% intervals, standard errors clustered by agent",
+                    "change in expected CSAT (points on the 1-5 scale)", channels);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.empathy.reports.chart;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.chart.renderer.xy.XYErrorRenderer;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XIntervalSeries;
+import org.jfree.data.xy.XIntervalSeriesCollection;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
+
+/**
+ * The toolkit's charts as PNG, sized and lettered to stay readable when pasted into a slide:
+ * a title, a subtitle (where n goes), axis labels with units. Rendering is headless.
+ */
+public final class Charts {
+
+    /** Wide enough for a slide, with 16-point axis labels. */
+    static final int WIDTH = 1280;
+    static final int HEIGHT = 720;
+
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private Charts() {
+    }
+
+    /** One estimate with its interval, for a forest (interval) plot. */
+    public record Interval(String label, double estimate, double low, double high) {
+    }
+
+    /** One curve with its band. */
+    public record Band(String name, double[] x, double[] y, double[] low, double[] high) {
+    }
+
+    /**
+     * Estimates as points with horizontal interval bars, one row per label (top to bottom in
+     * list order), with a reference line at zero.
+     */
+    public static void intervals(Path png, String title, String subtitle, String valueLabel, List<Interval> items) {
+        XIntervalSeries series = new XIntervalSeries("estimate with 95% interval");
+        String[] labels = new String[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            Interval it = items.get(i);
+            int row = items.size() - 1 - i;
+            labels[row] = it.label();
+            series.add(it.estimate(), it.low(), it.high(), row);
+        }
+        XIntervalSeriesCollection data = new XIntervalSeriesCollection();
+        data.addSeries(series);
+        SymbolAxis rows = new SymbolAxis(null, labels);
+        NumberAxis values = new NumberAxis(valueLabel);
+        XYErrorRenderer renderer = new XYErrorRenderer();
+        renderer.setDrawYError(false);
+        renderer.setErrorStroke(new BasicStroke(3f));
+        renderer.setErrorPaint(new Color(0x1f4e79));
+        renderer.setSeriesPaint(0, new Color(0x1f4e79));
+        renderer.setDefaultShapesVisible(true);
+        renderer.setDefaultLinesVisible(false);
+        // Values run along the horizontal (domain) axis, one row per estimate up the vertical one.
+        XYPlot plot = new XYPlot(data, values, rows, renderer);
+        rows.setGridBandsVisible(false);
+        plot.addDomainMarker(new ValueMarker(0, Color.GRAY, new BasicStroke(1.5f)));
+        save(png, decorate(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, false), subtitle, plot), WIDTH,
+                Math.max(360, 140 + 60 * items.size()));
+    }
+
+    /** Vertical bars, one per category, in list order. */
+    public static void bars(Path png, String title, String subtitle, String categoryLabel, String valueLabel,
+                            List<String> categories, List<Double> values) {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        for (int i = 0; i < categories.size(); i++) {
+            data.addValue(values.get(i), "value", categories.get(i));
+        }
+        JFreeChart chart = ChartFactory.createBarChart(title, categoryLabel, valueLabel, data,
+                PlotOrientation.VERTICAL, false, false, false);
+        chart.getCategoryPlot().getRenderer().setSeriesPaint(0, new Color(0x1f4e79));
+        chart.getCategoryPlot().setBackgroundPaint(Color.WHITE);
+        chart.getCategoryPlot().setRangeGridlinePaint(new Color(0xd9d9d9));
+        styleAxes(chart.getCategoryPlot().getDomainAxis(), chart.getCategoryPlot().getRangeAxis());
+        chart.addSubtitle(subtitleOf(subtitle));
+        save(png, chart, WIDTH, HEIGHT);
+    }
+
+    /** Lines with shaded bands, one per series, with a legend. */
+    public static void bands(Path png, String title, String subtitle, String xLabel, String yLabel, List<Band> bands) {
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+        for (Band b : bands) {
+            YIntervalSeries s = new YIntervalSeries(b.name());
+            for (int i = 0; i < b.x().length; i++) {
+                s.add(b.x()[i], b.y()[i], b.low()[i], b.high()[i]);
+            }
+            data.addSeries(s);
+        }
+        DeviationRenderer renderer = new DeviationRenderer(true, false);
+        Color[] palette = {new Color(0x1f4e79), new Color(0xc55a11), new Color(0x548235), new Color(0x7030a0)};
+        for (int i = 0; i < bands.size(); i++) {
+            Color c = palette[i % palette.length];
+            renderer.setSeriesPaint(i, c);
+            renderer.setSeriesFillPaint(i, c);
+            renderer.setSeriesStroke(i, new BasicStroke(3f));
+        }
+        renderer.setAlpha(0.15f);
+        NumberAxis x = new NumberAxis(xLabel);
+        x.setAutoRangeIncludesZero(false);
+        NumberAxis y = new NumberAxis(yLabel);
+        y.setAutoRangeIncludesZero(false);
+        XYPlot plot = new XYPlot(data, x, y, renderer);
+        save(png, decorate(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true), subtitle, plot), WIDTH,
+                HEIGHT);
+    }
+
+    private static JFreeChart decorate(JFreeChart chart, String subtitle, XYPlot plot) {
+        styleAxes(plot.getDomainAxis(), plot.getRangeAxis());
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(new Color(0xd9d9d9));
+        plot.setRangeGridlinePaint(new Color(0xd9d9d9));
+        chart.addSubtitle(subtitleOf(subtitle));
+        return chart;
+    }
+
+    private static void styleAxes(org.jfree.chart.axis.Axis... axes) {
+        for (var a : axes) {
+            a.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 18));
+            a.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 16));
+        }
+    }
+
+    private static TextTitle subtitleOf(String text) {
+        return new TextTitle(text, new Font(Font.SANS_SERIF, Font.PLAIN, 16));
+    }
+
+    private static void save(Path png, JFreeChart chart, int width, int height) {
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 24));
+        try {
+            ChartUtils.saveChartAsPNG(png.toFile(), chart, width, height);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write chart " + png, e);
+        }
+    }
+}
