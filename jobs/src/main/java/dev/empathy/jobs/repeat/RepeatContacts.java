@@ -1,0 +1,136 @@
+package dev.empathy.jobs.repeat;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import dev.empathy.jobs.run.Job;
+import dev.empathy.jobs.run.JobContext;
+import dev.empathy.lib.stats.Proportions;
+import dev.empathy.reports.csv.CsvFile;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * {@code repeat-contacts}: how often a contact is followed by another contact of the same
+ * customer within W days ({@link RepeatFlags}), by documented empathy, empathy-score band,
+ * channel and segment, with Wilson intervals; and documented versus not as a risk difference
+ * (Newcombe) and a risk ratio (log interval). Writes {@code population.csv}, {@code rates.csv}
+ * and {@code contrasts.csv} (see docs/jobs/repeat-contacts.md).
+ */
+public final class RepeatContacts implements Job {
+
+    /** Empathy-score bands: not scored, then 0-49, 50-59, 60-69, 70-79, 80-100. */
+    static final double[] BAND_EDGES = {50, 60, 70, 80};
+
+    private final List<Integer> windows;
+
+    public RepeatContacts(List<Integer> windows) {
+        this.windows = List.copyOf(windows);
+    }
+
+    public RepeatContacts() {
+        this(List.of(7, 30));
+    }
+
+    @Override
+    public String name() {
+        return "repeat-contacts";
+    }
+
+    @Override
+    public Set<String> needs() {
+        return Set.of("customers");
+    }
+
+    static Column band(Column score) {
+        Column label = lit("80-100");
+        String[] names = {"00-49", "50-59", "60-69", "70-79"};
+        for (int i = BAND_EDGES.length - 1; i >= 0; i--) {
+            label = when(score.lt(BAND_EDGES[i]), lit(names[i])).otherwise(label);
+        }
+        return when(score.isNull(), lit("not scored")).otherwise(label);
+    }
+
+    @Override
+    public void run(JobContext context) throws java.io.IOException {
+        long began = System.nanoTime();
+        Dataset<Row> interactions = context.input().table("interactions").orElseThrow().used();
+        Dataset<Row> segments = context.input().table("customers").orElseThrow().used()
+                .select(col("customer_id"), col("segment"));
+        Dataset<Row> flagged = RepeatFlags.add(interactions.join(segments, "customer_id", "left")
+                        .select(col("interaction_id"), col("customer_id"), col("started_at"), col("channel"),
+                                coalesce(col("segment"), lit("unknown")).as("segment"),
+                                when(col("empathy_documented"), "yes").otherwise("no").as("documented"),
+                                band(col("empathy_score")).as("empathy_band")), windows)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            List<List<Object>> population = new ArrayList<>();
+            List<List<Object>> rates = new ArrayList<>();
+            List<List<Object>> contrasts = new ArrayList<>();
+            Map<String, Object> details = new LinkedHashMap<>();
+            for (int w : windows) {
+                String flag = RepeatFlags.column(w);
+                Row totals = flagged.agg(count(lit(1)), count(col(flag)), sum(col(flag))).first();
+                long all = totals.getLong(0);
+                long used = totals.getLong(1);
+                long repeats = totals.isNullAt(2) ? 0 : totals.getLong(2);
+                population.add(List.of(w, all, all - used, used));
+                details.put(w + "d", Map.of("interactions", all, "censored", all - used, "used", used));
+                rates.add(rateRow(w, "all", "all", used, repeats));
+                Map<String, long[]> documented = new LinkedHashMap<>();
+                for (String grouping : List.of("documented", "empathy_band", "channel", "segment")) {
+                    for (Row g : flagged.filter(col(flag).isNotNull()).groupBy(col(grouping))
+                            .agg(count(lit(1)), sum(col(flag))).orderBy(col(grouping)).collectAsList()) {
+                        long n = g.getLong(1);
+                        long x = g.isNullAt(2) ? 0 : g.getLong(2);
+                        rates.add(rateRow(w, grouping, g.getString(0), n, x));
+                        if (grouping.equals("documented")) {
+                            documented.put(g.getString(0), new long[] {x, n});
+                        }
+                    }
+                }
+                long[] yes = documented.getOrDefault("yes", new long[2]);
+                long[] no = documented.getOrDefault("no", new long[2]);
+                Proportions.Interval rd = Proportions.difference(yes[0], yes[1], no[0], no[1], 0.95);
+                Proportions.Interval rr = Proportions.ratio(yes[0], yes[1], no[0], no[1], 0.95);
+                contrasts.add(java.util.Arrays.asList(w, "risk_difference", nan(rd.estimate()), nan(rd.low()),
+                        nan(rd.high()), "Newcombe hybrid score", yes[1], no[1]));
+                contrasts.add(java.util.Arrays.asList(w, "risk_ratio", nan(rr.estimate()), nan(rr.low()),
+                        nan(rr.high()), "log (Katz)", yes[1], no[1]));
+                context.progress().stage(name(), String.format(Locale.ROOT,
+                        "%d-day window: %,d contacts, %,d censored, repeat rate %.3f", w, all, all - used,
+                        used == 0 ? Double.NaN : (double) repeats / used), began);
+            }
+            context.details().put("windows", details);
+            CsvFile.write(context.output().resolve("population.csv"),
+                    List.of("window_days", "interactions", "censored", "used"), population);
+            CsvFile.write(context.output().resolve("rates.csv"), List.of("window_days", "grouping", "group",
+                    "contacts", "repeats", "rate", "ci_low", "ci_high"), rates);
+            CsvFile.write(context.output().resolve("contrasts.csv"), List.of("window_days", "measure", "estimate",
+                    "ci_low", "ci_high", "method", "contacts_documented", "contacts_not_documented"), contrasts);
+        } finally {
+            flagged.unpersist();
+        }
+    }
+
+    private static List<Object> rateRow(int w, String grouping, String group, long n, long x) {
+        Proportions.Interval i = Proportions.wilson(x, n, 0.95);
+        return java.util.Arrays.asList(w, grouping, group, n, x, nan(i.estimate()), nan(i.low()), nan(i.high()));
+    }
+
+    private static Object nan(double v) {
+        return Double.isNaN(v) ? null : v;
+    }
+}
