@@ -49,5 +49,17 @@ class RepeatContactsIT {
         List<String> contrasts = Files.readAllLines(out.resolve("contrasts.csv"));
         assertEquals(5, contrasts.size());
         assertTrue(contrasts.get(1).startsWith("7,risk_difference,-"), contrasts.get(1));
+        // The adjusted logits use every uncensored contact (documented) and the scored ones (score).
+        for (String line : Files.readAllLines(out.resolve("adjusted.csv"))) {
+            String[] p = line.split(",");
+            if (p[2].equals("empathy_documented")) {
+                assertEquals(used.get(p[0]), Long.parseLong(p[9]), line);
+                double or = Double.parseDouble(p[6]);
+                assertTrue(Double.parseDouble(p[7]) < or && or < Double.parseDouble(p[8]), line);
+            }
+            if (p[2].equals("empathy_10")) {
+                assertTrue(Long.parseLong(p[9]) < used.get(p[0]), line);
+            }
+        }
     }
 }

@@ -7,8 +7,14 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.empathy.jobs.fit.ModelData;
+import dev.empathy.jobs.fit.SparkLogit;
 import dev.empathy.jobs.run.Job;
 import dev.empathy.jobs.run.JobContext;
+import dev.empathy.lib.formula.Formula;
+import dev.empathy.lib.regression.CovarianceType;
+import dev.empathy.lib.regression.Estimate;
+import dev.empathy.lib.regression.OlsOptions;
 import dev.empathy.lib.stats.Proportions;
 import dev.empathy.reports.csv.CsvFile;
 import java.util.ArrayList;
@@ -26,8 +32,9 @@ import org.apache.spark.storage.StorageLevel;
  * {@code repeat-contacts}: how often a contact is followed by another contact of the same
  * customer within W days ({@link RepeatFlags}), by documented empathy, empathy-score band,
  * channel and segment, with Wilson intervals; and documented versus not as a risk difference
- * (Newcombe) and a risk ratio (log interval). Writes {@code population.csv}, {@code rates.csv}
- * and {@code contrasts.csv} (see docs/jobs/repeat-contacts.md).
+ * (Newcombe) and a risk ratio (log interval); and logits of a repeat on documented empathy and
+ * on the empathy score with controls, clustered by customer. Writes {@code population.csv},
+ * {@code rates.csv}, {@code contrasts.csv} and {@code adjusted.csv} (see docs/jobs/repeat-contacts.md).
  */
 public final class RepeatContacts implements Job {
 
@@ -73,7 +80,13 @@ public final class RepeatContacts implements Job {
                         .select(col("interaction_id"), col("customer_id"), col("started_at"), col("channel"),
                                 coalesce(col("segment"), lit("unknown")).as("segment"),
                                 when(col("empathy_documented"), "yes").otherwise("no").as("documented"),
-                                band(col("empathy_score")).as("empathy_band")), windows)
+                                band(col("empathy_score")).as("empathy_band"),
+                                // For the adjusted models: numeric codes, hours 0 when unresolved, a reason always.
+                                when(col("empathy_documented"), 1).otherwise(0).as("empathy_documented"),
+                                col("empathy_score").divide(10.0).as("empathy_10"),
+                                when(col("resolved"), 1).otherwise(0).as("resolved"),
+                                coalesce(col("resolution_hours"), lit(0.0)).as("resolution_hours"),
+                                coalesce(col("contact_reason"), lit("unknown")).as("contact_reason")), windows)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             List<List<Object>> population = new ArrayList<>();
@@ -114,6 +127,15 @@ public final class RepeatContacts implements Job {
                         used == 0 ? Double.NaN : (double) repeats / used), began);
             }
             context.details().put("windows", details);
+            List<List<Object>> adjusted = new ArrayList<>();
+            for (int w : windows) {
+                for (String exposure : List.of("empathy_documented", "empathy_10")) {
+                    adjusted.addAll(adjusted(flagged, w, exposure));
+                }
+                context.progress().stage(name(), w + "-day adjusted logits", began);
+            }
+            CsvFile.write(context.output().resolve("adjusted.csv"), List.of("window_days", "model", "term", "estimate",
+                    "std_error", "p_value", "odds_ratio", "or_ci_low", "or_ci_high", "n", "clusters"), adjusted);
             CsvFile.write(context.output().resolve("population.csv"),
                     List.of("window_days", "interactions", "censored", "used"), population);
             CsvFile.write(context.output().resolve("rates.csv"), List.of("window_days", "grouping", "group",
@@ -123,6 +145,26 @@ public final class RepeatContacts implements Job {
         } finally {
             flagged.unpersist();
         }
+    }
+
+    /** The controls of the adjusted models. */
+    static final String CONTROLS = " + resolved + resolution_hours + C(channel) + C(contact_reason) + C(segment)";
+
+    /**
+     * The logit of a repeat within {@code w} days on one exposure and the controls, standard
+     * errors clustered by customer; rows: every term with its odds ratio and 95% interval.
+     */
+    private static List<List<Object>> adjusted(Dataset<Row> flagged, int w, String exposure) {
+        String model = exposure.equals("empathy_documented") ? "documented" : "score";
+        SparkLogit.Result r = SparkLogit.fit(ModelData.bind(flagged,
+                Formula.parse(RepeatFlags.column(w) + " ~ " + exposure + CONTROLS), "customer_id"),
+                OlsOptions.defaults().with(CovarianceType.CLUSTER));
+        List<List<Object>> rows = new ArrayList<>();
+        for (Estimate e : r.fit().estimates()) {
+            rows.add(List.of(w, model, e.term(), e.estimate(), e.stdError(), e.pValue(), Math.exp(e.estimate()),
+                    Math.exp(e.ciLow()), Math.exp(e.ciHigh()), r.fit().n(), r.fit().clusters()));
+        }
+        return rows;
     }
 
     private static List<Object> rateRow(int w, String grouping, String group, long n, long x) {
