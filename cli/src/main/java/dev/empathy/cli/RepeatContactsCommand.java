@@ -1,10 +1,6 @@
 package dev.empathy.cli;
 
 import dev.empathy.jobs.repeat.RepeatContacts;
-import dev.empathy.jobs.run.Progress;
-import dev.empathy.jobs.run.RunPipeline;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -43,9 +39,7 @@ final class RepeatContactsCommand implements Callable<Integer> {
         }
         Map<String, Object> parameters = run.parameters();
         parameters.put("windows", windows);
-        RunPipeline.run(spark.session(), new RunPipeline.Params("repeat-contacts", run.input, run.output,
-                LocalDate.now(ZoneOffset.UTC).toString(), parameters), List.of(new RepeatContacts(windows)),
-                Progress.to(spec.commandLine().getErr()));
+        run.runJobs("repeat-contacts", spark, parameters, List.of(new RepeatContacts(windows)), spec);
         return Main.OK;
     }
 }

@@ -1,8 +1,15 @@
 package dev.empathy.cli;
 
+import dev.empathy.jobs.run.Job;
+import dev.empathy.jobs.run.Progress;
+import dev.empathy.jobs.run.RunPipeline;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** Input and output folders of a run. */
@@ -16,6 +23,16 @@ final class RunOptions {
     @Option(names = "--output", defaultValue = "runs",
             description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path output;
+
+    /**
+     * Validates the input, then runs {@code jobs} into {@code --output} (dated today, UTC), with
+     * progress on the command's stderr: what {@code validate} and each single-job command do.
+     */
+    void runJobs(String command, SparkOptions spark, Map<String, Object> parameters, List<Job> jobs,
+                 CommandSpec spec) throws Exception {
+        RunPipeline.run(spark.session(), new RunPipeline.Params(command, input, output,
+                LocalDate.now(ZoneOffset.UTC).toString(), parameters), jobs, Progress.to(spec.commandLine().getErr()));
+    }
 
     /** The folders as the user gave them, for the manifest. */
     Map<String, Object> parameters() {

@@ -1,9 +1,5 @@
 package dev.empathy.cli;
 
-import dev.empathy.jobs.run.Progress;
-import dev.empathy.jobs.run.RunPipeline;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,9 +24,7 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunPipeline.run(spark.session(), new RunPipeline.Params("validate", run.input, run.output,
-                LocalDate.now(ZoneOffset.UTC).toString(), run.parameters()), List.of(),
-                Progress.to(spec.commandLine().getErr()));
+        run.runJobs("validate", spark, run.parameters(), List.of(), spec);
         return Main.OK;
     }
 }

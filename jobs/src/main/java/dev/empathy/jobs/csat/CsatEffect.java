@@ -46,6 +46,31 @@ public final class CsatEffect implements Job {
      * @param bandEdges resolution-time band edges in hours, ascending
      */
     public record Options(List<String> controls, String cluster, double[] bandEdges) {
+
+        /** The population's columns that can be controls. */
+        public static final List<String> CONTROLS = List.of("channel", "region", "contact_reason", "segment", "month",
+                "team_type", "hours_band");
+
+        public Options {
+            controls = List.copyOf(controls);
+            bandEdges = bandEdges.clone();
+            for (String c : controls) {
+                if (!CONTROLS.contains(c)) {
+                    throw new IllegalArgumentException("--controls: unknown column '" + c + "'; choose from "
+                            + String.join(", ", CONTROLS));
+                }
+            }
+            if (!CsatPopulation.COLUMNS.contains(cluster)) {
+                throw new IllegalArgumentException("--cluster: unknown column '" + cluster + "'");
+            }
+            for (int i = 0; i < bandEdges.length; i++) {
+                if (!(bandEdges[i] > 0) || (i > 0 && bandEdges[i] <= bandEdges[i - 1])) {
+                    throw new IllegalArgumentException("--bands: edges must be positive hours in increasing order, got "
+                            + java.util.Arrays.toString(bandEdges));
+                }
+            }
+        }
+
         public static Options defaults() {
             return new Options(List.of("channel", "region", "contact_reason", "segment", "month", "team_type"),
                     "agent_id", new double[] {1, 4, 24, 72});
@@ -90,12 +115,6 @@ public final class CsatEffect implements Job {
 
     public Outcome compute(JobContext context) {
         long began = System.nanoTime();
-        for (String c : options.controls()) {
-            if (!CsatPopulation.COLUMNS.contains(c)) {
-                throw new IllegalArgumentException("csat-effect: unknown control '" + c + "'; the population has "
-                        + String.join(", ", CsatPopulation.COLUMNS));
-            }
-        }
         CsatPopulation.Result population = CsatPopulation.build(context.input(), options.bandEdges());
         Dataset<Row> rows = population.rows();
         try {

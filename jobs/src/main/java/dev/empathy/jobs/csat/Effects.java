@@ -69,10 +69,9 @@ final class Effects {
         out.add(exchange(empathy.estimate(), -hours.estimate(), v[e][e], v[h][h], -v[e][h], crit, "csat", n));
 
         LogitFit logit = topBox.fit();
-        SparkLogit.Change plus10 = SparkLogit.averageChange(ModelData.bind(rows, topBox.spec().formula(), cluster),
-                topBox, CsatEffect.EMPATHY, 1.0);
-        SparkLogit.Change faster = SparkLogit.averageChange(ModelData.bind(rows, topBox.spec().formula(), cluster),
-                topBox, CsatEffect.HOURS, -1.0);
+        ModelData bound = ModelData.bind(rows, topBox.spec().formula(), cluster);
+        SparkLogit.Change plus10 = SparkLogit.averageChange(bound, topBox, CsatEffect.EMPATHY, 1.0);
+        SparkLogit.Change faster = SparkLogit.averageChange(bound, topBox, CsatEffect.HOURS, -1.0);
         double z = CsatEffect.critical(logit.estimate(CsatEffect.EMPATHY));
         out.add(change("empathy_plus_10", plus10, z, logit.n()));
         out.add(change("resolution_1h_faster", faster, z, logit.n()));

@@ -67,8 +67,7 @@ public final class FitFiles {
                     row.add(Math.exp((Double) row.get(2)));
                     coefficients.add(row);
                 }
-                fitRows.add(new ArrayList<>(java.util.Arrays.asList(n.model(), logit.n(), logit.k(), null, null, null,
-                        null, logit.clusters() == 0 ? null : logit.clusters(), logit.logLikelihood())));
+                fitRows.add(logitFitRow(logit, n.model()));
             }
         }
         CsvFile.write(folder.resolve("coefficients.csv"), coefficientHeader, coefficients);
@@ -89,9 +88,7 @@ public final class FitFiles {
             rows.add(row);
         }
         CsvFile.write(folder.resolve("coefficients.csv"), header, rows);
-        List<Object> fitRow = new ArrayList<>(java.util.Arrays.asList(fit.n(), fit.k(), null, null, null, null,
-                fit.clusters() == 0 ? null : fit.clusters(), fit.logLikelihood()));
-        CsvFile.write(folder.resolve("fit.csv"), FIT_COLUMNS, List.of(fitRow));
+        CsvFile.write(folder.resolve("fit.csv"), FIT_COLUMNS, List.of(logitFitRow(fit, null)));
     }
 
     /** A Cox model: hazard ratios in {@code exp_estimate}; {@code fit.csv} with n, k and the partial log-likelihood. */
@@ -142,6 +139,17 @@ public final class FitFiles {
             rows.add(row);
         }
         return rows;
+    }
+
+    /** A logit's row of {@code fit.csv}: n, k, clusters and the log-likelihood; the least-squares figures empty. */
+    private static List<Object> logitFitRow(LogitFit fit, String model) {
+        List<Object> row = new ArrayList<>();
+        if (model != null) {
+            row.add(model);
+        }
+        row.addAll(java.util.Arrays.asList(fit.n(), fit.k(), null, null, null, null,
+                fit.clusters() == 0 ? null : fit.clusters(), fit.logLikelihood()));
+        return row;
     }
 
     private static List<Object> fitRow(OlsFit fit, String model) {
