@@ -18,6 +18,7 @@ import dev.empathy.lib.regression.OlsOptions;
 import dev.empathy.lib.stats.Proportions;
 import dev.empathy.reports.csv.CsvFile;
 import java.util.ArrayList;
+import org.apache.commons.math3.distribution.NormalDistribution;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -75,9 +76,10 @@ public final class RepeatContacts implements Job {
         long began = System.nanoTime();
         Dataset<Row> interactions = context.input().table("interactions").orElseThrow().used();
         Dataset<Row> segments = context.input().table("customers").orElseThrow().used()
-                .select(col("customer_id"), col("segment"));
+                .select(col("customer_id"), col("segment"), col("churned_at"));
         Dataset<Row> flagged = RepeatFlags.add(interactions.join(segments, "customer_id", "left")
                         .select(col("interaction_id"), col("customer_id"), col("started_at"), col("channel"),
+                                col("churned_at"),
                                 coalesce(col("segment"), lit("unknown")).as("segment"),
                                 when(col("empathy_documented"), "yes").otherwise("no").as("documented"),
                                 band(col("empathy_score")).as("empathy_band"),
@@ -86,7 +88,7 @@ public final class RepeatContacts implements Job {
                                 col("empathy_score").divide(10.0).as("empathy_10"),
                                 when(col("resolved"), 1).otherwise(0).as("resolved"),
                                 coalesce(col("resolution_hours"), lit(0.0)).as("resolution_hours"),
-                                coalesce(col("contact_reason"), lit("unknown")).as("contact_reason")), windows)
+                                coalesce(col("contact_reason"), lit("unknown")).as("contact_reason")), windows, true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             List<List<Object>> population = new ArrayList<>();
@@ -128,12 +130,23 @@ public final class RepeatContacts implements Job {
             }
             context.details().put("windows", details);
             List<List<Object>> adjusted = new ArrayList<>();
+            Map<String, Object> followUp = new LinkedHashMap<>();
             for (int w : windows) {
                 for (String exposure : List.of("empathy_documented", "empathy_10")) {
                     adjusted.addAll(adjusted(flagged, w, exposure));
                 }
+                FollowUpOddsRatio.Result f = FollowUpOddsRatio.estimate(flagged, w);
+                NormalDistribution normal = new NormalDistribution();
+                double z = normal.inverseCumulativeProbability(0.975);
+                double p = 2 * normal.cumulativeProbability(-Math.abs(f.logOr() / f.stdError()));
+                adjusted.add(java.util.Arrays.asList(w, "follow_up", "empathy_documented", nan(f.logOr()),
+                        nan(f.stdError()), nan(p), nan(Math.exp(f.logOr())), nan(Math.exp(f.logOr() - z * f.stdError())),
+                        nan(Math.exp(f.logOr() + z * f.stdError())), f.contacts(), f.customers()));
+                followUp.put(w + "d", Map.of("contacts", f.contacts(), "strata", f.strata(),
+                        "strata_dropped", f.strataDropped()));
                 context.progress().stage(name(), w + "-day adjusted logits", began);
             }
+            context.details().put("follow_up", followUp);
             CsvFile.write(context.output().resolve("adjusted.csv"), List.of("window_days", "model", "term", "estimate",
                     "std_error", "p_value", "odds_ratio", "or_ci_low", "or_ci_high", "n", "clusters"), adjusted);
             CsvFile.write(context.output().resolve("population.csv"),

@@ -8,9 +8,11 @@ import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
@@ -24,6 +26,12 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * An interaction whose window reaches past the last {@code started_at} of the data
  * ({@code started_at_i + W days > max(started_at)}) is censored: it gets no flag.
  * Adds {@code repeat_<W>d} (1, 0, or null when censored) for each window.
+ *
+ * <p>With {@code withControls}, also {@code control_<W>d}: the same flag for the control window
+ * {@code (started_at_i + 4W days, started_at_i + 5W days]}, null when that window reaches past
+ * the end of the data or past the customer's {@code churned_at} (the input needs that column).
+ * Far from the contact, the control window sees only the customer's background contacts, which
+ * {@link FollowUpOddsRatio} uses to correct the repeat rate.
  */
 public final class RepeatFlags {
 
@@ -36,15 +44,36 @@ public final class RepeatFlags {
         return "repeat_" + days + "d";
     }
 
+    public static String controlColumn(int days) {
+        return "control_" + days + "d";
+    }
+
+    /** The control window starts this many windows after the contact. */
+    public static final int CONTROL_OFFSET = 4;
+
     public static Dataset<Row> add(Dataset<Row> interactions, List<Integer> windows) {
+        return add(interactions, windows, false);
+    }
+
+    public static Dataset<Row> add(Dataset<Row> interactions, List<Integer> windows, boolean withControls) {
         Dataset<Row> d = interactions.withColumn("__t", unix_micros(col("started_at")));
         long last = d.agg(max(col("__t"))).first().getLong(0);
         for (int w : windows) {
-            WindowSpec ahead = Window.partitionBy(col("customer_id")).orderBy(col("__t"))
-                    .rangeBetween(1, w * DAY_MICROS);
-            d = d.withColumn(column(w), when(col("__t").plus(lit(w * DAY_MICROS)).gt(lit(last)), lit(null).cast("int"))
-                    .otherwise(when(count(lit(1)).over(ahead).gt(0), 1).otherwise(0)));
+            d = d.withColumn(column(w), flag(0, w * DAY_MICROS, lit(last)));
+            if (withControls) {
+                long from = CONTROL_OFFSET * w * DAY_MICROS;
+                Column end = when(col("churned_at").isNull(), lit(last))
+                        .otherwise(functions.least(lit(last), unix_micros(col("churned_at"))));
+                d = d.withColumn(controlColumn(w), flag(from, from + w * DAY_MICROS, end));
+            }
         }
         return d.drop("__t");
+    }
+
+    /** 1 when the customer has a contact in (t + from, t + to], 0 when not, null when t + to is past {@code end}. */
+    private static Column flag(long from, long to, Column end) {
+        WindowSpec ahead = Window.partitionBy(col("customer_id")).orderBy(col("__t")).rangeBetween(from + 1, to);
+        return when(col("__t").plus(lit(to)).gt(end), lit(null).cast("int"))
+                .otherwise(when(count(lit(1)).over(ahead).gt(0), 1).otherwise(0));
     }
 }
