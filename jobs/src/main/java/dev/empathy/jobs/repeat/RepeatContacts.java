@@ -35,7 +35,8 @@ import org.apache.spark.storage.StorageLevel;
  * channel and segment, with Wilson intervals; and documented versus not as a risk difference
  * (Newcombe) and a risk ratio (log interval); and logits of a repeat on documented empathy and
  * on the empathy score with controls, clustered by customer. Writes {@code population.csv},
- * {@code rates.csv}, {@code contrasts.csv} and {@code adjusted.csv} (see docs/jobs/repeat-contacts.md).
+ * {@code rates.csv}, {@code contrasts.csv}, {@code adjusted.csv}, the chart {@code repeat_by_band.png}
+ * and {@code summary.md} (see docs/jobs/repeat-contacts.md).
  */
 public final class RepeatContacts implements Job {
 
@@ -155,6 +156,7 @@ public final class RepeatContacts implements Job {
                     "contacts", "repeats", "rate", "ci_low", "ci_high"), rates);
             CsvFile.write(context.output().resolve("contrasts.csv"), List.of("window_days", "measure", "estimate",
                     "ci_low", "ci_high", "method", "contacts_documented", "contacts_not_documented"), contrasts);
+            new RepeatReport(windows, population, rates, contrasts, adjusted).write(context.output());
         } finally {
             flagged.unpersist();
         }

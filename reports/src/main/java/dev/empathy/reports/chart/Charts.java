@@ -81,6 +81,47 @@ public final class Charts {
                 Math.max(360, 140 + 60 * items.size()));
     }
 
+    /** One series of estimates with intervals, one per category of a {@link #categoryIntervals} chart. */
+    public record Series(String name, double[] estimate, double[] low, double[] high) {
+    }
+
+    /**
+     * Estimates with vertical interval whiskers over categories (in list order along the
+     * horizontal axis), one coloured series each, set side by side within a category.
+     */
+    public static void categoryIntervals(Path png, String title, String subtitle, String categoryLabel,
+                                         String valueLabel, List<String> categories, List<Series> series) {
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+        double spread = series.size() > 1 ? 0.3 / (series.size() - 1) : 0;
+        for (int k = 0; k < series.size(); k++) {
+            Series one = series.get(k);
+            YIntervalSeries s = new YIntervalSeries(one.name());
+            for (int i = 0; i < categories.size(); i++) {
+                if (!Double.isNaN(one.estimate()[i])) {
+                    s.add(i - 0.15 + k * spread, one.estimate()[i], one.low()[i], one.high()[i]);
+                }
+            }
+            data.addSeries(s);
+        }
+        XYErrorRenderer renderer = new XYErrorRenderer();
+        renderer.setDrawXError(false);
+        renderer.setErrorStroke(new BasicStroke(3f));
+        renderer.setDefaultShapesVisible(true);
+        renderer.setDefaultLinesVisible(false);
+        for (int k = 0; k < series.size(); k++) {
+            renderer.setSeriesPaint(k, PALETTE[k % PALETTE.length]);
+        }
+        SymbolAxis x = new SymbolAxis(categoryLabel, categories.toArray(new String[0]));
+        x.setGridBandsVisible(false);
+        NumberAxis y = new NumberAxis(valueLabel);
+        XYPlot plot = new XYPlot(data, x, y, renderer);
+        save(png, decorate(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, series.size() > 1), subtitle,
+                plot), WIDTH, HEIGHT);
+    }
+
+    private static final Color[] PALETTE = {new Color(0x1f4e79), new Color(0xc55a11), new Color(0x548235),
+        new Color(0x7030a0)};
+
     /** Vertical bars, one per category, in list order. */
     public static void bars(Path png, String title, String subtitle, String categoryLabel, String valueLabel,
                             List<String> categories, List<Double> values) {
@@ -109,9 +150,8 @@ public final class Charts {
             data.addSeries(s);
         }
         DeviationRenderer renderer = new DeviationRenderer(true, false);
-        Color[] palette = {new Color(0x1f4e79), new Color(0xc55a11), new Color(0x548235), new Color(0x7030a0)};
         for (int i = 0; i < bands.size(); i++) {
-            Color c = palette[i % palette.length];
+            Color c = PALETTE[i % PALETTE.length];
             renderer.setSeriesPaint(i, c);
             renderer.setSeriesFillPaint(i, c);
             renderer.setSeriesStroke(i, new BasicStroke(3f));
