@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
         description = "Measures empathy in customer service at scale: validates contact-centre tables, "
                 + "runs the analyses and writes reports.",
         subcommands = {GenerateCommand.class, ValidateCommand.class, NightlyCommand.class, CsatEffectCommand.class,
-                RepeatContactsCommand.class, FitCommand.class,
+                RepeatContactsCommand.class, RetentionCommand.class, FitCommand.class,
                 dev.empathy.cli.bench.BenchCommand.class, dev.empathy.cli.bench.BenchRun.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -22,7 +22,7 @@ final class NightlyCommand implements Callable<Integer> {
 
     /** The jobs of the nightly run, in order. Jobs join this list as they are built. */
     static final List<Job> JOBS = List.of(new dev.empathy.jobs.csat.CsatEffect(),
-            new dev.empathy.jobs.repeat.RepeatContacts());
+            new dev.empathy.jobs.repeat.RepeatContacts(), new dev.empathy.jobs.retention.Retention());
 
     @Spec
     CommandSpec spec;

@@ -54,6 +54,12 @@ public final class Charts {
      * list order), with a reference line at zero.
      */
     public static void intervals(Path png, String title, String subtitle, String valueLabel, List<Interval> items) {
+        intervals(png, title, subtitle, valueLabel, items, 0);
+    }
+
+    /** As {@link #intervals(Path, String, String, String, List)} with the reference line at {@code reference}. */
+    public static void intervals(Path png, String title, String subtitle, String valueLabel, List<Interval> items,
+                                 double reference) {
         XIntervalSeries series = new XIntervalSeries("estimate with 95% interval");
         String[] labels = new String[items.size()];
         for (int i = 0; i < items.size(); i++) {
@@ -76,7 +82,18 @@ public final class Charts {
         // Values run along the horizontal (domain) axis, one row per estimate up the vertical one.
         XYPlot plot = new XYPlot(data, values, rows, renderer);
         rows.setGridBandsVisible(false);
-        plot.addDomainMarker(new ValueMarker(0, Color.GRAY, new BasicStroke(1.5f)));
+        plot.addDomainMarker(new ValueMarker(reference, Color.GRAY, new BasicStroke(1.5f)));
+        if (reference != 0) {
+            // Keep the reference line in view: the axis spans the intervals and the reference.
+            double lo = reference;
+            double hi = reference;
+            for (Interval it : items) {
+                lo = Math.min(lo, it.low());
+                hi = Math.max(hi, it.high());
+            }
+            double pad = 0.05 * (hi - lo);
+            values.setRange(lo - pad, hi + pad);
+        }
         save(png, decorate(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, false), subtitle, plot), WIDTH,
                 Math.max(360, 140 + 60 * items.size()));
     }

@@ -1,0 +1,329 @@
+package dev.empathy.jobs.retention;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.corr;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.rank;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import dev.empathy.jobs.fit.ModelData;
+import dev.empathy.jobs.fit.SparkSurvival;
+import dev.empathy.jobs.run.Job;
+import dev.empathy.jobs.run.JobContext;
+import dev.empathy.lib.formula.Formula;
+import dev.empathy.lib.regression.Estimate;
+import dev.empathy.lib.stats.Proportions;
+import dev.empathy.lib.stats.Rates;
+import dev.empathy.lib.survival.KaplanMeier;
+import dev.empathy.lib.survival.LogRank;
+import dev.empathy.lib.survival.SurvivalRow;
+import dev.empathy.lib.survival.Ties;
+import dev.empathy.reports.csv.CsvFile;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * {@code retention}: does the empathy a customer meets go with keeping them longer, in the
+ * segments that churn most? Per customer ({@link RetentionPopulation}): exposure (mean QA
+ * empathy score before churn, and the documented share), follow-up from the first interaction to
+ * churn or the end of the data. Writes {@code population.csv}, {@code segments.csv} (churn per
+ * customer-year, high-churn flag), {@code correlation.csv} (Spearman and point-biserial with
+ * retention at each horizon), {@code km.csv} and {@code logrank.csv} (exposure tertiles per
+ * segment), {@code cox.csv} (hazard ratio per +10 points, observed and calibrated exposure), the
+ * charts and {@code summary.md} (see docs/jobs/retention.md).
+ */
+public final class Retention implements Job {
+
+    /**
+     * @param highChurnMargin a segment is high-churn when its churn per customer-year exceeds the
+     *                        overall rate by more than this fraction (0.25: 25% above)
+     * @param horizons        days at which retention is correlated with exposure
+     */
+    public record Options(double highChurnMargin, List<Integer> horizons) {
+        public Options {
+            if (!(highChurnMargin >= 0) || highChurnMargin > 10) {
+                throw new IllegalArgumentException("--high-churn-margin: a fraction from 0 to 10, got " + highChurnMargin);
+            }
+            horizons = List.copyOf(horizons);
+            for (int h : horizons) {
+                if (h < 1 || h > 3650) {
+                    throw new IllegalArgumentException("--horizons: days must be 1 to 3650, got " + h);
+                }
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(0.25, List.of(90, 180));
+        }
+    }
+
+    static final double DAYS_PER_YEAR = 365.25;
+    static final String ALL = "all";
+    static final List<String> BANDS = List.of("low", "middle", "high");
+
+    private final Options options;
+
+    public Retention(Options options) {
+        this.options = options;
+    }
+
+    public Retention() {
+        this(Options.defaults());
+    }
+
+    @Override
+    public String name() {
+        return "retention";
+    }
+
+    @Override
+    public Set<String> needs() {
+        return Set.of("customers");
+    }
+
+    /** A segment's churn: customers, events, customer-years, rate with its exact interval. */
+    record SegmentRate(String segment, long customers, long churned, double years, Proportions.Interval rate,
+                       boolean highChurn) {
+    }
+
+    /** One Cox model's exposure term. */
+    record CoxRow(String exposure, String segment, boolean highChurn, Estimate term, long customers, long events) {
+    }
+
+    @Override
+    public void run(JobContext context) throws java.io.IOException {
+        long began = System.nanoTime();
+        RetentionPopulation.Built built = RetentionPopulation.build(context.input());
+        Dataset<Row> followed = built.followed().persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> frame = null;
+        try {
+            List<List<Object>> population = new ArrayList<>();
+            built.steps().forEach((step, n) -> population.add(List.of(step, n)));
+            context.details().put("population", built.steps());
+            List<SegmentRate> segments = segmentRates(followed);
+            context.progress().stage(name(), String.format(Locale.ROOT,
+                    "%,d customers followed, %,d churned, %,d with a scored contact", segments.get(0).customers(),
+                    segments.get(0).churned(), built.steps().get("used")), began);
+
+            Dataset<Row> used = built.used();
+            ExposureCalibration calibration = ExposureCalibration.of(used);
+            context.details().put("exposure_calibration", Map.of("mean", calibration.mean(),
+                    "between_customer_variance", calibration.betweenVariance(),
+                    "within_customer_variance", calibration.withinVariance()));
+            frame = used.withColumn("exposure_cal_10", calibration.calibrated().divide(10.0))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            Map<String, Boolean> high = new TreeMap<>();
+            segments.stream().skip(1).forEach(s -> high.put(s.segment(), s.highChurn()));
+
+            List<List<Object>> correlations = correlations(frame, high);
+            context.progress().stage(name(), "correlations", began);
+
+            Map<String, double[]> cuts = tertiles(frame);
+            Dataset<Row> banded = frame.withColumn("band", band(cuts, col("segment")))
+                    .withColumn("band_all", band(cuts, lit(ALL)));
+            List<List<Object>> km = new ArrayList<>();
+            List<List<Object>> logRank = new ArrayList<>();
+            Map<String, List<SurvivalRow>> curves = new LinkedHashMap<>();
+            kaplanMeier(banded, cuts, high, km, logRank, curves);
+            context.progress().stage(name(), "Kaplan-Meier and log-rank", began);
+
+            List<CoxRow> cox = new ArrayList<>();
+            for (String exposure : List.of("exposure_10", "exposure_cal_10")) {
+                cox.add(cox(frame, exposure, ALL, false));
+                for (String s : high.keySet()) {
+                    cox.add(cox(frame.filter(col("segment").equalTo(s)), exposure, s, high.get(s)));
+                }
+            }
+            context.progress().stage(name(), "Cox models", began);
+
+            CsvFile.write(context.output().resolve("population.csv"), List.of("step", "customers"), population);
+            List<List<Object>> segmentRows = new ArrayList<>();
+            for (SegmentRate s : segments) {
+                segmentRows.add(Arrays.asList(s.segment(), s.customers(), s.churned(), s.years(),
+                        nan(s.rate().estimate()), nan(s.rate().low()), nan(s.rate().high()),
+                        s.segment().equals(ALL) ? null : s.highChurn() ? "yes" : "no"));
+            }
+            CsvFile.write(context.output().resolve("segments.csv"), List.of("segment", "customers", "churned",
+                    "customer_years", "churn_per_year", "ci_low", "ci_high", "high_churn"), segmentRows);
+            CsvFile.write(context.output().resolve("correlation.csv"), List.of("segment", "high_churn", "horizon_days",
+                    "measure", "estimate", "ci_low", "ci_high", "customers", "retained"), correlations);
+            CsvFile.write(context.output().resolve("km.csv"), List.of("segment", "band", "days", "at_risk", "events",
+                    "censored", "survival", "std_error", "ci_low", "ci_high"), km);
+            CsvFile.write(context.output().resolve("logrank.csv"), List.of("segment", "high_churn", "low_upper",
+                    "middle_upper", "chi_square", "df", "p_value", "customers", "events"), logRank);
+            List<List<Object>> coxRows = new ArrayList<>();
+            for (CoxRow c : cox) {
+                Estimate e = c.term();
+                coxRows.add(Arrays.asList(c.exposure().equals("exposure_10") ? "observed" : "calibrated",
+                        c.segment(), c.segment().equals(ALL) ? null : c.highChurn() ? "yes" : "no", e.term(),
+                        e.estimate(), e.stdError(), e.pValue(), Math.exp(e.estimate()), Math.exp(e.ciLow()),
+                        Math.exp(e.ciHigh()), c.customers(), c.events()));
+            }
+            CsvFile.write(context.output().resolve("cox.csv"), List.of("exposure", "segment", "high_churn", "term",
+                    "estimate", "std_error", "p_value", "hazard_ratio", "hr_ci_low", "hr_ci_high", "customers",
+                    "events"), coxRows);
+            new RetentionReport(options, built.steps(), segments, correlations, curves, logRank, cox)
+                    .write(context.output());
+        } finally {
+            followed.unpersist();
+            if (frame != null) {
+                frame.unpersist();
+            }
+        }
+    }
+
+    /** Churn per customer-year by segment and overall (first row); high-churn by the margin. */
+    private List<SegmentRate> segmentRates(Dataset<Row> followed) {
+        List<Row> rows = followed.groupBy(col("segment"))
+                .agg(count(lit(1)), sum(col("churned")), sum(col("days"))).orderBy(col("segment")).collectAsList();
+        long customers = 0;
+        long churned = 0;
+        double days = 0;
+        for (Row r : rows) {
+            customers += r.getLong(1);
+            churned += r.getLong(2);
+            days += r.getDouble(3);
+        }
+        Proportions.Interval overall = Rates.poisson(churned, days / DAYS_PER_YEAR, 0.95);
+        List<SegmentRate> out = new ArrayList<>();
+        out.add(new SegmentRate(ALL, customers, churned, days / DAYS_PER_YEAR, overall, false));
+        for (Row r : rows) {
+            Proportions.Interval rate = Rates.poisson(r.getLong(2), r.getDouble(3) / DAYS_PER_YEAR, 0.95);
+            out.add(new SegmentRate(r.getString(0), r.getLong(1), r.getLong(2), r.getDouble(3) / DAYS_PER_YEAR, rate,
+                    rate.estimate() > overall.estimate() * (1 + options.highChurnMargin())));
+        }
+        return out;
+    }
+
+    /**
+     * Spearman and point-biserial correlation of exposure with being retained at each horizon,
+     * per segment and overall, among customers followed that long or churned before it.
+     * Spearman with a 0/1 variable is Pearson's r of the exposure's mid-ranks with it.
+     */
+    private List<List<Object>> correlations(Dataset<Row> frame, Map<String, Boolean> high) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (int h : options.horizons()) {
+            Column retained = when(col("churned").equalTo(1).and(col("days").lt(h)), 0)
+                    .when(col("days").geq(h), 1);
+            Dataset<Row> d = frame.withColumn("retained", retained).filter(col("retained").isNotNull());
+            for (String grouping : List.of("segment", ALL)) {
+                Column group = grouping.equals(ALL) ? lit(ALL) : col("segment");
+                Dataset<Row> ranked = d.withColumn("g", group)
+                        .withColumn("rank", rank().over(Window.partitionBy("g").orderBy("exposure")))
+                        .withColumn("ties", count(lit(1)).over(Window.partitionBy("g", "exposure")))
+                        .withColumn("midrank", col("rank").plus(col("ties").minus(1).divide(2.0)));
+                for (Row r : ranked.groupBy(col("g")).agg(corr(col("midrank"), col("retained")),
+                        corr(col("exposure"), col("retained")), count(lit(1)), sum(col("retained")))
+                        .orderBy(col("g")).collectAsList()) {
+                    String g = r.getString(0);
+                    long n = r.getLong(3);
+                    long kept = r.getLong(4);
+                    Object flag = g.equals(ALL) ? null : high.getOrDefault(g, false) ? "yes" : "no";
+                    double spearman = r.isNullAt(1) ? Double.NaN : r.getDouble(1);
+                    double pearson = r.isNullAt(2) ? Double.NaN : r.getDouble(2);
+                    Proportions.Interval s = Rates.correlation(spearman, n, Rates.SPEARMAN_FACTOR, 0.95);
+                    Proportions.Interval p = Rates.correlation(pearson, n, 1, 0.95);
+                    rows.add(Arrays.asList(g, flag, h, "spearman", nan(s.estimate()), nan(s.low()), nan(s.high()),
+                            n, kept));
+                    rows.add(Arrays.asList(g, flag, h, "point_biserial", nan(p.estimate()), nan(p.low()),
+                            nan(p.high()), n, kept));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Exposure tertile cut points (1/3 and 2/3 quantiles) per segment and for {@code all}. */
+    private static Map<String, double[]> tertiles(Dataset<Row> frame) {
+        Map<String, double[]> cuts = new TreeMap<>();
+        Column q = expr("percentile(exposure, array(cast(1 as double) / 3, cast(2 as double) / 3))");
+        for (Row r : frame.groupBy(col("segment")).agg(q).collectAsList()) {
+            List<Double> v = r.getList(1);
+            cuts.put(r.getString(0), new double[] {v.get(0), v.get(1)});
+        }
+        List<Double> all = frame.agg(q).first().getList(0);
+        cuts.put(ALL, new double[] {all.get(0), all.get(1)});
+        return cuts;
+    }
+
+    /** low: exposure at or below the first tertile; middle: up to the second; high: above. */
+    private static Column band(Map<String, double[]> cuts, Column segment) {
+        Column band = lit(null).cast("string");
+        for (Map.Entry<String, double[]> e : cuts.entrySet()) {
+            double[] c = e.getValue();
+            band = when(segment.equalTo(e.getKey()), when(col("exposure").leq(c[0]), BANDS.get(0))
+                    .when(col("exposure").leq(c[1]), BANDS.get(1)).otherwise(BANDS.get(2))).otherwise(band);
+        }
+        return band;
+    }
+
+    private static void kaplanMeier(Dataset<Row> banded, Map<String, double[]> cuts, Map<String, Boolean> high,
+                                    List<List<Object>> km, List<List<Object>> logRank,
+                                    Map<String, List<SurvivalRow>> curves) {
+        Map<String, Map<String, TreeMap<Double, KaplanMeier.TimeCount>>> counts = new TreeMap<>();
+        Dataset<Row> bySegment = banded.select(col("segment").as("g"), col("band"), col("days"), col("churned"));
+        Dataset<Row> overall = banded.select(lit(ALL).as("g"), col("band_all").as("band"), col("days"),
+                col("churned"));
+        for (Row r : bySegment.unionByName(overall).groupBy(col("g"), col("band"), col("days"))
+                .agg(sum(col("churned")), count(lit(1))).collectAsList()) {
+            long d = r.getLong(3);
+            counts.computeIfAbsent(r.getString(0), k -> new TreeMap<>())
+                    .computeIfAbsent(r.getString(1), k -> new TreeMap<>())
+                    .put(r.getDouble(2), new KaplanMeier.TimeCount(d, r.getLong(4) - d));
+        }
+        List<String> order = new ArrayList<>(List.of(ALL));
+        counts.keySet().stream().filter(g -> !g.equals(ALL)).forEach(order::add);
+        for (String g : order) {
+            Map<String, TreeMap<Double, KaplanMeier.TimeCount>> bands = counts.get(g);
+            if (bands == null) {
+                continue;
+            }
+            List<SurvivalRow> rows = KaplanMeier.fromCounts(bands, 0.95);
+            curves.put(g, rows);
+            for (SurvivalRow s : rows) {
+                km.add(Arrays.asList(g, s.group(), s.time(), s.atRisk(), s.events(), s.censored(), nan(s.survival()),
+                        nan(s.stdError()), nan(s.ciLow()), nan(s.ciHigh())));
+            }
+            long n = 0;
+            long events = 0;
+            for (TreeMap<Double, KaplanMeier.TimeCount> t : bands.values()) {
+                for (KaplanMeier.TimeCount c : t.values()) {
+                    n += c.events() + c.censored();
+                    events += c.events();
+                }
+            }
+            LogRank.Result test = bands.size() >= 2 ? LogRank.test(bands) : null;
+            double[] cut = cuts.get(g);
+            logRank.add(Arrays.asList(g, g.equals(ALL) ? null : high.getOrDefault(g, false) ? "yes" : "no",
+                    cut[0], cut[1], test == null ? null : test.chiSquare(), test == null ? null : test.df(),
+                    test == null ? null : test.pValue(), n, events));
+        }
+    }
+
+    /** Cox (Efron ties) of churn on one exposure per 10 points and log(contacts), plus C(segment) overall. */
+    private static CoxRow cox(Dataset<Row> data, String exposure, String segment, boolean highChurn) {
+        String formula = "Surv(days, churned) ~ " + exposure + " + log(contacts)" + (segment.equals(ALL)
+                ? " + C(segment)" : "");
+        SparkSurvival.CoxResult r = SparkSurvival.cox(ModelData.bind(data, Formula.parse(formula), null), Ties.EFRON,
+                0.95);
+        return new CoxRow(exposure, segment, highChurn, r.fit().estimate(exposure), r.fit().n(), r.fit().events());
+    }
+
+    static Object nan(double v) {
+        return Double.isNaN(v) ? null : v;
+    }
+}
