@@ -75,6 +75,10 @@ public final class Retention implements Job {
     static final String ALL = "all";
     static final List<String> BANDS = List.of("low", "middle", "high");
 
+    /** The Cox models' exposure columns and their names in cox.csv. */
+    static final Map<String, String> EXPOSURES = Map.of("exposure_10", "observed", "exposure_cal_10", "calibrated",
+            "documented_share_10", "documented_share");
+
     private final Options options;
 
     public Retention(Options options) {
@@ -125,6 +129,7 @@ public final class Retention implements Job {
                     "between_customer_variance", calibration.betweenVariance(),
                     "within_customer_variance", calibration.withinVariance()));
             frame = used.withColumn("exposure_cal_10", calibration.calibrated().divide(10.0))
+                    .withColumn("documented_share_10", col("documented_share").multiply(10.0))
                     .persist(StorageLevel.MEMORY_AND_DISK());
             Map<String, Boolean> high = new TreeMap<>();
             segments.stream().skip(1).forEach(s -> high.put(s.segment(), s.highChurn()));
@@ -142,7 +147,7 @@ public final class Retention implements Job {
             context.progress().stage(name(), "Kaplan-Meier and log-rank", began);
 
             List<CoxRow> cox = new ArrayList<>();
-            for (String exposure : List.of("exposure_10", "exposure_cal_10")) {
+            for (String exposure : List.of("exposure_10", "exposure_cal_10", "documented_share_10")) {
                 cox.add(cox(frame, exposure, ALL, false));
                 for (String s : high.keySet()) {
                     cox.add(cox(frame.filter(col("segment").equalTo(s)), exposure, s, high.get(s)));
@@ -160,7 +165,7 @@ public final class Retention implements Job {
             CsvFile.write(context.output().resolve("segments.csv"), List.of("segment", "customers", "churned",
                     "customer_years", "churn_per_year", "ci_low", "ci_high", "high_churn"), segmentRows);
             CsvFile.write(context.output().resolve("correlation.csv"), List.of("segment", "high_churn", "horizon_days",
-                    "measure", "estimate", "ci_low", "ci_high", "customers", "retained"), correlations);
+                    "exposure", "measure", "estimate", "ci_low", "ci_high", "customers", "retained"), correlations);
             CsvFile.write(context.output().resolve("km.csv"), List.of("segment", "band", "days", "at_risk", "events",
                     "censored", "survival", "std_error", "ci_low", "ci_high"), km);
             CsvFile.write(context.output().resolve("logrank.csv"), List.of("segment", "high_churn", "low_upper",
@@ -168,7 +173,7 @@ public final class Retention implements Job {
             List<List<Object>> coxRows = new ArrayList<>();
             for (CoxRow c : cox) {
                 Estimate e = c.term();
-                coxRows.add(Arrays.asList(c.exposure().equals("exposure_10") ? "observed" : "calibrated",
+                coxRows.add(Arrays.asList(EXPOSURES.get(c.exposure()),
                         c.segment(), c.segment().equals(ALL) ? null : c.highChurn() ? "yes" : "no", e.term(),
                         e.estimate(), e.stdError(), e.pValue(), Math.exp(e.estimate()), Math.exp(e.ciLow()),
                         Math.exp(e.ciHigh()), c.customers(), c.events()));
@@ -220,27 +225,30 @@ public final class Retention implements Job {
             Column retained = when(col("churned").equalTo(1).and(col("days").lt(h)), 0)
                     .when(col("days").geq(h), 1);
             Dataset<Row> d = frame.withColumn("retained", retained).filter(col("retained").isNotNull());
-            for (String grouping : List.of("segment", ALL)) {
-                Column group = grouping.equals(ALL) ? lit(ALL) : col("segment");
-                Dataset<Row> ranked = d.withColumn("g", group)
-                        .withColumn("rank", rank().over(Window.partitionBy("g").orderBy("exposure")))
-                        .withColumn("ties", count(lit(1)).over(Window.partitionBy("g", "exposure")))
-                        .withColumn("midrank", col("rank").plus(col("ties").minus(1).divide(2.0)));
-                for (Row r : ranked.groupBy(col("g")).agg(corr(col("midrank"), col("retained")),
-                        corr(col("exposure"), col("retained")), count(lit(1)), sum(col("retained")))
-                        .orderBy(col("g")).collectAsList()) {
-                    String g = r.getString(0);
-                    long n = r.getLong(3);
-                    long kept = r.getLong(4);
-                    Object flag = g.equals(ALL) ? null : high.getOrDefault(g, false) ? "yes" : "no";
-                    double spearman = r.isNullAt(1) ? Double.NaN : r.getDouble(1);
-                    double pearson = r.isNullAt(2) ? Double.NaN : r.getDouble(2);
-                    Proportions.Interval s = Rates.correlation(spearman, n, Rates.SPEARMAN_FACTOR, 0.95);
-                    Proportions.Interval p = Rates.correlation(pearson, n, 1, 0.95);
-                    rows.add(Arrays.asList(g, flag, h, "spearman", nan(s.estimate()), nan(s.low()), nan(s.high()),
-                            n, kept));
-                    rows.add(Arrays.asList(g, flag, h, "point_biserial", nan(p.estimate()), nan(p.low()),
-                            nan(p.high()), n, kept));
+            for (String exposure : List.of("exposure", "documented_share")) {
+                String name = exposure.equals("exposure") ? "score" : exposure;
+                for (String grouping : List.of("segment", ALL)) {
+                    Column group = grouping.equals(ALL) ? lit(ALL) : col("segment");
+                    Dataset<Row> ranked = d.withColumn("g", group)
+                            .withColumn("rank", rank().over(Window.partitionBy("g").orderBy(exposure)))
+                            .withColumn("ties", count(lit(1)).over(Window.partitionBy("g", exposure)))
+                            .withColumn("midrank", col("rank").plus(col("ties").minus(1).divide(2.0)));
+                    for (Row r : ranked.groupBy(col("g")).agg(corr(col("midrank"), col("retained")),
+                            corr(col(exposure), col("retained")), count(lit(1)), sum(col("retained")))
+                            .orderBy(col("g")).collectAsList()) {
+                        String g = r.getString(0);
+                        long n = r.getLong(3);
+                        long kept = r.getLong(4);
+                        Object flag = g.equals(ALL) ? null : high.getOrDefault(g, false) ? "yes" : "no";
+                        double spearman = r.isNullAt(1) ? Double.NaN : r.getDouble(1);
+                        double pearson = r.isNullAt(2) ? Double.NaN : r.getDouble(2);
+                        Proportions.Interval s = Rates.correlation(spearman, n, Rates.SPEARMAN_FACTOR, 0.95);
+                        Proportions.Interval p = Rates.correlation(pearson, n, 1, 0.95);
+                        rows.add(Arrays.asList(g, flag, h, name, "spearman", nan(s.estimate()), nan(s.low()),
+                                nan(s.high()), n, kept));
+                        rows.add(Arrays.asList(g, flag, h, name, "point_biserial", nan(p.estimate()), nan(p.low()),
+                                nan(p.high()), n, kept));
+                    }
                 }
             }
         }

@@ -72,7 +72,8 @@ final class RetentionReport {
             }
         }
         Charts.intervals(folder.resolve("hazard_ratios.png"), "Churn hazard per +10 points of empathy exposure",
-                "Cox hazard ratio with 95% interval, adjusted for contact count (and segment, overall); "
+                "Cox hazard ratio with 95% interval (exposure corrected for unscored contacts), adjusted for contact count "
+                        + "(and segment, overall); "
                         + "below 1 = customers kept longer", "hazard ratio per +10 points", items, 1);
         Files.writeString(folder.resolve("summary.md"), summary(), StandardCharsets.UTF_8);
     }
@@ -147,10 +148,14 @@ final class RetentionReport {
         }
         int horizon = options.horizons().get(options.horizons().size() - 1);
         correlations.stream().filter(r -> r.get(0).equals(Retention.ALL) && r.get(2).equals(horizon)
-                && r.get(3).equals("spearman") && r.get(4) != null).findFirst().ifPresent(r ->
-                s.append(String.format(Locale.ROOT, " The rank correlation of exposure with still being a customer "
-                                + "%d days after the first contact was %s (%s to %s, n = %,d).", horizon,
-                        three(r.get(4)), three(r.get(5)), three(r.get(6)), (long) r.get(7))));
+                && r.get(3).equals("score") && r.get(4).equals("spearman") && r.get(5) != null).findFirst()
+                .ifPresent(r -> s.append(String.format(Locale.ROOT, " The rank correlation of exposure with still "
+                                + "being a customer %d days after the first contact was %s (%s to %s, n = %,d).",
+                        horizon, three(r.get(5)), three(r.get(6)), three(r.get(7)), (long) r.get(8))));
+        coxTerm("documented_share_10", Retention.ALL).ifPresent(c -> s.append(String.format(Locale.ROOT,
+                " Each 10 percentage points more of a customer's contacts with documented empathy went with a "
+                        + "hazard ratio of %s (%s to %s).", two(Math.exp(c.term().estimate())),
+                two(Math.exp(c.term().ciLow())), two(Math.exp(c.term().ciHigh())))));
         s.append(" Hazard ratios use the exposure corrected for the contacts nobody scored (docs/jobs/retention.md);"
                 + " this is an association, not proof that empathy causes customers to stay.\n");
         return s.toString();

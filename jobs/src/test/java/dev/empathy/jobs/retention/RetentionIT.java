@@ -47,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * c14 standard 20:58 90:66         churn 80      -> 60  1 58 1   (the contact after churn does not count)
  * c15 standard 15:77                             -> 235 0 77 1
  * c16 standard 250:61                            -> 0   0 61 1
+ * (documented: the contacts scored 60 or more)
  * x1  (no customer record) 5:50                  -> excluded
  * x2  prepaid  50:70               churn 40      -> excluded: churned before the first contact
  * x3  standard 10:-                              -> 240 0, no exposure: in the churn rates only
@@ -160,8 +161,9 @@ class RetentionIT {
         Map<String, Double> got = new HashMap<>();
         Map<String, Long> n = new HashMap<>();
         for (String[] r : csv("correlation.csv")) {
-            got.put(r[0] + "/" + r[2] + "/" + r[3], Double.parseDouble(r[4]));
-            n.put(r[0] + "/" + r[2], Long.parseLong(r[7]));
+            String key = r[0] + "/" + r[2] + "/" + r[4];
+            got.put(r[3].equals("score") ? key : r[3] + "/" + key, Double.parseDouble(r[5]));
+            n.put(r[0] + "/" + r[2], Long.parseLong(r[8]));
         }
         assertEquals(0.60827919245153, got.get("all/90/point_biserial"), 1e-12);
         assertEquals(0.558956556838215, got.get("all/90/spearman"), 1e-12);
@@ -175,6 +177,9 @@ class RetentionIT {
         assertEquals(0.866025403784439, got.get("prepaid/180/spearman"), 1e-12);
         assertEquals(0.68391934596659, got.get("standard/180/point_biserial"), 1e-12);
         assertEquals(0.721687836487032, got.get("standard/180/spearman"), 1e-12);
+        // Documented share: 1/2 1/2 0 1 0 1/3 1 1 | 1 0 1 0 1 0 1 1 (a score of 60 or more was documented here).
+        assertEquals(0.405321741688889, got.get("documented_share/all/90/point_biserial"), 1e-12);
+        assertEquals(0.405321741688889, got.get("documented_share/all/90/spearman"), 1e-12);
         // c16 (followed 0 days, still a customer) is the one left out at both horizons.
         assertEquals(15, n.get("all/90"));
         assertEquals(7, n.get("standard/180"));
@@ -238,5 +243,9 @@ class RetentionIT {
         assertEquals(-2.17407910576398, Double.parseDouble(prepaid[4]), 1e-6);
         assertEquals(1.21530294357892, Double.parseDouble(prepaid[5]), 1e-6);
         assertEquals("yes", prepaid[2]);
+        // R: coxph(Surv(days, ev) ~ doc10 + log(contacts) + seg) -> doc10 -0.219246738527240 (se 0.0896558980624433)
+        String[] documented = rows.get("documented_share/all");
+        assertEquals(-0.219246738527240, Double.parseDouble(documented[4]), 1e-6);
+        assertEquals(0.0896558980624433, Double.parseDouble(documented[5]), 1e-6);
     }
 }
