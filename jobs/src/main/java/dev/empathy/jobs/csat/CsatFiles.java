@@ -49,17 +49,13 @@ final class CsatFiles {
 
         List<List<Object>> groups = new ArrayList<>();
         for (ByGroup.Row r : o.byGroup()) {
-            groups.add(java.util.Arrays.asList(r.grouping(), r.group(), r.effect(), nan(r.estimate()), nan(r.ciLow()),
-                    nan(r.ciHigh()), r.n(), r.clusters(), r.note()));
+            groups.add(java.util.Arrays.asList(r.grouping(), r.group(), r.effect(), r.estimate(), r.ciLow(),
+                    r.ciHigh(), r.n(), r.clusters(), r.note()));
         }
         CsvFile.write(folder.resolve("by_group.csv"), List.of("grouping", "group", "effect", "estimate", "ci_low",
                 "ci_high", "n", "clusters", "note"), groups);
 
         Files.writeString(folder.resolve("summary.md"), summary(o), StandardCharsets.UTF_8);
-    }
-
-    private static Object nan(double v) {
-        return Double.isNaN(v) ? null : v;
     }
 
     /** Five to eight plain sentences; every number with its interval and n. */

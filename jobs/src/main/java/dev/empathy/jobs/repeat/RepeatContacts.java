@@ -18,12 +18,12 @@ import dev.empathy.lib.regression.OlsOptions;
 import dev.empathy.lib.stats.Proportions;
 import dev.empathy.reports.csv.CsvFile;
 import java.util.ArrayList;
-import org.apache.commons.math3.distribution.NormalDistribution;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -121,10 +121,10 @@ public final class RepeatContacts implements Job {
                 long[] no = documented.getOrDefault("no", new long[2]);
                 Proportions.Interval rd = Proportions.difference(yes[0], yes[1], no[0], no[1], 0.95);
                 Proportions.Interval rr = Proportions.ratio(yes[0], yes[1], no[0], no[1], 0.95);
-                contrasts.add(java.util.Arrays.asList(w, "risk_difference", nan(rd.estimate()), nan(rd.low()),
-                        nan(rd.high()), "Newcombe hybrid score", yes[1], no[1]));
-                contrasts.add(java.util.Arrays.asList(w, "risk_ratio", nan(rr.estimate()), nan(rr.low()),
-                        nan(rr.high()), "log (Katz)", yes[1], no[1]));
+                contrasts.add(java.util.Arrays.asList(w, "risk_difference", rd.estimate(), rd.low(),
+                        rd.high(), "Newcombe hybrid score", yes[1], no[1]));
+                contrasts.add(java.util.Arrays.asList(w, "risk_ratio", rr.estimate(), rr.low(),
+                        rr.high(), "log (Katz)", yes[1], no[1]));
                 context.progress().stage(name(), String.format(Locale.ROOT,
                         "%d-day window: %,d contacts, %,d censored, repeat rate %.3f", w, all, all - used,
                         used == 0 ? Double.NaN : (double) repeats / used), began);
@@ -140,9 +140,9 @@ public final class RepeatContacts implements Job {
                 NormalDistribution normal = new NormalDistribution();
                 double z = normal.inverseCumulativeProbability(0.975);
                 double p = 2 * normal.cumulativeProbability(-Math.abs(f.logOr() / f.stdError()));
-                adjusted.add(java.util.Arrays.asList(w, "follow_up", "empathy_documented", nan(f.logOr()),
-                        nan(f.stdError()), nan(p), nan(Math.exp(f.logOr())), nan(Math.exp(f.logOr() - z * f.stdError())),
-                        nan(Math.exp(f.logOr() + z * f.stdError())), f.contacts(), f.customers()));
+                adjusted.add(java.util.Arrays.asList(w, "follow_up", "empathy_documented", f.logOr(),
+                        f.stdError(), p, Math.exp(f.logOr()), Math.exp(f.logOr() - z * f.stdError()),
+                        Math.exp(f.logOr() + z * f.stdError()), f.contacts(), f.customers()));
                 followUp.put(w + "d", Map.of("contacts", f.contacts(), "strata", f.strata(),
                         "strata_dropped", f.strataDropped()));
                 context.progress().stage(name(), w + "-day adjusted logits", began);
@@ -184,10 +184,7 @@ public final class RepeatContacts implements Job {
 
     private static List<Object> rateRow(int w, String grouping, String group, long n, long x) {
         Proportions.Interval i = Proportions.wilson(x, n, 0.95);
-        return java.util.Arrays.asList(w, grouping, group, n, x, nan(i.estimate()), nan(i.low()), nan(i.high()));
+        return java.util.Arrays.asList(w, grouping, group, n, x, i.estimate(), i.low(), i.high());
     }
 
-    private static Object nan(double v) {
-        return Double.isNaN(v) ? null : v;
-    }
 }

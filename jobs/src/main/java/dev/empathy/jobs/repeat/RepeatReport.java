@@ -72,7 +72,7 @@ final class RepeatReport {
         Optional<List<Object>> yes = rate(w, "documented", "yes");
         Optional<List<Object>> no = rate(w, "documented", "no");
         Optional<List<Object>> ratio = contrast(w, "risk_ratio");
-        if (yes.isPresent() && no.isPresent() && ratio.isPresent() && ratio.get().get(2) != null) {
+        if (yes.isPresent() && no.isPresent() && ratio.isPresent() && known(ratio.get().get(2))) {
             s.append(String.format(Locale.ROOT, " When the agent documented an empathetic intervention, %s of "
                             + "contacts were repeated against %s when not (%s as often; %s to %s).",
                     pct(yes.get().get(5)), pct(no.get().get(5)), ratioText(ratio.get().get(2)),
@@ -82,7 +82,7 @@ final class RepeatReport {
                 " Comparing contacts alike in resolution, resolution time, channel, contact reason and segment, "
                         + "documented empathy went with odds of a repeat %s (odds ratio %s, %s to %s, n = %,d).",
                 oddsText(r.get(6)), two(r.get(6)), two(r.get(7)), two(r.get(8)), (long) r.get(9))));
-        model(w, "follow_up", "empathy_documented").filter(r -> r.get(6) != null).ifPresent(r ->
+        model(w, "follow_up", "empathy_documented").filter(r -> known(r.get(6))).ifPresent(r ->
                 s.append(String.format(Locale.ROOT, " Some repeats are simply the customer's next, unrelated "
                                 + "contact; measuring that background in a later window of the same length, "
                                 + "documented empathy went with odds of a contact's own follow-up %s (odds ratio "
@@ -96,7 +96,7 @@ final class RepeatReport {
             Optional<List<Object>> rr = contrast(other, "risk_ratio");
             rate(other, "all", "all").ifPresent(r -> s.append(String.format(Locale.ROOT,
                     " Within %d days, %s of contacts were repeated%s.", other, pct(r.get(5)),
-                    rr.filter(c -> c.get(2) != null).map(c -> String.format(Locale.ROOT,
+                    rr.filter(c -> known(c.get(2))).map(c -> String.format(Locale.ROOT,
                             ", and documented empathy went with %s as many repeats (%s to %s)",
                             ratioText(c.get(2)), two(c.get(3)), two(c.get(4)))).orElse(""))));
         }
@@ -107,7 +107,7 @@ final class RepeatReport {
 
     private Optional<List<Object>> rate(int w, String grouping, String group) {
         return rates.stream().filter(r -> r.get(0).equals(w) && r.get(1).equals(grouping) && r.get(2).equals(group))
-                .findFirst().filter(r -> r.get(5) != null);
+                .findFirst().filter(r -> known(r.get(5)));
     }
 
     private Optional<List<Object>> contrast(int w, String measure) {
@@ -117,6 +117,11 @@ final class RepeatReport {
     private Optional<List<Object>> model(int w, String model, String term) {
         return adjusted.stream().filter(r -> r.get(0).equals(w) && r.get(1).equals(model) && r.get(2).equals(term))
                 .findFirst();
+    }
+
+    /** A figure that is there: not null, not NaN. */
+    private static boolean known(Object v) {
+        return !Double.isNaN(number(v));
     }
 
     private static double number(Object v) {

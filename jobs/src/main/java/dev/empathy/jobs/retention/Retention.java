@@ -1,11 +1,12 @@
 package dev.empathy.jobs.retention;
 
+import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.corr;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.rank;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -30,10 +31,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -56,7 +60,8 @@ public final class Retention implements Job {
     public record Options(double highChurnMargin, List<Integer> horizons) {
         public Options {
             if (!(highChurnMargin >= 0) || highChurnMargin > 10) {
-                throw new IllegalArgumentException("--high-churn-margin: a fraction from 0 to 10, got " + highChurnMargin);
+                throw new IllegalArgumentException("--high-churn-margin: a fraction from 0 to 10, got "
+                        + highChurnMargin);
             }
             horizons = List.copyOf(horizons);
             for (int h : horizons) {
@@ -139,7 +144,7 @@ public final class Retention implements Job {
 
             Map<String, double[]> cuts = tertiles(frame);
             Dataset<Row> banded = frame.withColumn("band", band(cuts, col("segment")))
-                    .withColumn("band_all", band(cuts, lit(ALL)));
+                    .withColumn("band_all", band(cuts.get(ALL)));
             List<List<Object>> km = new ArrayList<>();
             List<List<Object>> logRank = new ArrayList<>();
             Map<String, List<SurvivalRow>> curves = new LinkedHashMap<>();
@@ -159,7 +164,7 @@ public final class Retention implements Job {
             List<List<Object>> segmentRows = new ArrayList<>();
             for (SegmentRate s : segments) {
                 segmentRows.add(Arrays.asList(s.segment(), s.customers(), s.churned(), s.years(),
-                        nan(s.rate().estimate()), nan(s.rate().low()), nan(s.rate().high()),
+                        s.rate().estimate(), s.rate().low(), s.rate().high(),
                         s.segment().equals(ALL) ? null : s.highChurn() ? "yes" : "no"));
             }
             CsvFile.write(context.output().resolve("segments.csv"), List.of("segment", "customers", "churned",
@@ -229,30 +234,58 @@ public final class Retention implements Job {
                 String name = exposure.equals("exposure") ? "score" : exposure;
                 for (String grouping : List.of("segment", ALL)) {
                     Column group = grouping.equals(ALL) ? lit(ALL) : col("segment");
-                    Dataset<Row> ranked = d.withColumn("g", group)
-                            .withColumn("rank", rank().over(Window.partitionBy("g").orderBy(exposure)))
-                            .withColumn("ties", count(lit(1)).over(Window.partitionBy("g", exposure)))
-                            .withColumn("midrank", col("rank").plus(col("ties").minus(1).divide(2.0)));
-                    for (Row r : ranked.groupBy(col("g")).agg(corr(col("midrank"), col("retained")),
-                            corr(col(exposure), col("retained")), count(lit(1)), sum(col("retained")))
+                    Map<String, Double> spearman = spearman(d.withColumn("g", group), exposure);
+                    for (Row r : d.withColumn("g", group).groupBy(col("g"))
+                            .agg(corr(col(exposure), col("retained")), count(lit(1)), sum(col("retained")))
                             .orderBy(col("g")).collectAsList()) {
                         String g = r.getString(0);
-                        long n = r.getLong(3);
-                        long kept = r.getLong(4);
+                        long n = r.getLong(2);
+                        long kept = r.getLong(3);
                         Object flag = g.equals(ALL) ? null : high.getOrDefault(g, false) ? "yes" : "no";
-                        double spearman = r.isNullAt(1) ? Double.NaN : r.getDouble(1);
-                        double pearson = r.isNullAt(2) ? Double.NaN : r.getDouble(2);
-                        Proportions.Interval s = Rates.correlation(spearman, n, Rates.SPEARMAN_FACTOR, 0.95);
+                        double pearson = r.isNullAt(1) ? Double.NaN : r.getDouble(1);
+                        Proportions.Interval s = Rates.correlation(spearman.getOrDefault(g, Double.NaN), n,
+                                Rates.SPEARMAN_FACTOR, 0.95);
                         Proportions.Interval p = Rates.correlation(pearson, n, 1, 0.95);
-                        rows.add(Arrays.asList(g, flag, h, name, "spearman", nan(s.estimate()), nan(s.low()),
-                                nan(s.high()), n, kept));
-                        rows.add(Arrays.asList(g, flag, h, name, "point_biserial", nan(p.estimate()), nan(p.low()),
-                                nan(p.high()), n, kept));
+                        rows.add(Arrays.asList(g, flag, h, name, "spearman", s.estimate(), s.low(),
+                                s.high(), n, kept));
+                        rows.add(Arrays.asList(g, flag, h, name, "point_biserial", p.estimate(), p.low(),
+                                p.high(), n, kept));
                     }
                 }
             }
         }
         return rows;
+    }
+
+    /**
+     * Spearman's rho of {@code value} with the 0/1 column {@code retained} within each group
+     * {@code g}: Pearson's r of the value's mid-ranks with it. The ranks come from one distributed
+     * sort by (g, value) and the rows' positions in it; tied values share the mean of their
+     * positions, and a group's ranks start after the groups before it. Only per-value sums move.
+     */
+    private static Map<String, Double> spearman(Dataset<Row> d, String value) {
+        Dataset<Row> sorted = d.select(col("g"), col(value).cast("double").as("v"), col("retained"))
+                .orderBy(col("g"), col("v"));
+        StructType schema = sorted.schema().add("pos", DataTypes.LongType);
+        JavaRDD<Row> positioned = sorted.javaRDD().zipWithIndex()
+                .map(t -> RowFactory.create(t._1().get(0), t._1().get(1), t._1().get(2), t._2()));
+        Dataset<Row> withPos = d.sparkSession().createDataFrame(positioned, schema);
+        Dataset<Row> perValue = withPos.groupBy(col("g"), col("v"))
+                .agg(avg(col("pos")).as("mean_pos"), count(lit(1)).as("c"), sum(col("retained")).as("r"));
+        Dataset<Row> first = withPos.groupBy(col("g")).agg(min(col("pos")).as("first"));
+        Column m = col("mean_pos").minus(col("first")).plus(1);
+        Map<String, Double> rho = new TreeMap<>();
+        for (Row r : perValue.join(first, "g").groupBy(col("g")).agg(sum(m.multiply(col("r"))),
+                sum(m.multiply(col("c"))), sum(m.multiply(m).multiply(col("c"))), sum(col("c")), sum(col("r")))
+                .collectAsList()) {
+            double n = r.getLong(4);
+            double kept = r.getLong(5);
+            double cross = r.getDouble(1) - r.getDouble(2) * kept / n;
+            double ranks = r.getDouble(3) - r.getDouble(2) * r.getDouble(2) / n;
+            double binary = kept - kept * kept / n;
+            rho.put(r.getString(0), cross / Math.sqrt(ranks * binary));
+        }
+        return rho;
     }
 
     /** Exposure tertile cut points (1/3 and 2/3 quantiles) per segment and for {@code all}. */
@@ -268,15 +301,19 @@ public final class Retention implements Job {
         return cuts;
     }
 
-    /** low: exposure at or below the first tertile; middle: up to the second; high: above. */
+    /** low: exposure at or below the first tertile of its segment; middle: up to the second; high: above. */
     private static Column band(Map<String, double[]> cuts, Column segment) {
         Column band = lit(null).cast("string");
         for (Map.Entry<String, double[]> e : cuts.entrySet()) {
-            double[] c = e.getValue();
-            band = when(segment.equalTo(e.getKey()), when(col("exposure").leq(c[0]), BANDS.get(0))
-                    .when(col("exposure").leq(c[1]), BANDS.get(1)).otherwise(BANDS.get(2))).otherwise(band);
+            band = when(segment.equalTo(e.getKey()), band(e.getValue())).otherwise(band);
         }
         return band;
+    }
+
+    /** The band by one pair of cut points. */
+    private static Column band(double[] cuts) {
+        return when(col("exposure").leq(cuts[0]), BANDS.get(0)).when(col("exposure").leq(cuts[1]), BANDS.get(1))
+                .otherwise(BANDS.get(2));
     }
 
     private static void kaplanMeier(Dataset<Row> banded, Map<String, double[]> cuts, Map<String, Boolean> high,
@@ -303,8 +340,8 @@ public final class Retention implements Job {
             List<SurvivalRow> rows = KaplanMeier.fromCounts(bands, 0.95);
             curves.put(g, rows);
             for (SurvivalRow s : rows) {
-                km.add(Arrays.asList(g, s.group(), s.time(), s.atRisk(), s.events(), s.censored(), nan(s.survival()),
-                        nan(s.stdError()), nan(s.ciLow()), nan(s.ciHigh())));
+                km.add(Arrays.asList(g, s.group(), s.time(), s.atRisk(), s.events(), s.censored(), s.survival(),
+                        s.stdError(), s.ciLow(), s.ciHigh()));
             }
             long n = 0;
             long events = 0;
@@ -331,7 +368,4 @@ public final class Retention implements Job {
         return new CoxRow(exposure, segment, highChurn, r.fit().estimate(exposure), r.fit().n(), r.fit().events());
     }
 
-    static Object nan(double v) {
-        return Double.isNaN(v) ? null : v;
-    }
 }

@@ -68,13 +68,14 @@ final class RetentionReport {
             if (c.exposure().equals("exposure_cal_10") && !Double.isNaN(c.term().stdError())) {
                 Estimate e = c.term();
                 String label = c.segment() + (c.highChurn() ? " (high churn)" : "");
-                items.add(new Charts.Interval(label, Math.exp(e.estimate()), Math.exp(e.ciLow()), Math.exp(e.ciHigh())));
+                items.add(new Charts.Interval(label, Math.exp(e.estimate()), Math.exp(e.ciLow()),
+                        Math.exp(e.ciHigh())));
             }
         }
         Charts.intervals(folder.resolve("hazard_ratios.png"), "Churn hazard per +10 points of empathy exposure",
-                "Cox hazard ratio with 95% interval (exposure corrected for unscored contacts), adjusted for contact count "
-                        + "(and segment, overall); "
-                        + "below 1 = customers kept longer", "hazard ratio per +10 points", items, 1);
+                "Cox hazard ratio with 95% interval (exposure corrected for unscored contacts), adjusted for "
+                        + "contact count (and segment, overall); below 1 = customers kept longer",
+                "hazard ratio per +10 points", items, 1);
         Files.writeString(folder.resolve("summary.md"), summary(), StandardCharsets.UTF_8);
     }
 
@@ -139,7 +140,8 @@ final class RetentionReport {
         coxTerm("exposure_cal_10", Retention.ALL).ifPresent(c -> s.append(String.format(Locale.ROOT,
                 " Overall, each 10 points more exposure went with a churn hazard %s (hazard ratio %s, %s to %s), "
                         + "comparing customers of the same segment with as many contacts.", hazardText(c),
-                two(Math.exp(c.term().estimate())), two(Math.exp(c.term().ciLow())), two(Math.exp(c.term().ciHigh())))));
+                two(Math.exp(c.term().estimate())), two(Math.exp(c.term().ciLow())),
+                two(Math.exp(c.term().ciHigh())))));
         for (String segment : high) {
             coxTerm("exposure_cal_10", segment).ifPresent(c -> s.append(String.format(Locale.ROOT,
                     " Among %s customers it was %s (%s to %s, %,d customers, %,d left).", segment,
@@ -148,7 +150,8 @@ final class RetentionReport {
         }
         int horizon = options.horizons().get(options.horizons().size() - 1);
         correlations.stream().filter(r -> r.get(0).equals(Retention.ALL) && r.get(2).equals(horizon)
-                && r.get(3).equals("score") && r.get(4).equals("spearman") && r.get(5) != null).findFirst()
+                && r.get(3).equals("score") && r.get(4).equals("spearman") && !Double.isNaN((Double) r.get(5)))
+                .findFirst()
                 .ifPresent(r -> s.append(String.format(Locale.ROOT, " The rank correlation of exposure with still "
                                 + "being a customer %d days after the first contact was %s (%s to %s, n = %,d).",
                         horizon, three(r.get(5)), three(r.get(6)), three(r.get(7)), (long) r.get(8))));

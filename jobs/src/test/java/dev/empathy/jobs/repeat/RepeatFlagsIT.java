@@ -93,7 +93,7 @@ class RepeatFlagsIT {
         assertEquals(1, byHand(rows, 30).get("e1"));
     }
 
-    /** The control flag counted directly: a contact in (t + 4W, t + 5W]; censored past the end or the customer's churn. */
+    /** The control flag counted directly: a contact in (t + 4W, t + 5W]; censored past the end or the churn. */
     private static Map<String, Integer> controlByHand(List<Object[]> rows, Map<String, Long> churn, int days) {
         long last = rows.stream().mapToLong(r -> ((Timestamp) r[2]).getTime()).max().orElseThrow();
         Map<String, Integer> flags = new HashMap<>();
