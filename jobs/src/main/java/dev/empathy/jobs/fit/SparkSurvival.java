@@ -33,7 +33,10 @@ import scala.Tuple2;
 /**
  * Survival models over a Spark dataset from per-time aggregates: Kaplan-Meier and log-rank from
  * event and censoring counts by (group, time); Cox from, at each Newton step, the risk-set sums
- * of every distinct time, reduced by time across partitions. Only per-time figures reach the
+ * of every distinct time, reduced by time across partitions. Cox also takes counting-process
+ * rows, {@code Surv(start, stop, event)}: a row adds to the risk sums at its stop time and
+ * takes itself out again at its start time, so the risk set at {@code t} holds the rows with
+ * {@code start < t <= stop}; rows with {@code start >= stop} are not used. Only per-time figures reach the
  * driver, so memory grows with the number of distinct times (days, say), not rows.
  */
 public final class SparkSurvival {
@@ -49,6 +52,9 @@ public final class SparkSurvival {
         Formula f = model.spec().formula();
         if (!f.isSurvival()) {
             throw new FormulaException("Kaplan-Meier needs Surv(time, event) ~ 1 or ~ C(group)");
+        }
+        if (f.start() != null) {
+            throw new FormulaException("Kaplan-Meier takes Surv(time, event); entry times (start, stop] are for Cox");
         }
         String group = null;
         if (!f.terms().isEmpty()) {
@@ -142,7 +148,8 @@ public final class SparkSurvival {
                         SparkRowValues v = values.of(it.next());
                         double t = v.number(f.response());
                         double e = v.number(f.event());
-                        if (Double.isNaN(t) || Double.isNaN(e) || !spec.encode(v, x)) {
+                        double s = f.start() == null ? Double.NEGATIVE_INFINITY : v.number(f.start());
+                        if (Double.isNaN(t) || Double.isNaN(e) || !(s < t) || !spec.encode(v, x)) {
                             continue;
                         }
                         double eta = 0;
@@ -154,6 +161,10 @@ public final class SparkSurvival {
                         double expEta = Math.exp(eta);
                         TimeAggregate a = local.computeIfAbsent(t, k -> new TimeAggregate(p));
                         a.all.add(xc, expEta);
+                        if (f.start() != null) {
+                            // At risk over (start, stop]: leaves the risk set at its start time and below.
+                            local.computeIfAbsent(s, k -> new TimeAggregate(p)).all.add(xc, -expEta);
+                        }
                         if (e != 0) {
                             a.dead.add(xc, expEta);
                             a.d++;
@@ -193,6 +204,9 @@ public final class SparkSurvival {
         Column c = lit(true);
         for (String name : f.columns()) {
             c = c.and(col(q(name)).isNotNull());
+        }
+        if (f.start() != null) {
+            c = c.and(col(q(f.start())).lt(col(q(f.response()))));
         }
         return c;
     }

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -42,10 +43,14 @@ record ExposureCalibration(double mean, double betweenVariance, double withinVar
         return new ExposureCalibration(grand, Math.max(0, (between - within) / n0), within, c, n);
     }
 
-    /** The calibrated exposure column from exposure, scored and contacts. */
+    /**
+     * The calibrated exposure column from exposure, scored and contacts; the mean when nothing was
+     * scored (what the scores predict for a customer none of whose contacts were scored).
+     */
     Column calibrated() {
         Column lambda = lit(betweenVariance).plus(lit(withinVariance).divide(col("contacts").cast("double")))
                 .divide(lit(betweenVariance).plus(lit(withinVariance).divide(col("scored").cast("double"))));
-        return lit(mean).plus(lambda.multiply(col("exposure").minus(lit(mean))));
+        return when(col("scored").gt(0), lit(mean).plus(lambda.multiply(col("exposure").minus(lit(mean)))))
+                .otherwise(lit(mean));
     }
 }

@@ -47,8 +47,9 @@ import org.apache.spark.storage.StorageLevel;
  * churn or the end of the data. Writes {@code population.csv}, {@code segments.csv} (churn per
  * customer-year, high-churn flag), {@code correlation.csv} (Spearman and point-biserial with
  * retention at each horizon), {@code km.csv} and {@code logrank.csv} (exposure tertiles per
- * segment), {@code cox.csv} (hazard ratio per +10 points, observed and calibrated exposure), the
- * charts and {@code summary.md} (see docs/jobs/retention.md).
+ * segment), {@code cox.csv} (hazard ratio per +10 points: the customer's fixed mean score, observed
+ * and calibrated; the documented share; and, as the headline, the calibrated running exposure in
+ * a counting-process model), the charts and {@code summary.md} (see docs/jobs/retention.md).
  */
 public final class Retention implements Job {
 
@@ -82,7 +83,10 @@ public final class Retention implements Job {
 
     /** The Cox models' exposure columns and their names in cox.csv. */
     static final Map<String, String> EXPOSURES = Map.of("exposure_10", "observed", "exposure_cal_10", "calibrated",
-            "documented_share_10", "documented_share");
+            "documented_share_10", "documented_share", "exposure_run_10", "running");
+
+    /** The running calibrated exposure of the counting-process model, per 10 points. */
+    static final String RUNNING = "exposure_run_10";
 
     private final Options options;
 
@@ -111,6 +115,10 @@ public final class Retention implements Job {
 
     /** One Cox model's exposure term. */
     record CoxRow(String exposure, String segment, boolean highChurn, Estimate term, long customers, long events) {
+        /** The same with the number of customers (a counting-process model's n counts intervals). */
+        CoxRow withCustomers(long n) {
+            return new CoxRow(exposure, segment, highChurn, term, n, events);
+        }
     }
 
     @Override
@@ -119,6 +127,7 @@ public final class Retention implements Job {
         RetentionPopulation.Built built = RetentionPopulation.build(context.input());
         Dataset<Row> followed = built.followed().persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> frame = null;
+        Dataset<Row> running = null;
         try {
             List<List<Object>> population = new ArrayList<>();
             built.steps().forEach((step, n) -> population.add(List.of(step, n)));
@@ -159,6 +168,18 @@ public final class Retention implements Job {
                 }
             }
             context.progress().stage(name(), "Cox models", began);
+            running = RetentionPopulation.intervals(context.input(), followed)
+                    .withColumn(RUNNING, calibration.calibrated().divide(10.0))
+                    .select(col("segment"), col("start"), col("stop"), col("churned"), col("contacts"), col(RUNNING))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            Map<String, Long> customers = new TreeMap<>();
+            segments.forEach(r -> customers.put(r.segment(), r.customers()));
+            cox.add(cox(running, RUNNING, ALL, false).withCustomers(customers.get(ALL)));
+            for (String s : high.keySet()) {
+                cox.add(cox(running.filter(col("segment").equalTo(s)), RUNNING, s, high.get(s))
+                        .withCustomers(customers.get(s)));
+            }
+            context.progress().stage(name(), "Cox models with the running exposure", began);
 
             CsvFile.write(context.output().resolve("population.csv"), List.of("step", "customers"), population);
             List<List<Object>> segmentRows = new ArrayList<>();
@@ -186,12 +207,15 @@ public final class Retention implements Job {
             CsvFile.write(context.output().resolve("cox.csv"), List.of("exposure", "segment", "high_churn", "term",
                     "estimate", "std_error", "p_value", "hazard_ratio", "hr_ci_low", "hr_ci_high", "customers",
                     "events"), coxRows);
-            new RetentionReport(options, built.steps(), segments, correlations, curves, logRank, cox)
+            new RetentionReport(options, segments, correlations, curves, logRank, cox)
                     .write(context.output());
         } finally {
             followed.unpersist();
             if (frame != null) {
                 frame.unpersist();
+            }
+            if (running != null) {
+                running.unpersist();
             }
         }
     }
@@ -361,7 +385,8 @@ public final class Retention implements Job {
 
     /** Cox (Efron ties) of churn on one exposure per 10 points and log(contacts), plus C(segment) overall. */
     private static CoxRow cox(Dataset<Row> data, String exposure, String segment, boolean highChurn) {
-        String formula = "Surv(days, churned) ~ " + exposure + " + log(contacts)" + (segment.equals(ALL)
+        String survival = exposure.equals(RUNNING) ? "Surv(start, stop, churned)" : "Surv(days, churned)";
+        String formula = survival + " ~ " + exposure + " + log(contacts)" + (segment.equals(ALL)
                 ? " + C(segment)" : "");
         SparkSurvival.CoxResult r = SparkSurvival.cox(ModelData.bind(data, Formula.parse(formula), null), Ties.EFRON,
                 0.95);

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -19,6 +20,8 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * One row per customer for the retention analyses, built in one aggregation by customer.
@@ -96,7 +99,43 @@ final class RetentionPopulation {
                         col("score_sum").divide(col("scored")).as("exposure"),
                         col("score_sum").divide(col("scored")).divide(10.0).as("exposure_10"),
                         col("documented").divide(col("contacts").cast("double")).as("documented_share"),
-                        col("score_sq"));
+                        col("score_sq"), col("first_t"), col("churn_t"));
         return new Built(followed, steps, end);
+    }
+
+    /**
+     * Counting-process rows of every followed customer: one per contact before churn, at risk over
+     * {@code (start, stop]} in whole days since the first contact, from the contact's day
+     * ({@code start = day - 1}) to the day before the next contact's day, or to the end of the
+     * follow-up for the last ({@code churned} on that row only). Each row carries the running
+     * figures after its contact: {@code contacts}, {@code scored}, {@code exposure} (mean score so
+     * far, null before the first scored contact). Rows of contacts on the same day as the next
+     * (zero length) are dropped: the next one carries both. Columns: customer_id, segment, start,
+     * stop, churned, contacts, scored, exposure.
+     */
+    static Dataset<Row> intervals(ValidatedInput input, Dataset<Row> followed) {
+        Dataset<Row> customers = followed.select(col("customer_id"), col("segment"), col("first_t"),
+                col("churn_t"), col("days"), col("churned").as("customer_churned"));
+        Dataset<Row> contacts = input.table("interactions").orElseThrow().used()
+                .select(col("customer_id"), col("interaction_id"), unix_micros(col("started_at")).as("t"),
+                        col("empathy_score"))
+                .join(customers, "customer_id")
+                .filter(col("churn_t").isNull().or(col("t").lt(col("churn_t"))));
+        WindowSpec order = Window.partitionBy(col("customer_id")).orderBy(col("t"), col("interaction_id"));
+        WindowSpec soFar = order.rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+        Column day = floor(col("t").minus(col("first_t")).divide(lit((double) DAY_MICROS))).cast("double");
+        Column next = lead(day, 1).over(order);
+        return contacts
+                .withColumn("day", day)
+                .withColumn("next_day", next)
+                .withColumn("contacts", count(lit(1)).over(soFar))
+                .withColumn("scored", count(col("empathy_score")).over(soFar))
+                .withColumn("score_sum", sum(col("empathy_score")).over(soFar))
+                .select(col("customer_id"), col("segment"), col("day").minus(1).as("start"),
+                        coalesce(col("next_day").minus(1), col("days")).as("stop"),
+                        when(col("next_day").isNull(), col("customer_churned")).otherwise(0).as("churned"),
+                        col("contacts"), col("scored"),
+                        when(col("scored").gt(0), col("score_sum").divide(col("scored"))).as("exposure"))
+                .filter(col("stop").gt(col("start")));
     }
 }

@@ -21,18 +21,16 @@ import java.util.Optional;
 final class RetentionReport {
 
     private final Retention.Options options;
-    private final Map<String, Long> steps;
     private final List<Retention.SegmentRate> segments;
     private final List<List<Object>> correlations;
     private final Map<String, List<SurvivalRow>> curves;
     private final List<List<Object>> logRank;
     private final List<Retention.CoxRow> cox;
 
-    RetentionReport(Retention.Options options, Map<String, Long> steps, List<Retention.SegmentRate> segments,
+    RetentionReport(Retention.Options options, List<Retention.SegmentRate> segments,
                     List<List<Object>> correlations, Map<String, List<SurvivalRow>> curves,
                     List<List<Object>> logRank, List<Retention.CoxRow> cox) {
         this.options = options;
-        this.steps = steps;
         this.segments = segments;
         this.correlations = correlations;
         this.curves = curves;
@@ -65,7 +63,7 @@ final class RetentionReport {
         }
         List<Charts.Interval> items = new ArrayList<>();
         for (Retention.CoxRow c : cox) {
-            if (c.exposure().equals("exposure_cal_10") && !Double.isNaN(c.term().stdError())) {
+            if (c.exposure().equals(Retention.RUNNING) && !Double.isNaN(c.term().stdError())) {
                 Estimate e = c.term();
                 String label = c.segment() + (c.highChurn() ? " (high churn)" : "");
                 items.add(new Charts.Interval(label, Math.exp(e.estimate()), Math.exp(e.ciLow()),
@@ -73,8 +71,8 @@ final class RetentionReport {
             }
         }
         Charts.intervals(folder.resolve("hazard_ratios.png"), "Churn hazard per +10 points of empathy exposure",
-                "Cox hazard ratio with 95% interval (exposure corrected for unscored contacts), adjusted for "
-                        + "contact count (and segment, overall); below 1 = customers kept longer",
+                "Cox hazard ratio with 95% interval (empathy met so far, corrected for unscored contacts), adjusted "
+                        + "for contact count (and segment, overall); below 1 = customers kept longer",
                 "hazard ratio per +10 points", items, 1);
         Files.writeString(folder.resolve("summary.md"), summary(), StandardCharsets.UTF_8);
     }
@@ -135,15 +133,15 @@ final class RetentionReport {
             s.append(String.format(Locale.ROOT, " The segments that churn most, more than %.0f%% above that rate, "
                     + "are %s.", 100 * options.highChurnMargin(), String.join(" and ", parts)));
         }
-        s.append(String.format(Locale.ROOT, " A customer's empathy exposure is the mean QA empathy score of their "
-                + "scored contacts before leaving; %,d customers had one and are analysed.", steps.get("used")));
-        coxTerm("exposure_cal_10", Retention.ALL).ifPresent(c -> s.append(String.format(Locale.ROOT,
+        s.append(" A customer's empathy exposure is the mean QA empathy score of their contacts so far, corrected "
+                + "for the contacts nobody scored.");
+        coxTerm(Retention.RUNNING, Retention.ALL).ifPresent(c -> s.append(String.format(Locale.ROOT,
                 " Overall, each 10 points more exposure went with a churn hazard %s (hazard ratio %s, %s to %s), "
-                        + "comparing customers of the same segment with as many contacts.", hazardText(c),
+                        + "comparing customers of the same segment with as many contacts so far.", hazardText(c),
                 two(Math.exp(c.term().estimate())), two(Math.exp(c.term().ciLow())),
                 two(Math.exp(c.term().ciHigh())))));
         for (String segment : high) {
-            coxTerm("exposure_cal_10", segment).ifPresent(c -> s.append(String.format(Locale.ROOT,
+            coxTerm(Retention.RUNNING, segment).ifPresent(c -> s.append(String.format(Locale.ROOT,
                     " Among %s customers it was %s (%s to %s, %,d customers, %,d left).", segment,
                     two(Math.exp(c.term().estimate())), two(Math.exp(c.term().ciLow())),
                     two(Math.exp(c.term().ciHigh())), c.customers(), c.events())));
@@ -152,15 +150,16 @@ final class RetentionReport {
         correlations.stream().filter(r -> r.get(0).equals(Retention.ALL) && r.get(2).equals(horizon)
                 && r.get(3).equals("score") && r.get(4).equals("spearman") && !Double.isNaN((Double) r.get(5)))
                 .findFirst()
-                .ifPresent(r -> s.append(String.format(Locale.ROOT, " The rank correlation of exposure with still "
-                                + "being a customer %d days after the first contact was %s (%s to %s, n = %,d).",
+                .ifPresent(r -> s.append(String.format(Locale.ROOT, " The rank correlation of a customer's mean "
+                                + "score (over all their scored contacts) with still being a customer %d days after "
+                                + "the first contact was %s (%s to %s, n = %,d).",
                         horizon, three(r.get(5)), three(r.get(6)), three(r.get(7)), (long) r.get(8))));
         coxTerm("documented_share_10", Retention.ALL).ifPresent(c -> s.append(String.format(Locale.ROOT,
                 " Each 10 percentage points more of a customer's contacts with documented empathy went with a "
                         + "hazard ratio of %s (%s to %s).", two(Math.exp(c.term().estimate())),
                 two(Math.exp(c.term().ciLow())), two(Math.exp(c.term().ciHigh())))));
-        s.append(" Hazard ratios use the exposure corrected for the contacts nobody scored (docs/jobs/retention.md);"
-                + " this is an association, not proof that empathy causes customers to stay.\n");
+        s.append(" This is an association, not proof that empathy causes customers to stay: customers who meet "
+                + "more empathetic agents may differ in ways the data do not show.\n");
         return s.toString();
     }
 

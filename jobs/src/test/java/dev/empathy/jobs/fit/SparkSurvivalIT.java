@@ -68,4 +68,34 @@ class SparkSurvivalIT {
         assertEquals(164, one.events());
         near(-729.230121374862, one.logLikelihood(), 1e-13);
     }
+
+    /**
+     * Counting-process rows against R 4.2.2, survival 3.4, on {@code survival::heart} (Stanford heart
+     * transplant, 172 rows of 103 patients; {@code transplant} written as 0/1 to {@code r/heart.csv}):
+     * <pre>
+     * coxph(Surv(start, stop, event) ~ age + year + surgery + transplant, data = heart, ties = "efron",
+     *       control = coxph.control(eps = 1e-14, iter.max = 100))
+     * coef  0.0271666409576770 -0.1463463456741978 -0.6372098899681299 -0.0102507724090744
+     * se    0.0137141152103179  0.0704679795188534  0.3672259961804730  0.3137547983374869
+     * loglik -298.121355672984 -290.565616218490
+     * </pre>
+     */
+    @Test
+    void coxWithEntryTimesMatchesCoxph() {
+        Dataset<Row> heart = SharedSpark.session().read().option("header", "true").option("inferSchema", "true")
+                .csv(Path.of("../lib/src/test/resources/r/heart.csv").toString());
+        Formula f = Formula.parse("Surv(start, stop, event) ~ age + year + surgery + transplant");
+        assertEquals("start", f.start());
+        CoxFit fit = SparkSurvival.cox(ModelData.bind(heart.repartition(3), f, null), Ties.EFRON, 0.95).fit();
+        double[] b = {0.0271666409576770, -0.1463463456741978, -0.6372098899681299, -0.0102507724090744};
+        double[] se = {0.0137141152103179, 0.0704679795188534, 0.3672259961804730, 0.3137547983374869};
+        for (int j = 0; j < 4; j++) {
+            near(b[j], fit.estimates().get(j).estimate(), 1e-7);
+            near(se[j], fit.estimates().get(j).stdError(), 1e-7);
+        }
+        assertEquals(172, fit.n());
+        assertEquals(75, fit.events());
+        near(-298.121355672984, fit.nullLogLikelihood(), 1e-12);
+        near(-290.565616218490, fit.logLikelihood(), 1e-12);
+    }
 }

@@ -248,4 +248,25 @@ class RetentionIT {
         assertEquals(-0.219246738527240, Double.parseDouble(documented[4]), 1e-6);
         assertEquals(0.0896558980624433, Double.parseDouble(documented[5]), 1e-6);
     }
+
+    /**
+     * The counting-process model: one row per contact, at risk from the contact's day to the day
+     * before the next, with the calibrated running exposure after it (x3, never scored, at the
+     * mean throughout). Built independently in R from the table in the class comment:
+     * <pre>
+     * x &lt;- if (ks == 0) mu else mu + (s2u + s2e / k) / (s2u + s2e / ks) * (mean(scores so far) - mu)
+     * rows: start = day - 1, stop = next day - 1 (or the follow-up), event on the last; stop &gt; start
+     * coxph(Surv(start, stop, ev) ~ x10 + log(k) + seg, ties = "efron")
+     *   -&gt; x10 -1.475577406336110 (se 0.478132059687879), n = 24 rows, 9 events
+     * </pre>
+     */
+    @Test
+    void runningExposureCoxMatchesR() throws IOException {
+        String[] running = csv("cox.csv").stream().filter(r -> r[0].equals("running") && r[1].equals("all"))
+                .findFirst().orElseThrow();
+        assertEquals(-1.475577406336110, Double.parseDouble(running[4]), 1e-6);
+        assertEquals(0.478132059687879, Double.parseDouble(running[5]), 1e-6);
+        assertEquals("17", running[10]);
+        assertEquals("9", running[11]);
+    }
 }

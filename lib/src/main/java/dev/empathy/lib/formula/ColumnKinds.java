@@ -28,6 +28,10 @@ public record ColumnKinds(Map<String, Boolean> numericByName) {
             throw new FormulaException(String.format(Locale.ROOT,
                     "the response '%s' holds text; a response must be numeric (or boolean)", formula.response()));
         }
+        if (formula.start() != null && !numericByName.get(formula.start())) {
+            throw new FormulaException(String.format(Locale.ROOT,
+                    "the start column '%s' holds text; entry times must be numeric", formula.start()));
+        }
         if (formula.event() != null && !numericByName.get(formula.event())) {
             throw new FormulaException(String.format(Locale.ROOT,
                     "the event column '%s' holds text; it must be 1 (event) or 0 (censored)", formula.event()));

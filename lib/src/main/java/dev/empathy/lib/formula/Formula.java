@@ -11,28 +11,39 @@ import java.util.Set;
  * An R- and patsy-style model formula: {@code y ~ a + b}, {@code a:b} (interaction),
  * {@code a*b} (= {@code a + b + a:b}), {@code C(x)} (categorical, treatment-coded with the first
  * level in sorted order as reference, as R does), {@code log(x)}, {@code - 1} or {@code + 0}
- * (no intercept), and {@code Surv(time, event) ~ ...} for survival models.
+ * (no intercept), and {@code Surv(time, event) ~ ...} for survival models, or
+ * {@code Surv(start, stop, event) ~ ...} for counting-process data (each row at risk over
+ * {@code (start, stop]}, as R's survival package).
  *
- * @param response    the response column ({@code time} for survival models)
+ * @param response    the response column ({@code time}, or {@code stop}, for survival models)
  * @param event       the event column of {@code Surv(time, event)}, null otherwise
  * @param logResponse whether the response is {@code log(y)}
  * @param terms       the right-hand side terms in order, without repeats
  * @param intercept   whether the model has an intercept
+ * @param start       the entry-time column of {@code Surv(start, stop, event)}, null otherwise
  */
-public record Formula(String response, String event, boolean logResponse, List<Term> terms, boolean intercept)
-        implements Serializable {
+public record Formula(String response, String event, boolean logResponse, List<Term> terms, boolean intercept,
+                      String start) implements Serializable {
 
     public Formula {
         terms = List.copyOf(terms);
+    }
+
+    /** A formula without entry times. */
+    public Formula(String response, String event, boolean logResponse, List<Term> terms, boolean intercept) {
+        this(response, event, logResponse, terms, intercept, null);
     }
 
     public boolean isSurvival() {
         return event != null;
     }
 
-    /** Every column the formula reads, response first. */
+    /** Every column the formula reads, response first (after the entry time, if any). */
     public List<String> columns() {
         Set<String> columns = new LinkedHashSet<>();
+        if (start != null) {
+            columns.add(start);
+        }
         columns.add(response);
         if (event != null) {
             columns.add(event);
@@ -45,7 +56,7 @@ public record Formula(String response, String event, boolean logResponse, List<T
 
     public String responseLabel() {
         if (event != null) {
-            return "Surv(" + response + ", " + event + ")";
+            return "Surv(" + (start == null ? "" : start + ", ") + response + ", " + event + ")";
         }
         return logResponse ? "log(" + response + ")" : response;
     }
@@ -81,6 +92,7 @@ public record Formula(String response, String event, boolean logResponse, List<T
             skip();
             String response;
             String event = null;
+            String start = null;
             boolean logResponse = false;
             String name = name("the response");
             if (name.equals("Surv") && peek('(')) {
@@ -88,6 +100,14 @@ public record Formula(String response, String event, boolean logResponse, List<T
                 response = name("the time column of Surv(time, event)");
                 expect(',');
                 event = name("the event column of Surv(time, event)");
+                skip();
+                if (peek(',')) {
+                    // Surv(start, stop, event): the names move one place along.
+                    expect(',');
+                    start = response;
+                    response = event;
+                    event = name("the event column of Surv(start, stop, event)");
+                }
                 expect(')');
             } else if (name.equals("log") && peek('(')) {
                 expect('(');
@@ -140,7 +160,7 @@ public record Formula(String response, String event, boolean logResponse, List<T
             if (event != null && intercept && !terms.isEmpty()) {
                 intercept = false; // a Cox model has no intercept; Kaplan-Meier uses ~ 1 or ~ C(group)
             }
-            return new Formula(response, event, logResponse, terms, intercept);
+            return new Formula(response, event, logResponse, terms, intercept, start);
         }
 
         /** {@code a:b*c}: a list of products, '*' expanded into every combination. */

@@ -21,6 +21,10 @@ public record ModelFrame(ModelSpec spec, Design design, double[] response, doubl
                          long rowsDropped) {
 
     public static ModelFrame of(Formula formula, Table table) {
+        if (formula.start() != null) {
+            throw new FormulaException("Surv(start, stop, event) (counting-process data) is fitted over Spark only: "
+                    + "empathy fit --model cox");
+        }
         table.kinds().check(formula);
         Map<String, List<String>> levels = new HashMap<>();
         for (Term t : formula.terms()) {
