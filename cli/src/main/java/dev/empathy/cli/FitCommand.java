@@ -101,7 +101,8 @@ final class FitCommand implements Callable<Integer> {
             if (!model.equals("ols")) {
                 throw new ParameterException(spec.commandLine(), "--absorb works with --model ols");
             }
-            parsed = new Formula(parsed.response(), parsed.event(), parsed.logResponse(), parsed.terms(), false);
+            parsed = new Formula(parsed.response(), parsed.event(), parsed.logResponse(), parsed.terms(), false,
+                    parsed.start());
         }
         if (survival != parsed.isSurvival()) {
             throw new ParameterException(spec.commandLine(), survival

@@ -113,13 +113,17 @@ public final class Retention implements Job {
                        boolean highChurn) {
     }
 
-    /** One Cox model's exposure term. */
-    record CoxRow(String exposure, String segment, boolean highChurn, Estimate term, long customers, long events) {
+    /** One Cox model's exposure term; a note when the model was not fitted or did not converge. */
+    record CoxRow(String exposure, String segment, boolean highChurn, Estimate term, long customers, long events,
+                  String note) {
         /** The same with the number of customers (a counting-process model's n counts intervals). */
         CoxRow withCustomers(long n) {
-            return new CoxRow(exposure, segment, highChurn, term, n, events);
+            return new CoxRow(exposure, segment, highChurn, term, n, events, note);
         }
     }
+
+    /** A segment's Cox models need at least one churned customer. */
+    static final int MIN_EVENTS = 1;
 
     @Override
     public void run(JobContext context) throws java.io.IOException {
@@ -160,11 +164,17 @@ public final class Retention implements Job {
             kaplanMeier(banded, cuts, high, km, logRank, curves);
             context.progress().stage(name(), "Kaplan-Meier and log-rank", began);
 
+            Map<String, Long> customers = new TreeMap<>();
+            Map<String, Long> churned = new TreeMap<>();
+            segments.forEach(r -> {
+                customers.put(r.segment(), r.customers());
+                churned.put(r.segment(), r.churned());
+            });
             List<CoxRow> cox = new ArrayList<>();
             for (String exposure : List.of("exposure_10", "exposure_cal_10", "documented_share_10")) {
-                cox.add(cox(frame, exposure, ALL, false));
+                cox.add(cox(frame, exposure, ALL, false, churned.get(ALL)));
                 for (String s : high.keySet()) {
-                    cox.add(cox(frame.filter(col("segment").equalTo(s)), exposure, s, high.get(s)));
+                    cox.add(cox(frame.filter(col("segment").equalTo(s)), exposure, s, high.get(s), churned.get(s)));
                 }
             }
             context.progress().stage(name(), "Cox models", began);
@@ -172,11 +182,9 @@ public final class Retention implements Job {
                     .withColumn(RUNNING, calibration.calibrated().divide(10.0))
                     .select(col("segment"), col("start"), col("stop"), col("churned"), col("contacts"), col(RUNNING))
                     .persist(StorageLevel.MEMORY_AND_DISK());
-            Map<String, Long> customers = new TreeMap<>();
-            segments.forEach(r -> customers.put(r.segment(), r.customers()));
-            cox.add(cox(running, RUNNING, ALL, false).withCustomers(customers.get(ALL)));
+            cox.add(cox(running, RUNNING, ALL, false, churned.get(ALL)).withCustomers(customers.get(ALL)));
             for (String s : high.keySet()) {
-                cox.add(cox(running.filter(col("segment").equalTo(s)), RUNNING, s, high.get(s))
+                cox.add(cox(running.filter(col("segment").equalTo(s)), RUNNING, s, high.get(s), churned.get(s))
                         .withCustomers(customers.get(s)));
             }
             context.progress().stage(name(), "Cox models with the running exposure", began);
@@ -202,11 +210,11 @@ public final class Retention implements Job {
                 coxRows.add(Arrays.asList(EXPOSURES.get(c.exposure()),
                         c.segment(), c.segment().equals(ALL) ? null : c.highChurn() ? "yes" : "no", e.term(),
                         e.estimate(), e.stdError(), e.pValue(), Math.exp(e.estimate()), Math.exp(e.ciLow()),
-                        Math.exp(e.ciHigh()), c.customers(), c.events()));
+                        Math.exp(e.ciHigh()), c.customers(), c.events(), c.note()));
             }
             CsvFile.write(context.output().resolve("cox.csv"), List.of("exposure", "segment", "high_churn", "term",
                     "estimate", "std_error", "p_value", "hazard_ratio", "hr_ci_low", "hr_ci_high", "customers",
-                    "events"), coxRows);
+                    "events", "note"), coxRows);
             new RetentionReport(options, segments, correlations, curves, logRank, cox)
                     .write(context.output());
         } finally {
@@ -384,13 +392,29 @@ public final class Retention implements Job {
     }
 
     /** Cox (Efron ties) of churn on one exposure per 10 points and log(contacts), plus C(segment) overall. */
-    private static CoxRow cox(Dataset<Row> data, String exposure, String segment, boolean highChurn) {
+    static CoxRow cox(Dataset<Row> data, String exposure, String segment, boolean highChurn, long churned) {
+        if (churned < MIN_EVENTS) {
+            return unfitted(exposure, segment, highChurn, churned, "not fitted: no churned customers");
+        }
         String survival = exposure.equals(RUNNING) ? "Surv(start, stop, churned)" : "Surv(days, churned)";
         String formula = survival + " ~ " + exposure + " + log(contacts)" + (segment.equals(ALL)
                 ? " + C(segment)" : "");
-        SparkSurvival.CoxResult r = SparkSurvival.cox(ModelData.bind(data, Formula.parse(formula), null), Ties.EFRON,
-                0.95);
-        return new CoxRow(exposure, segment, highChurn, r.fit().estimate(exposure), r.fit().n(), r.fit().events());
+        try {
+            SparkSurvival.CoxResult r = SparkSurvival.cox(ModelData.bind(data, Formula.parse(formula), null),
+                    Ties.EFRON, 0.95);
+            return new CoxRow(exposure, segment, highChurn, r.fit().estimate(exposure), r.fit().n(), r.fit().events(),
+                    r.fit().converged() ? null : "did not converge");
+        } catch (org.apache.commons.math3.linear.NonPositiveDefiniteMatrixException
+                 | org.apache.commons.math3.linear.SingularMatrixException e) {
+            return unfitted(exposure, segment, highChurn, churned, "not fitted: the information matrix is singular "
+                    + "(too little variation in the exposure or the contact count)");
+        }
+    }
+
+    private static CoxRow unfitted(String exposure, String segment, boolean highChurn, long churned, String note) {
+        double nan = Double.NaN;
+        return new CoxRow(exposure, segment, highChurn, new Estimate(exposure, nan, nan, nan, nan, nan, nan), 0,
+                churned, note);
     }
 
 }

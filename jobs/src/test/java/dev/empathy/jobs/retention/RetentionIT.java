@@ -269,4 +269,22 @@ class RetentionIT {
         assertEquals("17", running[10]);
         assertEquals("9", running[11]);
     }
+
+    /** A segment nobody left, or one whose exposure never varies, gets a noted row instead of failing the run. */
+    @Test
+    void segmentsWithoutChurnOrVariationAreNotedNotFatal() {
+        org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+                .add("days", "double").add("churned", "int").add("contacts", "long").add("exposure_10", "double");
+        List<org.apache.spark.sql.Row> rows = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            rows.add(org.apache.spark.sql.RowFactory.create(10.0 + i, i % 2, 1L, 6.0));
+        }
+        org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> constant = SharedSpark.session()
+                .createDataFrame(rows, schema);
+        Retention.CoxRow none = Retention.cox(constant, "exposure_10", "business", false, 0);
+        assertEquals("not fitted: no churned customers", none.note());
+        assertTrue(Double.isNaN(none.term().estimate()));
+        Retention.CoxRow flat = Retention.cox(constant, "exposure_10", "business", false, 3);
+        assertTrue(flat.note().startsWith("not fitted: the information matrix is singular"), flat.note());
+    }
 }
