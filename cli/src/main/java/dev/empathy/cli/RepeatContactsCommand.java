@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "repeat-contacts", mixinStandardHelpOptions = true,
         description = {"Repeat contacts after empathetic interventions: validates the input, then writes "
-                + "<output>/repeat-contacts/ (population.csv, rates.csv with Wilson intervals, contrasts.csv) and "
+                + "<output>/repeat-contacts/ (population.csv, rates.csv with Wilson intervals, contrasts.csv, adjusted.csv, "
+                + "repeat_by_band.png, summary.md) and "
                 + "<output>/manifest.json.", "See docs/jobs/repeat-contacts.md."})
 final class RepeatContactsCommand implements Callable<Integer> {
 

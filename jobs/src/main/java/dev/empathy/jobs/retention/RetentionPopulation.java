@@ -35,7 +35,7 @@ import org.apache.spark.sql.expressions.WindowSpec;
  *
  * <p>Columns: customer_id, segment, days, churned (0/1), contacts, scored, exposure,
  * exposure_10 (exposure / 10), documented_share, score_sq (sum of squared scores, for the
- * variance components of {@link ExposureCalibration}).
+ * variance components of {@link ExposureCalibration}), first_t and churn_t (microseconds).
  */
 final class RetentionPopulation {
 
