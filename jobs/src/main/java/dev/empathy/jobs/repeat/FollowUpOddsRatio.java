@@ -7,10 +7,13 @@ import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
+import dev.empathy.lib.regression.Estimate;
+import dev.empathy.lib.stats.Proportions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -37,6 +40,14 @@ final class FollowUpOddsRatio {
     static final int MIN_COUNT = 5;
 
     record Result(double logOr, double stdError, long contacts, long customers, int strata, int strataDropped) {
+
+        /** The log odds ratio as a term of documented empathy, with its z test and interval. */
+        Estimate estimate(double level) {
+            double z = logOr / stdError;
+            double p = 2 * new NormalDistribution().cumulativeProbability(-Math.abs(z));
+            double half = Proportions.z(level) * stdError;
+            return new Estimate("empathy_documented", logOr, stdError, z, p, logOr - half, logOr + half);
+        }
     }
 
     private FollowUpOddsRatio() {

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -137,12 +136,7 @@ public final class RepeatContacts implements Job {
                     adjusted.addAll(adjusted(flagged, w, exposure));
                 }
                 FollowUpOddsRatio.Result f = FollowUpOddsRatio.estimate(flagged, w);
-                NormalDistribution normal = new NormalDistribution();
-                double z = normal.inverseCumulativeProbability(0.975);
-                double p = 2 * normal.cumulativeProbability(-Math.abs(f.logOr() / f.stdError()));
-                adjusted.add(java.util.Arrays.asList(w, "follow_up", "empathy_documented", f.logOr(),
-                        f.stdError(), p, Math.exp(f.logOr()), Math.exp(f.logOr() - z * f.stdError()),
-                        Math.exp(f.logOr() + z * f.stdError()), f.contacts(), f.customers()));
+                adjusted.add(oddsRow(w, "follow_up", f.estimate(0.95), f.contacts(), f.customers()));
                 followUp.put(w + "d", Map.of("contacts", f.contacts(), "strata", f.strata(),
                         "strata_dropped", f.strataDropped()));
                 context.progress().stage(name(), w + "-day adjusted logits", began);
@@ -176,10 +170,15 @@ public final class RepeatContacts implements Job {
                 OlsOptions.defaults().with(CovarianceType.CLUSTER));
         List<List<Object>> rows = new ArrayList<>();
         for (Estimate e : r.fit().estimates()) {
-            rows.add(List.of(w, model, e.term(), e.estimate(), e.stdError(), e.pValue(), Math.exp(e.estimate()),
-                    Math.exp(e.ciLow()), Math.exp(e.ciHigh()), r.fit().n(), r.fit().clusters()));
+            rows.add(oddsRow(w, model, e, r.fit().n(), r.fit().clusters()));
         }
         return rows;
+    }
+
+    /** One row of adjusted.csv: a term on the log-odds scale with its odds ratio and interval. */
+    private static List<Object> oddsRow(int w, String model, Estimate e, long n, long clusters) {
+        return List.of(w, model, e.term(), e.estimate(), e.stdError(), e.pValue(), Math.exp(e.estimate()),
+                Math.exp(e.ciLow()), Math.exp(e.ciHigh()), n, clusters);
     }
 
     private static List<Object> rateRow(int w, String grouping, String group, long n, long x) {
