@@ -7,7 +7,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "csat-effect", mixinStandardHelpOptions = true,
@@ -47,11 +46,8 @@ final class CsatEffectCommand implements Callable<Integer> {
 
     static CsatEffect.Options options(CommandSpec spec, List<String> controls, String cluster, List<Double> bands) {
         CsatEffect.Options defaults = CsatEffect.Options.defaults();
-        try {
-            return new CsatEffect.Options(controls == null ? defaults.controls() : controls, cluster,
-                    bands == null ? defaults.bandEdges() : bands.stream().mapToDouble(Double::doubleValue).toArray());
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        return RunOptions.checked(spec, () -> new CsatEffect.Options(controls == null ? defaults.controls() : controls,
+                cluster, bands == null ? defaults.bandEdges()
+                        : bands.stream().mapToDouble(Double::doubleValue).toArray()));
     }
 }

@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "repeat-contacts", mixinStandardHelpOptions = true,
@@ -33,14 +32,10 @@ final class RepeatContactsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        for (int w : windows) {
-            if (w < 1 || w > 3650) {
-                throw new ParameterException(spec.commandLine(), "--windows: days must be 1 to 3650, got " + w);
-            }
-        }
+        RepeatContacts job = RunOptions.checked(spec, () -> new RepeatContacts(windows));
         Map<String, Object> parameters = run.parameters();
         parameters.put("windows", windows);
-        run.runJobs("repeat-contacts", spark, parameters, List.of(new RepeatContacts(windows)), spec);
+        run.runJobs("repeat-contacts", spark, parameters, List.of(job), spec);
         return Main.OK;
     }
 }

@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "retention", mixinStandardHelpOptions = true,
@@ -37,12 +36,7 @@ final class RetentionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Retention.Options options;
-        try {
-            options = new Retention.Options(margin, horizons);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        Retention.Options options = RunOptions.checked(spec, () -> new Retention.Options(margin, horizons));
         Map<String, Object> parameters = run.parameters();
         parameters.put("high_churn_margin", margin);
         parameters.put("horizons", horizons);

@@ -9,8 +9,10 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** Input and output folders of a run. */
 final class RunOptions {
@@ -32,6 +34,15 @@ final class RunOptions {
                  CommandSpec spec) throws Exception {
         RunPipeline.run(spark.session(), new RunPipeline.Params(command, input, output,
                 LocalDate.now(ZoneOffset.UTC).toString(), parameters), jobs, Progress.to(spec.commandLine().getErr()));
+    }
+
+    /** A job's options built from the command line; a rule they break is a usage error naming the option. */
+    static <T> T checked(CommandSpec spec, Supplier<T> options) {
+        try {
+            return options.get();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     /** The folders as the user gave them, for the manifest. */

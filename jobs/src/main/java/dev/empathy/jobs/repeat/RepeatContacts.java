@@ -44,7 +44,13 @@ public final class RepeatContacts implements Job {
 
     private final List<Integer> windows;
 
+    /** Repeat windows in days, each 1 to 3650 (else {@link IllegalArgumentException}). */
     public RepeatContacts(List<Integer> windows) {
+        for (int w : windows) {
+            if (w < 1 || w > 3650) {
+                throw new IllegalArgumentException("--windows: days must be 1 to 3650, got " + w);
+            }
+        }
         this.windows = List.copyOf(windows);
     }
 
