@@ -164,29 +164,16 @@ public final class Retention implements Job {
             kaplanMeier(banded, cuts, high, km, logRank, curves);
             context.progress().stage(name(), "Kaplan-Meier and log-rank", began);
 
-            Map<String, Long> customers = new TreeMap<>();
-            Map<String, Long> churned = new TreeMap<>();
-            segments.forEach(r -> {
-                customers.put(r.segment(), r.customers());
-                churned.put(r.segment(), r.churned());
-            });
             List<CoxRow> cox = new ArrayList<>();
             for (String exposure : List.of("exposure_10", "exposure_cal_10", "documented_share_10")) {
-                cox.add(cox(frame, exposure, ALL, false, churned.get(ALL)));
-                for (String s : high.keySet()) {
-                    cox.add(cox(frame.filter(col("segment").equalTo(s)), exposure, s, high.get(s), churned.get(s)));
-                }
+                cox.addAll(coxBySegment(frame, exposure, segments));
             }
             context.progress().stage(name(), "Cox models", began);
             running = RetentionPopulation.intervals(context.input(), followed)
                     .withColumn(RUNNING, calibration.calibrated().divide(10.0))
                     .select(col("segment"), col("start"), col("stop"), col("churned"), col("contacts"), col(RUNNING))
                     .persist(StorageLevel.MEMORY_AND_DISK());
-            cox.add(cox(running, RUNNING, ALL, false, churned.get(ALL)).withCustomers(customers.get(ALL)));
-            for (String s : high.keySet()) {
-                cox.add(cox(running.filter(col("segment").equalTo(s)), RUNNING, s, high.get(s), churned.get(s))
-                        .withCustomers(customers.get(s)));
-            }
+            cox.addAll(coxBySegment(running, RUNNING, segments));
             context.progress().stage(name(), "Cox models with the running exposure", began);
 
             CsvFile.write(context.output().resolve("population.csv"), List.of("step", "customers"), population);
@@ -194,7 +181,7 @@ public final class Retention implements Job {
             for (SegmentRate s : segments) {
                 segmentRows.add(Arrays.asList(s.segment(), s.customers(), s.churned(), s.years(),
                         s.rate().estimate(), s.rate().low(), s.rate().high(),
-                        s.segment().equals(ALL) ? null : s.highChurn() ? "yes" : "no"));
+                        highChurnCell(s.segment(), s.highChurn())));
             }
             CsvFile.write(context.output().resolve("segments.csv"), List.of("segment", "customers", "churned",
                     "customer_years", "churn_per_year", "ci_low", "ci_high", "high_churn"), segmentRows);
@@ -208,7 +195,7 @@ public final class Retention implements Job {
             for (CoxRow c : cox) {
                 Estimate e = c.term();
                 coxRows.add(Arrays.asList(EXPOSURES.get(c.exposure()),
-                        c.segment(), c.segment().equals(ALL) ? null : c.highChurn() ? "yes" : "no", e.term(),
+                        c.segment(), highChurnCell(c.segment(), c.highChurn()), e.term(),
                         e.estimate(), e.stdError(), e.pValue(), Math.exp(e.estimate()), Math.exp(e.ciLow()),
                         Math.exp(e.ciHigh()), c.customers(), c.events(), c.note()));
             }
@@ -273,7 +260,7 @@ public final class Retention implements Job {
                         String g = r.getString(0);
                         long n = r.getLong(2);
                         long kept = r.getLong(3);
-                        Object flag = g.equals(ALL) ? null : high.getOrDefault(g, false) ? "yes" : "no";
+                        Object flag = highChurnCell(g, high.getOrDefault(g, false));
                         double pearson = r.isNullAt(1) ? Double.NaN : r.getDouble(1);
                         Proportions.Interval s = Rates.correlation(spearman.getOrDefault(g, Double.NaN), n,
                                 Rates.SPEARMAN_FACTOR, 0.95);
@@ -385,13 +372,32 @@ public final class Retention implements Job {
             }
             LogRank.Result test = bands.size() >= 2 ? LogRank.test(bands) : null;
             double[] cut = cuts.get(g);
-            logRank.add(Arrays.asList(g, g.equals(ALL) ? null : high.getOrDefault(g, false) ? "yes" : "no",
+            logRank.add(Arrays.asList(g, highChurnCell(g, high.getOrDefault(g, false)),
                     cut[0], cut[1], test == null ? null : test.chiSquare(), test == null ? null : test.df(),
                     test == null ? null : test.pValue(), n, events));
         }
     }
 
     /** Cox (Efron ties) of churn on one exposure per 10 points and log(contacts), plus C(segment) overall. */
+    /** The high_churn cell of a segment's row: yes or no, empty for {@code all}. */
+    private static Object highChurnCell(String segment, boolean highChurn) {
+        return segment.equals(ALL) ? null : highChurn ? "yes" : "no";
+    }
+
+    /**
+     * One exposure's Cox model overall and in each segment, in the order of {@code segments}
+     * ({@code all} first); a counting-process model's rows count customers, not intervals.
+     */
+    private static List<CoxRow> coxBySegment(Dataset<Row> data, String exposure, List<SegmentRate> segments) {
+        List<CoxRow> rows = new ArrayList<>();
+        for (SegmentRate r : segments) {
+            Dataset<Row> d = r.segment().equals(ALL) ? data : data.filter(col("segment").equalTo(r.segment()));
+            CoxRow row = cox(d, exposure, r.segment(), r.highChurn(), r.churned());
+            rows.add(exposure.equals(RUNNING) ? row.withCustomers(r.customers()) : row);
+        }
+        return rows;
+    }
+
     static CoxRow cox(Dataset<Row> data, String exposure, String segment, boolean highChurn, long churned) {
         if (churned < MIN_EVENTS) {
             return unfitted(exposure, segment, highChurn, churned, "not fitted: no churned customers");
