@@ -1,6 +1,7 @@
 package dev.empathy.jobs.repeat;
 
 import dev.empathy.reports.chart.Charts;
+import dev.empathy.reports.text.Figures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -129,11 +130,11 @@ final class RepeatReport {
     }
 
     private static String pct(Object v) {
-        return String.format(Locale.ROOT, "%.1f%%", 100 * number(v));
+        return Figures.percent(number(v));
     }
 
     private static String two(Object v) {
-        return String.format(Locale.ROOT, "%.2f", number(v));
+        return Figures.two(number(v));
     }
 
     private static String ratioText(Object v) {
@@ -142,7 +143,6 @@ final class RepeatReport {
 
     /** "23% lower" or "5% higher" from an odds ratio. */
     private static String oddsText(Object oddsRatio) {
-        double or = number(oddsRatio);
-        return String.format(Locale.ROOT, "%.0f%% %s", Math.abs(100 * (or - 1)), or < 1 ? "lower" : "higher");
+        return Figures.change(number(oddsRatio));
     }
 }

@@ -1,8 +1,11 @@
 package dev.empathy.jobs.retention;
 
+import static dev.empathy.reports.text.Figures.percent;
+
 import dev.empathy.lib.regression.Estimate;
 import dev.empathy.lib.survival.SurvivalRow;
 import dev.empathy.reports.chart.Charts;
+import dev.empathy.reports.text.Figures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -116,8 +119,8 @@ final class RetentionReport {
         Retention.SegmentRate all = segments.get(0);
         s.append(String.format(Locale.ROOT, "We followed %,d customers from their first contact in the data for "
                         + "%,.0f customer-years; %,d of them left, %s per customer-year (95%% interval %s to %s).",
-                all.customers(), all.years(), all.churned(), pct(all.rate().estimate()), pct(all.rate().low()),
-                pct(all.rate().high())));
+                all.customers(), all.years(), all.churned(), percent(all.rate().estimate()),
+                percent(all.rate().low()), percent(all.rate().high())));
         List<String> high = highChurn();
         if (high.isEmpty()) {
             s.append(String.format(Locale.ROOT, " No segment churned more than %.0f%% above that rate.",
@@ -126,8 +129,8 @@ final class RetentionReport {
             List<String> parts = new ArrayList<>();
             for (Retention.SegmentRate r : segments) {
                 if (r.highChurn()) {
-                    parts.add(String.format(Locale.ROOT, "%s (%s, %s to %s)", r.segment(), pct(r.rate().estimate()),
-                            pct(r.rate().low()), pct(r.rate().high())));
+                    parts.add(String.format(Locale.ROOT, "%s (%s, %s to %s)", r.segment(),
+                            percent(r.rate().estimate()), percent(r.rate().low()), percent(r.rate().high())));
                 }
             }
             s.append(String.format(Locale.ROOT, " The segments that churn most, more than %.0f%% above that rate, "
@@ -137,14 +140,14 @@ final class RetentionReport {
                 + "for the contacts nobody scored.");
         coxTerm(Retention.RUNNING, Retention.ALL).ifPresent(c -> s.append(String.format(Locale.ROOT,
                 " Overall, each 10 points more exposure went with a churn hazard %s (hazard ratio %s, %s to %s), "
-                        + "comparing customers of the same segment with as many contacts so far.", hazardText(c),
-                two(Math.exp(c.term().estimate())), two(Math.exp(c.term().ciLow())),
-                two(Math.exp(c.term().ciHigh())))));
+                        + "comparing customers of the same segment with as many contacts so far.",
+                change(c.term().estimate()), ratio(c.term().estimate()), ratio(c.term().ciLow()),
+                ratio(c.term().ciHigh()))));
         for (String segment : high) {
             coxTerm(Retention.RUNNING, segment).ifPresent(c -> s.append(String.format(Locale.ROOT,
                     " Among %s customers it was %s (%s to %s, %,d customers, %,d left).", segment,
-                    two(Math.exp(c.term().estimate())), two(Math.exp(c.term().ciLow())),
-                    two(Math.exp(c.term().ciHigh())), c.customers(), c.events())));
+                    ratio(c.term().estimate()), ratio(c.term().ciLow()), ratio(c.term().ciHigh()), c.customers(),
+                    c.events())));
         }
         int horizon = options.horizons().get(options.horizons().size() - 1);
         correlations.stream().filter(r -> r.get(0).equals(Retention.ALL) && r.get(2).equals(horizon)
@@ -156,8 +159,8 @@ final class RetentionReport {
                         horizon, three(r.get(5)), three(r.get(6)), three(r.get(7)), (long) r.get(8))));
         coxTerm("documented_share_10", Retention.ALL).ifPresent(c -> s.append(String.format(Locale.ROOT,
                 " Each 10 percentage points more of a customer's contacts with documented empathy went with a "
-                        + "hazard ratio of %s (%s to %s).", two(Math.exp(c.term().estimate())),
-                two(Math.exp(c.term().ciLow())), two(Math.exp(c.term().ciHigh())))));
+                        + "hazard ratio of %s (%s to %s).", ratio(c.term().estimate()),
+                ratio(c.term().ciLow()), ratio(c.term().ciHigh()))));
         s.append(" This is an association, not proof that empathy causes customers to stay: customers who meet "
                 + "more empathetic agents may differ in ways the data do not show.\n");
         return s.toString();
@@ -168,17 +171,15 @@ final class RetentionReport {
                 && !Double.isNaN(c.term().stdError())).findFirst();
     }
 
-    private static String hazardText(Retention.CoxRow c) {
-        double hr = Math.exp(c.term().estimate());
-        return String.format(Locale.ROOT, "%.0f%% %s", Math.abs(100 * (hr - 1)), hr < 1 ? "lower" : "higher");
+
+    /** A log-scale figure as its ratio, two decimals. */
+    private static String ratio(double log) {
+        return Figures.two(Math.exp(log));
     }
 
-    private static String pct(double v) {
-        return String.format(Locale.ROOT, "%.1f%%", 100 * v);
-    }
-
-    private static String two(double v) {
-        return String.format(Locale.ROOT, "%.2f", v);
+    /** A log-scale figure as a change: "23% lower". */
+    private static String change(double log) {
+        return Figures.change(Math.exp(log));
     }
 
     private static String three(Object v) {
