@@ -128,21 +128,21 @@ final class FitCommand implements Callable<Integer> {
         try (RunFolder folder = RunFolder.open(output)) {
             if (model.equals("km")) {
                 SparkSurvival.KmResult r = SparkSurvival.kaplanMeier(bound, options.confidenceLevel());
-                FitFiles.writeKaplanMeier(folder.staging(), r.rows(), r.logRank());
+                FitFiles.writeKaplanMeier(dev.empathy.reports.io.ReportFolder.local(folder.staging()), r.rows(), r.logRank());
                 title = "Kaplan-Meier";
                 fit = kmSummary(r);
                 used = r.rowsUsed();
                 read = r.rowsRead();
             } else if (model.equals("cox")) {
                 SparkSurvival.CoxResult r = SparkSurvival.cox(bound, tieMethod, options.confidenceLevel());
-                FitFiles.writeCox(folder.staging(), r.fit());
+                FitFiles.writeCox(dev.empathy.reports.io.ReportFolder.local(folder.staging()), r.fit());
                 title = "Cox proportional hazards";
                 fit = r.fit();
                 used = r.rowsUsed();
                 read = r.rowsRead();
             } else if (model.equals("logit")) {
                 SparkLogit.Result r = SparkLogit.fit(bound, options);
-                FitFiles.writeLogit(folder.staging(), r.fit());
+                FitFiles.writeLogit(dev.empathy.reports.io.ReportFolder.local(folder.staging()), r.fit());
                 title = "Logistic regression (logit)";
                 fit = r.fit();
                 used = r.rowsUsed();
@@ -150,7 +150,7 @@ final class FitCommand implements Callable<Integer> {
             } else {
                 SparkOls.Result r = absorb.isEmpty() ? SparkOls.fit(bound, options)
                         : SparkAbsorb.fit(bound, absorb, options);
-                FitFiles.writeOls(folder.staging(), r.fit());
+                FitFiles.writeOls(dev.empathy.reports.io.ReportFolder.local(folder.staging()), r.fit());
                 title = absorb.isEmpty() ? "Linear model (OLS)"
                         : "Linear model (OLS), fixed effects absorbed: " + String.join(", ", absorb);
                 fit = r.fit();

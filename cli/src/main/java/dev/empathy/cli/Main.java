@@ -1,6 +1,8 @@
 package dev.empathy.cli;
 
+import dev.empathy.jobs.Jobs;
 import dev.empathy.jobs.input.InputContractException;
+import dev.empathy.jobs.run.JobDefinition;
 import dev.empathy.jobs.run.Toolkit;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -12,23 +14,22 @@ import picocli.CommandLine.Command;
 /**
  * The {@code empathy} runner. Commands only parse and delegate to the jobs; results go to
  * {@code out}, progress and errors to {@code err}. Exit codes: 0 success, 1 internal failure,
- * 2 usage error, 3 the input broke a rule that stops the run.
+ * 2 usage error, 3 the input broke a rule that stops the run, 4 a partial run (a job failed, the
+ * others' files were written). Each registered job ({@link Jobs}) is a command of its own.
  */
 @Command(name = "empathy",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Measures empathy in customer service at scale: validates contact-centre tables, "
                 + "runs the analyses and writes reports.",
-        subcommands = {GenerateCommand.class, ValidateCommand.class, NightlyCommand.class, CsatEffectCommand.class,
-                RepeatContactsCommand.class, RetentionCommand.class, FitCommand.class,
-                dev.empathy.cli.bench.BenchCommand.class, dev.empathy.cli.bench.BenchRun.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {GenerateCommand.class, ValidateCommand.class, NightlyCommand.class})
 public final class Main implements Runnable {
 
     public static final int OK = 0;
     public static final int INTERNAL_ERROR = 1;
     public static final int USAGE_ERROR = 2;
     public static final int INPUT_ERROR = 3;
+    public static final int PARTIAL = 4;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -50,6 +51,13 @@ public final class Main implements Runnable {
     /** Runs the command line without exiting the JVM: what tests call. */
     public static int run(PrintStream out, PrintStream err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        for (JobDefinition job : Jobs.ALL) {
+            cli.addSubcommand(job.name(), JobCommand.of(job));
+        }
+        cli.addSubcommand("fit", new FitCommand());
+        cli.addSubcommand(new dev.empathy.cli.bench.BenchCommand());
+        cli.addSubcommand(new dev.empathy.cli.bench.BenchRun());
+        cli.addSubcommand(new CommandLine.HelpCommand());
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -1,28 +1,29 @@
 package dev.empathy.cli;
 
+import dev.empathy.jobs.Jobs;
 import dev.empathy.jobs.run.Job;
-import dev.empathy.jobs.run.Progress;
-import dev.empathy.jobs.run.RunPipeline;
+import dev.empathy.jobs.run.JobDefinition;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(name = "nightly", mixinStandardHelpOptions = true,
         description = {"Validates the input, then runs every job whose tables are present into one dated "
                 + "run folder, <output>/<run-date>/, with one manifest.json.",
-                "A run that fails leaves the previous run folder as it was."})
+                "A job that fails is recorded in the manifest as failed, its folder left out, and the other "
+                        + "jobs' files are written (exit code 4). A validation error leaves the previous run "
+                        + "folder as it was (exit code 3)."})
 final class NightlyCommand implements Callable<Integer> {
-
-    /** The jobs of the nightly run, in order. Jobs join this list as they are built. */
-    static final List<Job> JOBS = List.of(new dev.empathy.jobs.csat.CsatEffect(),
-            new dev.empathy.jobs.repeat.RepeatContacts(), new dev.empathy.jobs.retention.Retention());
 
     @Spec
     CommandSpec spec;
@@ -36,17 +37,35 @@ final class NightlyCommand implements Callable<Integer> {
     @Option(names = "--run-date", description = "The run's date, YYYY-MM-DD (default: today in UTC).")
     LocalDate runDate;
 
-    @Override
-    public Integer call() throws Exception {
-        return execute(JOBS);
-    }
+    @Option(names = "--option", paramLabel = "JOB.OPTION=VALUE",
+            description = "A job's option, as its own command takes it, e.g. --option repeat-contacts.windows=7,30 "
+                    + "(repeatable).")
+    Map<String, String> jobOptions = new LinkedHashMap<>();
 
-    int execute(List<Job> jobs) throws Exception {
+    @Override
+    public Integer call() {
         String date = (runDate == null ? LocalDate.now(ZoneOffset.UTC) : runDate).toString();
         Map<String, Object> parameters = run.parameters();
         parameters.put("run_date", date);
-        RunPipeline.run(spark.session(), new RunPipeline.Params("nightly", run.input, run.output.resolve(date), date,
-                parameters), jobs, Progress.to(spec.commandLine().getErr()));
-        return Main.OK;
+        return run.run("nightly", spark, run.output.resolve(date), date, parameters, jobs(), spec);
+    }
+
+    /** Every registered job, with the options given by {@code --option}. */
+    private List<Job<?>> jobs() {
+        Map<String, Map<String, String>> byJob = new LinkedHashMap<>();
+        jobOptions.forEach((key, value) -> {
+            int dot = key.indexOf('.');
+            String job = dot < 0 ? key : key.substring(0, dot);
+            if (dot < 0 || Jobs.find(job).isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "--option " + key + ": expected JOB.OPTION=VALUE "
+                        + "with JOB one of " + String.join(", ", Jobs.ALL.stream().map(JobDefinition::name).toList()));
+            }
+            byJob.computeIfAbsent(job, k -> new LinkedHashMap<>()).put(key.substring(dot + 1), value);
+        });
+        List<Job<?>> jobs = new ArrayList<>();
+        for (JobDefinition d : Jobs.ALL) {
+            jobs.add(RunOptions.checked(spec, () -> d.create(byJob.getOrDefault(d.name(), Map.of()))));
+        }
+        return jobs;
     }
 }

@@ -1,6 +1,8 @@
 package dev.empathy.cli;
 
+import dev.empathy.jobs.Jobs;
 import dev.empathy.jobs.run.Job;
+import dev.empathy.jobs.run.JobPlan;
 import dev.empathy.jobs.run.Progress;
 import dev.empathy.jobs.run.RunPipeline;
 import java.nio.file.Path;
@@ -30,10 +32,26 @@ final class RunOptions {
      * Validates the input, then runs {@code jobs} into {@code --output} (dated today, UTC), with
      * progress on the command's stderr: what {@code validate} and each single-job command do.
      */
-    void runJobs(String command, SparkOptions spark, Map<String, Object> parameters, List<Job> jobs,
-                 CommandSpec spec) throws Exception {
-        RunPipeline.run(spark.session(), new RunPipeline.Params(command, input, output,
-                LocalDate.now(ZoneOffset.UTC).toString(), parameters), jobs, Progress.to(spec.commandLine().getErr()));
+    int runJobs(String command, SparkOptions spark, Map<String, Object> parameters, List<? extends Job<?>> jobs,
+                CommandSpec spec) {
+        return run(command, spark, output, LocalDate.now(ZoneOffset.UTC).toString(), parameters, jobs, spec);
+    }
+
+    /**
+     * Validates the input, then runs {@code jobs} into {@code folder}; {@link Main#OK}, or
+     * {@link Main#PARTIAL} when a job failed and the others' files were committed.
+     */
+    int run(String command, SparkOptions spark, java.nio.file.Path folder, String runDate,
+            Map<String, Object> parameters, List<? extends Job<?>> jobs, CommandSpec spec) {
+        JobPlan plan = RunOptions.checked(spec, () -> Jobs.plan(jobs));
+        RunPipeline.Result result = RunPipeline.run(spark.session(), new RunPipeline.Params(command, input, folder,
+                runDate, parameters), plan, Progress.to(spec.commandLine().getErr()));
+        if (result.partial()) {
+            spec.commandLine().getErr().println("empathy: partial run: job(s) " + String.join(", ", result.failed())
+                    + " failed; the other results were written (see manifest.json)");
+            return Main.PARTIAL;
+        }
+        return Main.OK;
     }
 
     /** A job's options built from the command line; a rule they break is a usage error naming the option. */

@@ -23,8 +23,7 @@ final class ValidateCommand implements Callable<Integer> {
     SparkOptions spark;
 
     @Override
-    public Integer call() throws Exception {
-        run.runJobs("validate", spark, run.parameters(), List.of(), spec);
-        return Main.OK;
+    public Integer call() {
+        return run.runJobs("validate", spark, run.parameters(), List.of(), spec);
     }
 }

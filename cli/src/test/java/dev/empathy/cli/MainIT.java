@@ -49,6 +49,36 @@ class MainIT {
             assertTrue(help.out().startsWith("Usage: empathy " + command), help.out());
         }
         assertTrue(run("nightly", "--help").out().contains("--run-date"));
+        for (var job : dev.empathy.jobs.Jobs.ALL) {
+            Outcome help = run(job.name(), "--help");
+            assertEquals(0, help.code(), job.name());
+            assertTrue(help.out().startsWith("Usage: empathy " + job.name()), help.out());
+            for (var option : job.options()) {
+                assertTrue(help.out().contains("--" + option.name() + "=" + option.label()), help.out());
+                assertTrue(help.out().contains("(default: " + option.defaultValue() + ")"), help.out());
+            }
+            assertTrue(help.out().contains("--input") && help.out().contains("--master"), help.out());
+        }
+    }
+
+    @Test
+    void jobOptionsThatBreakARuleAreUsageErrorsNamingTheOption() {
+        Outcome windows = run("repeat-contacts", "--windows", "0");
+        assertEquals(2, windows.code(), windows.err());
+        assertTrue(windows.err().contains("--windows: days must be 1 to 3650, got 0"), windows.err());
+        Outcome notNumber = run("retention", "--horizons", "90,soon");
+        assertEquals(2, notNumber.code(), notNumber.err());
+        assertTrue(notNumber.err().contains("--horizons: 'soon' is not a whole number"), notNumber.err());
+        Outcome control = run("csat-effect", "--controls", "agent_id");
+        assertEquals(2, control.code(), control.err());
+        assertTrue(control.err().contains("--controls: unknown column 'agent_id'"), control.err());
+        Outcome nightly = run("nightly", "--option", "retention.horizon=90");
+        assertEquals(2, nightly.code(), nightly.err());
+        assertTrue(nightly.err().contains("retention has no option 'horizon'; its options: high-churn-margin, "
+                + "horizons"), nightly.err());
+        Outcome noJob = run("nightly", "--option", "sentiments.x=1");
+        assertEquals(2, noJob.code(), noJob.err());
+        assertTrue(noJob.err().contains("with JOB one of csat-effect, repeat-contacts, retention"), noJob.err());
     }
 
     @Test

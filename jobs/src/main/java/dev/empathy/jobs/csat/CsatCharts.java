@@ -4,7 +4,7 @@ import dev.empathy.lib.regression.Estimate;
 import dev.empathy.lib.regression.OlsFit;
 import dev.empathy.lib.regression.Shapley;
 import dev.empathy.reports.chart.Charts;
-import java.nio.file.Path;
+import dev.empathy.reports.io.ReportFolder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,35 +18,38 @@ final class CsatCharts {
     private CsatCharts() {
     }
 
-    static void write(Path folder, CsatEffect.Outcome o) {
+    static void write(ReportFolder folder, CsatEffect.Outcome o) {
         long n = o.steps().get("modelled");
-        String clustered = String.format(Locale.ROOT, "95%% intervals, standard errors clustered by agent; n = %,d "
-                + "answered, scored and resolved contacts", n);
+        String unit = CsatFiles.clusterUnit(o.options().cluster());
+        String clustered = String.format(Locale.ROOT, "95%% intervals, standard errors clustered by %s; n = %,d "
+                + "answered, scored and resolved contacts", unit, n);
+        java.util.Map<String, OlsFit> fits = java.util.Map.of("main", o.models().main(), "agent_fe",
+                o.models().agentFe(), "speed_log", o.models().speedLog());
         List<Charts.Interval> items = new ArrayList<>();
         for (String model : List.of("main", "agent_fe", "speed_log")) {
-            Estimate e = ((OlsFit) o.fits().get(model)).estimate(CsatEffect.EMPATHY);
+            Estimate e = fits.get(model).estimate(CsatEffect.EMPATHY);
             items.add(new Charts.Interval(model + ": +10 empathy points", e.estimate(), e.ciLow(), e.ciHigh()));
         }
         for (String model : List.of("main", "agent_fe")) {
-            Estimate h = ((OlsFit) o.fits().get(model)).estimate(CsatEffect.HOURS);
+            Estimate h = fits.get(model).estimate(CsatEffect.HOURS);
             items.add(new Charts.Interval(model + ": resolved 1 hour faster", -h.estimate(), -h.ciHigh(), -h.ciLow()));
         }
-        Charts.intervals(folder.resolve("coefficients.png"), "Effect on CSAT by model", clustered,
+        Charts.intervals(folder, "coefficients.png", "Effect on CSAT by model", clustered,
                 "change in expected CSAT (points on the 1-5 scale)", items);
 
-        OlsFit main = (OlsFit) o.fits().get("main");
+        OlsFit main = o.models().main();
         List<String> groups = new ArrayList<>();
         List<Double> shares = new ArrayList<>();
         for (Shapley.Part p : o.decomposition()) {
             groups.add(p.group());
             shares.add(100 * p.shareOfExplained());
         }
-        Charts.bars(folder.resolve("shapley.png"), "What explains the differences in CSAT",
+        Charts.bars(folder, "shapley.png", "What explains the differences in CSAT",
                 String.format(Locale.ROOT, "Shapley (LMG) split of the main model's R-squared = %.3f; n = %,d contacts",
                         main.statistics().rSquared(), n),
                 "group of terms", "share of the explained variance (%)", groups, shares);
 
-        Charts.bands(folder.resolve("predicted_csat.png"), "Predicted CSAT by empathy score and resolution time",
+        Charts.bands(folder, "predicted_csat.png", "Predicted CSAT by empathy score and resolution time",
                 String.format(Locale.ROOT, "interaction model, other terms at their means; bands: %s", clustered),
                 "QA empathy score (0-100)", "expected CSAT (1-5)", o.predicted());
 
@@ -58,8 +61,8 @@ final class CsatCharts {
             }
         }
         if (!channels.isEmpty()) {
-            Charts.intervals(folder.resolve("empathy_by_channel.png"), "Effect of +10 empathy points on CSAT, by channel",
-                    "main model fitted within each channel; 95% intervals, standard errors clustered by agent",
+            Charts.intervals(folder, "empathy_by_channel.png", "Effect of +10 empathy points on CSAT, by channel",
+                    "main model fitted within each channel; 95% intervals, standard errors clustered by " + unit,
                     "change in expected CSAT (points on the 1-5 scale)", channels);
         }
     }

@@ -6,13 +6,23 @@ import dev.empathy.jobs.fit.SparkLogit;
 import dev.empathy.jobs.fit.SparkOls;
 import dev.empathy.jobs.run.Job;
 import dev.empathy.jobs.run.JobContext;
+import dev.empathy.jobs.run.JobDefinition;
+import dev.empathy.jobs.run.JobOption;
+import dev.empathy.jobs.run.OptionText;
+import dev.empathy.jobs.run.Ordered;
+import dev.empathy.jobs.run.Steps;
+import dev.empathy.jobs.spark.Cached;
 import dev.empathy.lib.formula.Formula;
 import dev.empathy.lib.regression.CovarianceType;
 import dev.empathy.lib.regression.Estimate;
 import dev.empathy.lib.regression.OlsOptions;
 import dev.empathy.lib.regression.OlsFit;
+import dev.empathy.lib.regression.LogitFit;
 import dev.empathy.lib.regression.Shapley;
+import dev.empathy.lib.stats.Wald;
 import dev.empathy.reports.chart.Charts;
+import dev.empathy.reports.fit.FitFiles;
+import dev.empathy.reports.io.ReportFolder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +46,20 @@ import org.apache.spark.sql.Row;
  * Then the Shapley decomposition of main's R² among empathy, speed and controls, the effects in
  * plain units with intervals, the main model by channel and by segment, charts and a summary.
  */
-public final class CsatEffect implements Job {
+public final class CsatEffect implements Job<CsatEffect.Outcome> {
+
+    /** The job as the registry knows it: name, help and options. */
+    public static final JobDefinition DEFINITION = new JobDefinition("csat-effect", List.of(
+            "Separates the effect of empathy on CSAT from the effect of resolution speed: six models, the "
+                    + "Shapley split of R-squared, effects in plain units with intervals, effects by channel and "
+                    + "segment, charts and summary.md.",
+            "See docs/jobs/csat-effect.md."),
+            List.of(new JobOption("controls", "COLUMNS", "channel,region,contact_reason,segment,month,team_type",
+                            "Categorical controls, from: " + String.join(", ", Options.CONTROLS) + "."),
+                    new JobOption("cluster", "COLUMN", "agent_id", "The column standard errors cluster by."),
+                    new JobOption("bands", "HOURS", "1,4,24,72",
+                            "Resolution-time band edges in hours for the speed_shape model.")),
+            values -> new CsatEffect(Options.parse(values)));
 
     /**
      * What a data scientist may change.
@@ -71,6 +94,22 @@ public final class CsatEffect implements Job {
             }
         }
 
+        /** From the options' text (see {@link #DEFINITION}). */
+        static Options parse(Map<String, String> values) {
+            return new Options(OptionText.words(values.get("controls")), values.get("cluster").strip(),
+                    OptionText.numbers("bands", values.get("bands")).stream().mapToDouble(Double::doubleValue)
+                            .toArray());
+        }
+
+        /** As the manifest records them. */
+        Map<String, Object> describe() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("controls", controls);
+            m.put("cluster", cluster);
+            m.put("bands", java.util.Arrays.stream(bandEdges).boxed().toList());
+            return m;
+        }
+
         public static Options defaults() {
             return new Options(List.of("channel", "region", "contact_reason", "segment", "month", "team_type"),
                     "agent_id", new double[] {1, 4, 24, 72});
@@ -100,25 +139,52 @@ public final class CsatEffect implements Job {
         return Set.of("csat", "customers");
     }
 
+    /** The six models. */
+    public record Models(OlsFit main, OlsFit interaction, OlsFit agentFe, OlsFit speedShape, OlsFit speedLog,
+                         LogitFit topBox) {
+
+        /** The models under their names in coefficients.csv and fit.csv, in that order. */
+        public List<FitFiles.Named> named() {
+            return List.of(new FitFiles.Named("main", main), new FitFiles.Named("interaction", interaction),
+                    new FitFiles.Named("agent_fe", agentFe), new FitFiles.Named("speed_shape", speedShape),
+                    new FitFiles.Named("speed_log", speedLog), new FitFiles.Named("top_box", topBox));
+        }
+    }
+
     /** Everything the job computed, for its files and for tests. */
-    public record Outcome(Map<String, Long> steps, Map<String, Object> fits, List<Shapley.Part> decomposition,
+    public record Outcome(Options options, Steps steps, Models models, List<Shapley.Part> decomposition,
                           List<Effects.Effect> effects, List<ByGroup.Row> byGroup, List<Charts.Band> predicted) {
+        public Outcome {
+            decomposition = List.copyOf(decomposition);
+            effects = List.copyOf(effects);
+            byGroup = List.copyOf(byGroup);
+            predicted = List.copyOf(predicted);
+        }
     }
 
     @Override
-    public void run(JobContext context) throws java.io.IOException {
-        Outcome outcome = compute(context);
-        context.details().put("population", outcome.steps());
-        CsatFiles.write(context.output(), outcome);
-        CsatCharts.write(context.output(), outcome);
+    public Map<String, Object> options() {
+        return options.describe();
     }
 
+    @Override
+    public void write(Outcome outcome, ReportFolder folder) {
+        CsatFiles.write(folder, outcome);
+        CsatCharts.write(folder, outcome);
+    }
+
+    @Override
+    public Map<String, Object> details(Outcome outcome) {
+        return Ordered.map("population", outcome.steps().counts());
+    }
+
+    @Override
     public Outcome compute(JobContext context) {
         long began = System.nanoTime();
         CsatPopulation.Result population = CsatPopulation.build(context.input(), options.bandEdges());
-        Dataset<Row> rows = population.rows();
-        try {
-            Map<String, Long> steps = population.steps();
+        try (Cached cached = new Cached()) {
+            Dataset<Row> rows = cached.adopt(population.rows());
+            Steps steps = new Steps("rows", population.steps());
             context.progress().stage(name(), String.format(Locale.ROOT,
                     "%,d interactions; %,d modelled (answered, scored, resolved)", steps.get("interactions"),
                     steps.get("modelled")), began);
@@ -127,30 +193,25 @@ public final class CsatEffect implements Job {
             }
             String controls = controlTerms(options.controls());
             OlsOptions cluster = OlsOptions.defaults().with(CovarianceType.CLUSTER);
-            Map<String, Object> fits = new LinkedHashMap<>();
             SparkOls.Result main = ols(rows, "csat ~ " + EMPATHY + " + " + HOURS + controls, cluster);
-            fits.put("main", main.fit());
             SparkOls.Result interaction = ols(rows, "csat ~ " + EMPATHY + " + " + HOURS + " + " + EMPATHY + ":" + HOURS
                     + controls, cluster);
-            fits.put("interaction", interaction.fit());
             Formula within = Formula.parse("csat ~ " + EMPATHY + " + " + HOURS + controls);
             within = new Formula(within.response(), null, false, within.terms(), false);
-            fits.put("agent_fe", SparkAbsorb.fit(ModelData.bind(rows, within, options.cluster(),
-                    List.of("agent_id")), List.of("agent_id"), cluster).fit());
-            fits.put("speed_shape", ols(rows, "csat ~ " + EMPATHY + " + C(hours_band)" + controls, cluster).fit());
-            fits.put("speed_log", ols(rows, "csat ~ " + EMPATHY + " + log1p_hours" + controls, cluster).fit());
+            OlsFit agentFe = SparkAbsorb.fit(ModelData.bind(rows, within, options.cluster(),
+                    List.of("agent_id")), List.of("agent_id"), cluster).fit();
+            OlsFit speedShape = ols(rows, "csat ~ " + EMPATHY + " + C(hours_band)" + controls, cluster).fit();
+            OlsFit speedLog = ols(rows, "csat ~ " + EMPATHY + " + log1p_hours" + controls, cluster).fit();
             SparkLogit.Result topBox = SparkLogit.fit(ModelData.bind(rows,
                     Formula.parse("top_box ~ " + EMPATHY + " + " + HOURS + controls), options.cluster()), cluster);
-            fits.put("top_box", topBox.fit());
-            context.progress().stage(name(), fits.size() + " models fitted", began);
+            Models models = new Models(main.fit(), interaction.fit(), agentFe, speedShape, speedLog, topBox.fit());
+            context.progress().stage(name(), models.named().size() + " models fitted", began);
 
             List<Shapley.Part> decomposition = Effects.decomposition(main);
             List<Effects.Effect> effects = Effects.compute(main, topBox, rows, options.cluster());
             List<ByGroup.Row> byGroup = ByGroup.compute(rows, options);
             context.progress().stage(name(), "effects, decomposition and groups", began);
-            return new Outcome(steps, fits, decomposition, effects, byGroup, predicted(interaction));
-        } finally {
-            rows.unpersist();
+            return new Outcome(options, steps, models, decomposition, effects, byGroup, predicted(interaction));
         }
     }
 
@@ -187,13 +248,10 @@ public final class CsatEffect implements Job {
                             : term.equals(cross) ? score / 10 * hours : means[names.indexOf(term)];
                 }
                 double fitted = 0;
-                double variance = 0;
                 for (int a = 0; a < k; a++) {
                     fitted += d[a] * estimates.get(a).estimate();
-                    for (int b = 0; b < k; b++) {
-                        variance += d[a] * v[a][b] * d[b];
-                    }
                 }
+                double variance = Wald.quadratic(d, v);
                 x[i] = score;
                 y[i] = fitted;
                 low[i] = fitted - crit * Math.sqrt(variance);

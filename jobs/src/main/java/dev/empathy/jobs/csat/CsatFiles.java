@@ -5,10 +5,8 @@ import dev.empathy.lib.regression.OlsFit;
 import dev.empathy.lib.regression.Shapley;
 import dev.empathy.reports.csv.CsvFile;
 import dev.empathy.reports.fit.FitFiles;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.empathy.reports.io.ReportFolder;
+import dev.empathy.jobs.run.Steps;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,27 +22,22 @@ final class CsatFiles {
     private CsatFiles() {
     }
 
-    static void write(Path folder, CsatEffect.Outcome o) throws IOException {
-        List<FitFiles.Named> named = new ArrayList<>();
-        o.fits().forEach((model, fit) -> named.add(new FitFiles.Named(model, fit)));
-        FitFiles.writeModels(folder, named);
-
-        List<List<Object>> steps = new ArrayList<>();
-        o.steps().forEach((step, count) -> steps.add(List.of(step, count)));
-        CsvFile.write(folder.resolve("population.csv"), List.of("step", "rows"), steps);
+    static void write(ReportFolder folder, CsatEffect.Outcome o) {
+        FitFiles.writeModels(folder, o.models().named());
+        o.steps().write(folder);
 
         List<List<Object>> parts = new ArrayList<>();
         for (Shapley.Part p : o.decomposition()) {
             parts.add(List.of(p.group(), p.r2Part(), p.shareOfExplained()));
         }
-        CsvFile.write(folder.resolve("decomposition.csv"), List.of("group", "r2_part", "share_of_explained"), parts);
+        CsvFile.write(folder, "decomposition.csv", List.of("group", "r2_part", "share_of_explained"), parts);
 
         List<List<Object>> effects = new ArrayList<>();
         for (Effects.Effect e : o.effects()) {
             effects.add(List.of(e.effect(), e.outcome(), e.estimate(), e.ciLow(), e.ciHigh(), e.unit(), e.n(),
                     e.method()));
         }
-        CsvFile.write(folder.resolve("effects.csv"), List.of("effect", "outcome", "estimate", "ci_low", "ci_high",
+        CsvFile.write(folder, "effects.csv", List.of("effect", "outcome", "estimate", "ci_low", "ci_high",
                 "unit", "n", "method"), effects);
 
         List<List<Object>> groups = new ArrayList<>();
@@ -52,18 +45,18 @@ final class CsatFiles {
             groups.add(java.util.Arrays.asList(r.grouping(), r.group(), r.effect(), r.estimate(), r.ciLow(),
                     r.ciHigh(), r.n(), r.clusters(), r.note()));
         }
-        CsvFile.write(folder.resolve("by_group.csv"), List.of("grouping", "group", "effect", "estimate", "ci_low",
+        CsvFile.write(folder, "by_group.csv", List.of("grouping", "group", "effect", "estimate", "ci_low",
                 "ci_high", "n", "clusters", "note"), groups);
 
-        Files.writeString(folder.resolve("summary.md"), summary(o), StandardCharsets.UTF_8);
+        folder.text("summary.md", summary(o));
     }
 
     /** Five to eight plain sentences; every number with its interval and n. */
     static String summary(CsatEffect.Outcome o) {
-        OlsFit main = (OlsFit) o.fits().get("main");
-        OlsFit interaction = (OlsFit) o.fits().get("interaction");
-        OlsFit within = (OlsFit) o.fits().get("agent_fe");
-        Map<String, Long> steps = o.steps();
+        OlsFit main = o.models().main();
+        OlsFit interaction = o.models().interaction();
+        OlsFit within = o.models().agentFe();
+        Steps steps = o.steps();
         Effects.Effect empathyCsat = find(o.effects(), "empathy_plus_10", "csat");
         Effects.Effect speedCsat = find(o.effects(), "resolution_1h_faster", "csat");
         Effects.Effect exchange = find(o.effects(), "exchange_rate_hours", "csat");
@@ -77,10 +70,9 @@ final class CsatFiles {
                         + "(%,d had no survey answer, %,d no empathy score, %,d were not resolved).",
                 steps.get("modelled"), steps.get("interactions"), steps.get("excluded_no_answer"),
                 steps.get("excluded_not_scored"), steps.get("excluded_unresolved")));
-        s.append(String.format(Locale.ROOT, " Holding resolution time, channel, region, contact reason, segment, "
-                        + "month and team type fixed, contacts scored 10 points higher on empathy got CSAT answers "
-                        + "%s points higher on the 1-5 scale (95%% interval %s to %s, n = %,d).",
-                num(empathyCsat.estimate()), num(empathyCsat.ciLow()), num(empathyCsat.ciHigh()), empathyCsat.n()));
+        s.append(String.format(Locale.ROOT, " Holding %s fixed, contacts scored 10 points higher on empathy got "
+                        + "CSAT answers %s points higher on the 1-5 scale (95%% interval %s to %s, n = %,d).",
+                held(o.options().controls()), num(empathyCsat.estimate()), num(empathyCsat.ciLow()), num(empathyCsat.ciHigh()), empathyCsat.n()));
         s.append(String.format(Locale.ROOT, " Each hour faster to resolve was worth %s points (%s to %s).",
                 num(speedCsat.estimate()), num(speedCsat.ciLow()), num(speedCsat.ciHigh())));
         s.append(String.format(Locale.ROOT, " So +10 empathy points did as much for CSAT as resolving %s hours "
@@ -97,8 +89,30 @@ final class CsatFiles {
                         + "(%s to %s), and comparing contacts of the same agent only, the empathy effect was %s "
                         + "(%s to %s).", num4(cross.estimate()), num4(cross.ciLow()), num4(cross.ciHigh()),
                 num(withinEmpathy.estimate()), num(withinEmpathy.ciLow()), num(withinEmpathy.ciHigh())));
-        s.append(" Intervals allow for contacts of the same agent being alike (standard errors clustered by agent).\n");
+        String unit = clusterUnit(o.options().cluster());
+        s.append(String.format(Locale.ROOT, " Intervals allow for contacts of the same %s being alike (standard "
+                + "errors clustered by %s).\n", unit, unit));
         return s.toString();
+    }
+
+    /** What the main model holds fixed, in words: resolution time and the controls. */
+    static String held(List<String> controls) {
+        List<String> words = new ArrayList<>(List.of("resolution time"));
+        for (String c : controls) {
+            words.add(CONTROL_WORDS.getOrDefault(c, c.replace('_', ' ')));
+        }
+        if (words.size() == 1) {
+            return words.get(0);
+        }
+        return String.join(", ", words.subList(0, words.size() - 1)) + " and " + words.get(words.size() - 1);
+    }
+
+    private static final Map<String, String> CONTROL_WORDS = Map.of("contact_reason", "contact reason",
+            "team_type", "team type", "hours_band", "resolution-time band");
+
+    /** The cluster column in words: {@code agent_id} is "agent". */
+    static String clusterUnit(String cluster) {
+        return cluster.replaceAll("_id$", "").replace('_', ' ');
     }
 
     private static Effects.Effect find(List<Effects.Effect> effects, String effect, String outcome) {

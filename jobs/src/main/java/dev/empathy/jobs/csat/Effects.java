@@ -7,6 +7,7 @@ import dev.empathy.lib.regression.Estimate;
 import dev.empathy.lib.regression.LogitFit;
 import dev.empathy.lib.regression.OlsFit;
 import dev.empathy.lib.regression.Shapley;
+import dev.empathy.lib.stats.Wald;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,13 +76,7 @@ final class Effects {
         double z = CsatEffect.critical(logit.estimate(CsatEffect.EMPATHY));
         out.add(change("empathy_plus_10", plus10, z, logit.n()));
         out.add(change("resolution_1h_faster", faster, z, logit.n()));
-        double[][] lv = logit.covariance();
-        double covariance = 0;
-        for (int a = 0; a < lv.length; a++) {
-            for (int b = 0; b < lv.length; b++) {
-                covariance += plus10.gradient()[a] * lv[a][b] * faster.gradient()[b];
-            }
-        }
+        double covariance = Wald.bilinear(plus10.gradient(), logit.covariance(), faster.gradient());
         out.add(exchange(plus10.estimate(), faster.estimate(), plus10.variance(), faster.variance(), covariance, z,
                 "top_box_rate", logit.n()));
         return out;
@@ -101,8 +96,9 @@ final class Effects {
      */
     static Effect exchange(double a, double b, double varA, double varB, double cov, double crit, String outcome,
                            long n) {
-        double ratio = a / b;
-        double se = Math.sqrt(Math.max(0, varA - 2 * ratio * cov + ratio * ratio * varB)) / Math.abs(b);
+        Wald.Ratio r = Wald.ratio(a, b, varA, varB, cov);
+        double ratio = r.value();
+        double se = r.stdError();
         return new Effect("exchange_rate_hours", outcome, ratio, ratio - crit * se, ratio + crit * se,
                 "hours faster worth +10 empathy points", n, "ratio of the two effects, delta-method interval");
     }

@@ -8,12 +8,11 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
 import dev.empathy.lib.regression.Estimate;
-import dev.empathy.lib.stats.Proportions;
+import dev.empathy.lib.stats.BackgroundCorrectedOdds;
+import dev.empathy.lib.stats.Wald;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -43,10 +42,7 @@ final class FollowUpOddsRatio {
 
         /** The log odds ratio as a term of documented empathy, with its z test and interval. */
         Estimate estimate(double level) {
-            double z = logOr / stdError;
-            double p = 2 * new NormalDistribution().cumulativeProbability(-Math.abs(z));
-            double half = Proportions.z(level) * stdError;
-            return new Estimate("empathy_documented", logOr, stdError, z, p, logOr - half, logOr + half);
+            return Wald.normal("empathy_documented", logOr, stdError, level);
         }
     }
 
@@ -116,78 +112,9 @@ final class FollowUpOddsRatio {
         }
     }
 
-    /** The per-stratum differences of log odds and their inverse-variance pool. */
+    /** The per-stratum differences of log odds and their inverse-variance pool ({@link BackgroundCorrectedOdds}). */
     static Result pool(Map<String, Integer> index, double[] total, double[][] cov, long contacts, long customers) {
-        Map<String, int[]> strata = new TreeMap<>();
-        for (Map.Entry<String, Integer> e : index.entrySet()) {
-            String[] parts = e.getKey().split("\\|", 2);
-            int side = parts[0].equals("1") ? 1 : 0;
-            strata.computeIfAbsent(parts[1], s -> new int[] {-1, -1})[side] = e.getValue();
-        }
-        int dim = total.length;
-        List<double[]> gradients = new java.util.ArrayList<>();
-        List<Double> deltas = new java.util.ArrayList<>();
-        int dropped = 0;
-        for (int[] cells : strata.values()) {
-            if (cells[0] < 0 || cells[1] < 0 || !usable(total, cells[0]) || !usable(total, cells[1])) {
-                dropped++;
-                continue;
-            }
-            double[] g = new double[dim];
-            double delta = 0;
-            for (int side = 0; side < 2; side++) {
-                int c = cells[side];
-                double y = total[2 * c];
-                double z = total[2 * c + 1];
-                double sign = side == 1 ? 1 : -1;
-                delta += sign * (Math.log(z - y) - Math.log(y));
-                g[2 * c] = sign * (-1 / (z - y) - 1 / y);
-                g[2 * c + 1] = sign / (z - y);
-            }
-            deltas.add(delta);
-            gradients.add(g);
-        }
-        int s = deltas.size();
-        double[][] v = new double[s][s];
-        for (int i = 0; i < s; i++) {
-            for (int j = 0; j < s; j++) {
-                v[i][j] = quadratic(gradients.get(i), cov, gradients.get(j));
-            }
-        }
-        double weights = 0;
-        double estimate = 0;
-        double[] w = new double[s];
-        for (int i = 0; i < s; i++) {
-            w[i] = 1 / v[i][i];
-            weights += w[i];
-            estimate += w[i] * deltas.get(i);
-        }
-        double variance = 0;
-        for (int i = 0; i < s; i++) {
-            for (int j = 0; j < s; j++) {
-                variance += w[i] * v[i][j] * w[j];
-            }
-        }
-        return new Result(s == 0 ? Double.NaN : estimate / weights,
-                s == 0 ? Double.NaN : Math.sqrt(variance) / weights, contacts, customers, s, dropped);
-    }
-
-    private static boolean usable(double[] total, int cell) {
-        double y = total[2 * cell];
-        double z = total[2 * cell + 1];
-        return y >= MIN_COUNT && z - y >= MIN_COUNT;
-    }
-
-    private static double quadratic(double[] a, double[][] m, double[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            if (a[i] == 0) {
-                continue;
-            }
-            for (int j = 0; j < b.length; j++) {
-                sum += a[i] * m[i][j] * b[j];
-            }
-        }
-        return sum;
+        BackgroundCorrectedOdds.Pooled p = BackgroundCorrectedOdds.pool(index, total, cov, MIN_COUNT);
+        return new Result(p.logOddsRatio(), p.stdError(), contacts, customers, p.strata(), p.strataDropped());
     }
 }

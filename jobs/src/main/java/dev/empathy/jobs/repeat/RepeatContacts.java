@@ -11,12 +11,17 @@ import dev.empathy.jobs.fit.ModelData;
 import dev.empathy.jobs.fit.SparkLogit;
 import dev.empathy.jobs.run.Job;
 import dev.empathy.jobs.run.JobContext;
+import dev.empathy.jobs.run.JobDefinition;
+import dev.empathy.jobs.run.JobOption;
+import dev.empathy.jobs.run.OptionText;
+import dev.empathy.jobs.run.Ordered;
+import dev.empathy.jobs.spark.Cached;
 import dev.empathy.lib.formula.Formula;
 import dev.empathy.lib.regression.CovarianceType;
 import dev.empathy.lib.regression.Estimate;
 import dev.empathy.lib.regression.OlsOptions;
 import dev.empathy.lib.stats.Proportions;
-import dev.empathy.reports.csv.CsvFile;
+import dev.empathy.reports.io.ReportFolder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +31,6 @@ import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@code repeat-contacts}: how often a contact is followed by another contact of the same
@@ -37,7 +41,15 @@ import org.apache.spark.storage.StorageLevel;
  * {@code rates.csv}, {@code contrasts.csv}, {@code adjusted.csv}, the chart {@code repeat_by_band.png}
  * and {@code summary.md} (see docs/jobs/repeat-contacts.md).
  */
-public final class RepeatContacts implements Job {
+public final class RepeatContacts implements Job<RepeatContacts.Result> {
+
+    /** The job as the registry knows it: name, help and options. */
+    public static final JobDefinition DEFINITION = new JobDefinition("repeat-contacts", List.of(
+            "Repeat contacts after empathetic interventions: population.csv, rates.csv with Wilson intervals, "
+                    + "contrasts.csv, adjusted.csv, repeat_by_band.png and summary.md.",
+            "See docs/jobs/repeat-contacts.md."),
+            List.of(new JobOption("windows", "DAYS", "7,30", "Repeat windows in days.")),
+            values -> new RepeatContacts(OptionText.integers("windows", values.get("windows"))));
 
     /** Empathy-score bands: not scored, then 0-49, 50-59, 60-69, 70-79, 80-100. */
     static final double[] BAND_EDGES = {50, 60, 70, 80};
@@ -46,6 +58,9 @@ public final class RepeatContacts implements Job {
 
     /** Repeat windows in days, each 1 to 3650 (else {@link IllegalArgumentException}). */
     public RepeatContacts(List<Integer> windows) {
+        if (windows.isEmpty()) {
+            throw new IllegalArgumentException("--windows: give at least one window in days");
+        }
         for (int w : windows) {
             if (w < 1 || w > 3650) {
                 throw new IllegalArgumentException("--windows: days must be 1 to 3650, got " + w);
@@ -58,6 +73,37 @@ public final class RepeatContacts implements Job {
         this(List.of(7, 30));
     }
 
+    /** One window's contacts: all, censored (too close to the end of the data) and used. */
+    public record WindowPopulation(int windowDays, long interactions, long censored, long used) {
+    }
+
+    /** The repeat rate of one group in one window, with its Wilson interval. */
+    public record Rate(int windowDays, String grouping, String group, long contacts, long repeats,
+                       Proportions.Interval rate) {
+    }
+
+    /** Documented versus not in one window: a risk difference or ratio with its interval. */
+    public record Contrast(int windowDays, String measure, Proportions.Interval value, String method,
+                           long contactsDocumented, long contactsNotDocumented) {
+    }
+
+    /** One term of an adjusted model on the log-odds scale, with the model's n and clusters. */
+    public record Adjusted(int windowDays, String model, Estimate term, long n, long clusters) {
+    }
+
+    /** Everything the job computed, for its files and for tests. */
+    public record Result(List<Integer> windows, List<WindowPopulation> population, List<Rate> rates,
+                         List<Contrast> contrasts, List<Adjusted> adjusted, Map<String, Object> details) {
+        public Result {
+            windows = List.copyOf(windows);
+            population = List.copyOf(population);
+            rates = List.copyOf(rates);
+            contrasts = List.copyOf(contrasts);
+            adjusted = List.copyOf(adjusted);
+            details = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(details));
+        }
+    }
+
     @Override
     public String name() {
         return "repeat-contacts";
@@ -66,6 +112,21 @@ public final class RepeatContacts implements Job {
     @Override
     public Set<String> needs() {
         return Set.of("customers");
+    }
+
+    @Override
+    public Map<String, Object> options() {
+        return Ordered.map("windows", windows);
+    }
+
+    @Override
+    public void write(Result result, ReportFolder folder) {
+        RepeatReport.write(result, folder);
+    }
+
+    @Override
+    public Map<String, Object> details(Result result) {
+        return result.details();
     }
 
     static Column band(Column score) {
@@ -78,12 +139,13 @@ public final class RepeatContacts implements Job {
     }
 
     @Override
-    public void run(JobContext context) throws java.io.IOException {
+    public Result compute(JobContext context) {
         long began = System.nanoTime();
         Dataset<Row> interactions = context.input().table("interactions").orElseThrow().used();
         Dataset<Row> segments = context.input().table("customers").orElseThrow().used()
                 .select(col("customer_id"), col("segment"), col("churned_at"));
-        Dataset<Row> flagged = RepeatFlags.add(interactions.join(segments, "customer_id", "left")
+        try (Cached cached = new Cached()) {
+            Dataset<Row> flagged = cached.keep(RepeatFlags.add(interactions.join(segments, "customer_id", "left")
                         .select(col("interaction_id"), col("customer_id"), col("started_at"), col("channel"),
                                 col("churned_at"),
                                 coalesce(col("segment"), lit("unknown")).as("segment"),
@@ -94,29 +156,28 @@ public final class RepeatContacts implements Job {
                                 col("empathy_score").divide(10.0).as("empathy_10"),
                                 when(col("resolved"), 1).otherwise(0).as("resolved"),
                                 coalesce(col("resolution_hours"), lit(0.0)).as("resolution_hours"),
-                                coalesce(col("contact_reason"), lit("unknown")).as("contact_reason")), windows, true)
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-            List<List<Object>> population = new ArrayList<>();
-            List<List<Object>> rates = new ArrayList<>();
-            List<List<Object>> contrasts = new ArrayList<>();
+                                coalesce(col("contact_reason"), lit("unknown")).as("contact_reason")), windows, true));
+            List<WindowPopulation> population = new ArrayList<>();
+            List<Rate> rates = new ArrayList<>();
+            List<Contrast> contrasts = new ArrayList<>();
             Map<String, Object> details = new LinkedHashMap<>();
+            Map<String, Object> windowDetails = new LinkedHashMap<>();
             for (int w : windows) {
                 String flag = RepeatFlags.column(w);
                 Row totals = flagged.agg(count(lit(1)), count(col(flag)), sum(col(flag))).first();
                 long all = totals.getLong(0);
                 long used = totals.getLong(1);
                 long repeats = totals.isNullAt(2) ? 0 : totals.getLong(2);
-                population.add(List.of(w, all, all - used, used));
-                details.put(w + "d", Map.of("interactions", all, "censored", all - used, "used", used));
-                rates.add(rateRow(w, "all", "all", used, repeats));
+                population.add(new WindowPopulation(w, all, all - used, used));
+                windowDetails.put(w + "d", Ordered.map("interactions", all, "censored", all - used, "used", used));
+                rates.add(rate(w, "all", "all", used, repeats));
                 Map<String, long[]> documented = new LinkedHashMap<>();
                 for (String grouping : List.of("documented", "empathy_band", "channel", "segment")) {
                     for (Row g : flagged.filter(col(flag).isNotNull()).groupBy(col(grouping))
                             .agg(count(lit(1)), sum(col(flag))).orderBy(col(grouping)).collectAsList()) {
                         long n = g.getLong(1);
                         long x = g.isNullAt(2) ? 0 : g.getLong(2);
-                        rates.add(rateRow(w, grouping, g.getString(0), n, x));
+                        rates.add(rate(w, grouping, g.getString(0), n, x));
                         if (grouping.equals("documented")) {
                             documented.put(g.getString(0), new long[] {x, n});
                         }
@@ -124,41 +185,30 @@ public final class RepeatContacts implements Job {
                 }
                 long[] yes = documented.getOrDefault("yes", new long[2]);
                 long[] no = documented.getOrDefault("no", new long[2]);
-                Proportions.Interval rd = Proportions.difference(yes[0], yes[1], no[0], no[1], 0.95);
-                Proportions.Interval rr = Proportions.ratio(yes[0], yes[1], no[0], no[1], 0.95);
-                contrasts.add(java.util.Arrays.asList(w, "risk_difference", rd.estimate(), rd.low(),
-                        rd.high(), "Newcombe hybrid score", yes[1], no[1]));
-                contrasts.add(java.util.Arrays.asList(w, "risk_ratio", rr.estimate(), rr.low(),
-                        rr.high(), "log (Katz)", yes[1], no[1]));
+                contrasts.add(new Contrast(w, "risk_difference",
+                        Proportions.difference(yes[0], yes[1], no[0], no[1], 0.95), "Newcombe hybrid score",
+                        yes[1], no[1]));
+                contrasts.add(new Contrast(w, "risk_ratio", Proportions.ratio(yes[0], yes[1], no[0], no[1], 0.95),
+                        "log (Katz)", yes[1], no[1]));
                 context.progress().stage(name(), String.format(Locale.ROOT,
                         "%d-day window: %,d contacts, %,d censored, repeat rate %.3f", w, all, all - used,
                         used == 0 ? Double.NaN : (double) repeats / used), began);
             }
-            context.details().put("windows", details);
-            List<List<Object>> adjusted = new ArrayList<>();
+            details.put("windows", windowDetails);
+            List<Adjusted> adjusted = new ArrayList<>();
             Map<String, Object> followUp = new LinkedHashMap<>();
             for (int w : windows) {
                 for (String exposure : List.of("empathy_documented", "empathy_10")) {
                     adjusted.addAll(adjusted(flagged, w, exposure));
                 }
                 FollowUpOddsRatio.Result f = FollowUpOddsRatio.estimate(flagged, w);
-                adjusted.add(oddsRow(w, "follow_up", f.estimate(0.95), f.contacts(), f.customers()));
-                followUp.put(w + "d", Map.of("contacts", f.contacts(), "strata", f.strata(),
+                adjusted.add(new Adjusted(w, "follow_up", f.estimate(0.95), f.contacts(), f.customers()));
+                followUp.put(w + "d", Ordered.map("contacts", f.contacts(), "strata", f.strata(),
                         "strata_dropped", f.strataDropped()));
                 context.progress().stage(name(), w + "-day adjusted logits", began);
             }
-            context.details().put("follow_up", followUp);
-            CsvFile.write(context.output().resolve("adjusted.csv"), List.of("window_days", "model", "term", "estimate",
-                    "std_error", "p_value", "odds_ratio", "or_ci_low", "or_ci_high", "n", "clusters"), adjusted);
-            CsvFile.write(context.output().resolve("population.csv"),
-                    List.of("window_days", "interactions", "censored", "used"), population);
-            CsvFile.write(context.output().resolve("rates.csv"), List.of("window_days", "grouping", "group",
-                    "contacts", "repeats", "rate", "ci_low", "ci_high"), rates);
-            CsvFile.write(context.output().resolve("contrasts.csv"), List.of("window_days", "measure", "estimate",
-                    "ci_low", "ci_high", "method", "contacts_documented", "contacts_not_documented"), contrasts);
-            new RepeatReport(windows, population, rates, contrasts, adjusted).write(context.output());
-        } finally {
-            flagged.unpersist();
+            details.put("follow_up", followUp);
+            return new Result(windows, population, rates, contrasts, adjusted, details);
         }
     }
 
@@ -167,29 +217,21 @@ public final class RepeatContacts implements Job {
 
     /**
      * The logit of a repeat within {@code w} days on one exposure and the controls, standard
-     * errors clustered by customer; rows: every term with its odds ratio and 95% interval.
+     * errors clustered by customer: every term on the log-odds scale.
      */
-    private static List<List<Object>> adjusted(Dataset<Row> flagged, int w, String exposure) {
+    private static List<Adjusted> adjusted(Dataset<Row> flagged, int w, String exposure) {
         String model = exposure.equals("empathy_documented") ? "documented" : "score";
         SparkLogit.Result r = SparkLogit.fit(ModelData.bind(flagged,
                 Formula.parse(RepeatFlags.column(w) + " ~ " + exposure + CONTROLS), "customer_id"),
                 OlsOptions.defaults().with(CovarianceType.CLUSTER));
-        List<List<Object>> rows = new ArrayList<>();
+        List<Adjusted> rows = new ArrayList<>();
         for (Estimate e : r.fit().estimates()) {
-            rows.add(oddsRow(w, model, e, r.fit().n(), r.fit().clusters()));
+            rows.add(new Adjusted(w, model, e, r.fit().n(), r.fit().clusters()));
         }
         return rows;
     }
 
-    /** One row of adjusted.csv: a term on the log-odds scale with its odds ratio and interval. */
-    private static List<Object> oddsRow(int w, String model, Estimate e, long n, long clusters) {
-        return List.of(w, model, e.term(), e.estimate(), e.stdError(), e.pValue(), Math.exp(e.estimate()),
-                Math.exp(e.ciLow()), Math.exp(e.ciHigh()), n, clusters);
+    private static Rate rate(int w, String grouping, String group, long n, long x) {
+        return new Rate(w, grouping, group, n, x, Proportions.wilson(x, n, 0.95));
     }
-
-    private static List<Object> rateRow(int w, String grouping, String group, long n, long x) {
-        Proportions.Interval i = Proportions.wilson(x, n, 0.95);
-        return java.util.Arrays.asList(w, grouping, group, n, x, i.estimate(), i.low(), i.high());
-    }
-
 }

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.empathy.lib.stats.OneWayAnova;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -36,11 +37,8 @@ record ExposureCalibration(double mean, double betweenVariance, double withinVar
         if (c < 2 || n <= c) {
             return new ExposureCalibration(Double.NaN, Double.NaN, Double.NaN, c, n);
         }
-        double grand = r.getDouble(2) / n;
-        double within = (r.getDouble(3) - r.getDouble(4)) / (n - c);
-        double between = (r.getDouble(4) - n * grand * grand) / (c - 1);
-        double n0 = (n - r.getDouble(5) / n) / (c - 1);
-        return new ExposureCalibration(grand, Math.max(0, (between - within) / n0), within, c, n);
+        OneWayAnova a = OneWayAnova.of(c, n, r.getDouble(2), r.getDouble(3), r.getDouble(4), r.getDouble(5));
+        return new ExposureCalibration(a.mean(), a.between(), a.within(), c, n);
     }
 
     /**

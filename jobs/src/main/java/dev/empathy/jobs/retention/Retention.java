@@ -14,6 +14,12 @@ import dev.empathy.jobs.fit.ModelData;
 import dev.empathy.jobs.fit.SparkSurvival;
 import dev.empathy.jobs.run.Job;
 import dev.empathy.jobs.run.JobContext;
+import dev.empathy.jobs.run.JobDefinition;
+import dev.empathy.jobs.run.JobOption;
+import dev.empathy.jobs.run.OptionText;
+import dev.empathy.jobs.run.Ordered;
+import dev.empathy.jobs.run.Steps;
+import dev.empathy.jobs.spark.Cached;
 import dev.empathy.lib.formula.Formula;
 import dev.empathy.lib.regression.Estimate;
 import dev.empathy.lib.stats.Proportions;
@@ -22,7 +28,7 @@ import dev.empathy.lib.survival.KaplanMeier;
 import dev.empathy.lib.survival.LogRank;
 import dev.empathy.lib.survival.SurvivalRow;
 import dev.empathy.lib.survival.Ties;
-import dev.empathy.reports.csv.CsvFile;
+import dev.empathy.reports.io.ReportFolder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -38,7 +44,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@code retention}: does the empathy a customer meets go with keeping them longer, in the
@@ -51,7 +56,19 @@ import org.apache.spark.storage.StorageLevel;
  * and calibrated; the documented share; and, as the headline, the calibrated running exposure in
  * a counting-process model), the charts and {@code summary.md} (see docs/jobs/retention.md).
  */
-public final class Retention implements Job {
+public final class Retention implements Job<Retention.Result> {
+
+    /** The job as the registry knows it: name, help and options. */
+    public static final JobDefinition DEFINITION = new JobDefinition("retention", List.of(
+            "Empathy exposure and retention: population.csv, segments.csv, correlation.csv, km.csv, logrank.csv, "
+                    + "cox.csv, charts and summary.md.",
+            "See docs/jobs/retention.md."),
+            List.of(new JobOption("high-churn-margin", "FRACTION", "0.25", "A segment is high-churn when its churn "
+                            + "per customer-year is more than this fraction above the overall rate (0.25: 25% above)."),
+                    new JobOption("horizons", "DAYS", "90,180",
+                            "Days at which retention is correlated with exposure.")),
+            values -> new Retention(new Options(OptionText.number("high-churn-margin", values.get("high-churn-margin")),
+                    OptionText.integers("horizons", values.get("horizons")))));
 
     /**
      * @param highChurnMargin a segment is high-churn when its churn per customer-year exceeds the
@@ -65,6 +82,9 @@ public final class Retention implements Job {
                         + highChurnMargin);
             }
             horizons = List.copyOf(horizons);
+            if (horizons.isEmpty()) {
+                throw new IllegalArgumentException("--horizons: give at least one horizon in days");
+            }
             for (int h : horizons) {
                 if (h < 1 || h > 3650) {
                     throw new IllegalArgumentException("--horizons: days must be 1 to 3650, got " + h);
@@ -125,17 +145,63 @@ public final class Retention implements Job {
     /** A segment's Cox models need at least one churned customer. */
     static final int MIN_EVENTS = 1;
 
+    /** One correlation of exposure with being retained at a horizon, with its Fisher-z interval. */
+    record Correlation(String segment, boolean highChurn, int horizonDays, String exposure, String measure,
+                       Proportions.Interval value, long customers, long retained) {
+    }
+
+    /** One step of a Kaplan-Meier curve of one segment (its {@code group} is the exposure band). */
+    record CurveStep(String segment, SurvivalRow step) {
+    }
+
+    /** The log-rank test across the exposure bands of one segment; {@code test} null with one band. */
+    record BandTest(String segment, boolean highChurn, double lowUpper, double middleUpper, LogRank.Result test,
+                    long customers, long events) {
+    }
+
+    /** Everything the job computed, for its files and for tests. */
+    record Result(Options options, Steps steps, ExposureCalibration calibration, List<SegmentRate> segments,
+                  List<Correlation> correlations, List<CurveStep> curves, List<BandTest> logRank,
+                  List<CoxRow> cox) {
+        Result {
+            segments = List.copyOf(segments);
+            correlations = List.copyOf(correlations);
+            curves = List.copyOf(curves);
+            logRank = List.copyOf(logRank);
+            cox = List.copyOf(cox);
+        }
+    }
+
     @Override
-    public void run(JobContext context) throws java.io.IOException {
+    public Map<String, Object> options() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("high_churn_margin", options.highChurnMargin());
+        m.put("horizons", options.horizons());
+        return m;
+    }
+
+    @Override
+    public void write(Result result, ReportFolder folder) {
+        RetentionReport.write(result, folder);
+    }
+
+    @Override
+    public Map<String, Object> details(Result result) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("population", result.steps().counts());
+        ExposureCalibration c = result.calibration();
+        m.put("exposure_calibration", Ordered.map("mean", c.mean(), "between_customer_variance", c.betweenVariance(),
+                "within_customer_variance", c.withinVariance()));
+        return m;
+    }
+
+    @Override
+    public Result compute(JobContext context) {
         long began = System.nanoTime();
         RetentionPopulation.Built built = RetentionPopulation.build(context.input());
-        Dataset<Row> followed = built.followed().persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> frame = null;
-        Dataset<Row> running = null;
-        try {
-            List<List<Object>> population = new ArrayList<>();
-            built.steps().forEach((step, n) -> population.add(List.of(step, n)));
-            context.details().put("population", built.steps());
+        try (Cached cached = new Cached()) {
+            Dataset<Row> followed = cached.keep(built.followed());
+            Steps steps = new Steps("customers", built.steps());
             List<SegmentRate> segments = segmentRates(followed);
             context.progress().stage(name(), String.format(Locale.ROOT,
                     "%,d customers followed, %,d churned, %,d with a scored contact", segments.get(0).customers(),
@@ -143,25 +209,20 @@ public final class Retention implements Job {
 
             Dataset<Row> used = built.used();
             ExposureCalibration calibration = ExposureCalibration.of(used);
-            context.details().put("exposure_calibration", Map.of("mean", calibration.mean(),
-                    "between_customer_variance", calibration.betweenVariance(),
-                    "within_customer_variance", calibration.withinVariance()));
-            frame = used.withColumn("exposure_cal_10", calibration.calibrated().divide(10.0))
-                    .withColumn("documented_share_10", col("documented_share").multiply(10.0))
-                    .persist(StorageLevel.MEMORY_AND_DISK());
+            Dataset<Row> frame = cached.keep(used.withColumn("exposure_cal_10", calibration.calibrated().divide(10.0))
+                    .withColumn("documented_share_10", col("documented_share").multiply(10.0)));
             Map<String, Boolean> high = new TreeMap<>();
             segments.stream().skip(1).forEach(s -> high.put(s.segment(), s.highChurn()));
 
-            List<List<Object>> correlations = correlations(frame, high);
+            List<Correlation> correlations = correlations(frame, high);
             context.progress().stage(name(), "correlations", began);
 
             Map<String, double[]> cuts = tertiles(frame);
             Dataset<Row> banded = frame.withColumn("band", band(cuts, col("segment")))
                     .withColumn("band_all", band(cuts.get(ALL)));
-            List<List<Object>> km = new ArrayList<>();
-            List<List<Object>> logRank = new ArrayList<>();
-            Map<String, List<SurvivalRow>> curves = new LinkedHashMap<>();
-            kaplanMeier(banded, cuts, high, km, logRank, curves);
+            List<CurveStep> curves = new ArrayList<>();
+            List<BandTest> logRank = new ArrayList<>();
+            kaplanMeier(banded, cuts, high, curves, logRank);
             context.progress().stage(name(), "Kaplan-Meier and log-rank", began);
 
             List<CoxRow> cox = new ArrayList<>();
@@ -169,49 +230,12 @@ public final class Retention implements Job {
                 cox.addAll(coxBySegment(frame, exposure, segments));
             }
             context.progress().stage(name(), "Cox models", began);
-            running = RetentionPopulation.intervals(context.input(), followed)
+            Dataset<Row> running = cached.keep(RetentionPopulation.intervals(context.input(), followed)
                     .withColumn(RUNNING, calibration.calibrated().divide(10.0))
-                    .select(col("segment"), col("start"), col("stop"), col("churned"), col("contacts"), col(RUNNING))
-                    .persist(StorageLevel.MEMORY_AND_DISK());
+                    .select(col("segment"), col("start"), col("stop"), col("churned"), col("contacts"), col(RUNNING)));
             cox.addAll(coxBySegment(running, RUNNING, segments));
             context.progress().stage(name(), "Cox models with the running exposure", began);
-
-            CsvFile.write(context.output().resolve("population.csv"), List.of("step", "customers"), population);
-            List<List<Object>> segmentRows = new ArrayList<>();
-            for (SegmentRate s : segments) {
-                segmentRows.add(Arrays.asList(s.segment(), s.customers(), s.churned(), s.years(),
-                        s.rate().estimate(), s.rate().low(), s.rate().high(),
-                        highChurnCell(s.segment(), s.highChurn())));
-            }
-            CsvFile.write(context.output().resolve("segments.csv"), List.of("segment", "customers", "churned",
-                    "customer_years", "churn_per_year", "ci_low", "ci_high", "high_churn"), segmentRows);
-            CsvFile.write(context.output().resolve("correlation.csv"), List.of("segment", "high_churn", "horizon_days",
-                    "exposure", "measure", "estimate", "ci_low", "ci_high", "customers", "retained"), correlations);
-            CsvFile.write(context.output().resolve("km.csv"), List.of("segment", "band", "days", "at_risk", "events",
-                    "censored", "survival", "std_error", "ci_low", "ci_high"), km);
-            CsvFile.write(context.output().resolve("logrank.csv"), List.of("segment", "high_churn", "low_upper",
-                    "middle_upper", "chi_square", "df", "p_value", "customers", "events"), logRank);
-            List<List<Object>> coxRows = new ArrayList<>();
-            for (CoxRow c : cox) {
-                Estimate e = c.term();
-                coxRows.add(Arrays.asList(EXPOSURES.get(c.exposure()),
-                        c.segment(), highChurnCell(c.segment(), c.highChurn()), e.term(),
-                        e.estimate(), e.stdError(), e.pValue(), Math.exp(e.estimate()), Math.exp(e.ciLow()),
-                        Math.exp(e.ciHigh()), c.customers(), c.events(), c.note()));
-            }
-            CsvFile.write(context.output().resolve("cox.csv"), List.of("exposure", "segment", "high_churn", "term",
-                    "estimate", "std_error", "p_value", "hazard_ratio", "hr_ci_low", "hr_ci_high", "customers",
-                    "events", "note"), coxRows);
-            new RetentionReport(options, segments, correlations, curves, logRank, cox)
-                    .write(context.output());
-        } finally {
-            followed.unpersist();
-            if (frame != null) {
-                frame.unpersist();
-            }
-            if (running != null) {
-                running.unpersist();
-            }
+            return new Result(options, steps, calibration, segments, correlations, curves, logRank, cox);
         }
     }
 
@@ -243,8 +267,8 @@ public final class Retention implements Job {
      * per segment and overall, among customers followed that long or churned before it.
      * Spearman with a 0/1 variable is Pearson's r of the exposure's mid-ranks with it.
      */
-    private List<List<Object>> correlations(Dataset<Row> frame, Map<String, Boolean> high) {
-        List<List<Object>> rows = new ArrayList<>();
+    private List<Correlation> correlations(Dataset<Row> frame, Map<String, Boolean> high) {
+        List<Correlation> rows = new ArrayList<>();
         for (int h : options.horizons()) {
             Column retained = when(col("churned").equalTo(1).and(col("days").lt(h)), 0)
                     .when(col("days").geq(h), 1);
@@ -260,15 +284,13 @@ public final class Retention implements Job {
                         String g = r.getString(0);
                         long n = r.getLong(2);
                         long kept = r.getLong(3);
-                        Object flag = highChurnCell(g, high.getOrDefault(g, false));
+                        boolean flag = high.getOrDefault(g, false);
                         double pearson = r.isNullAt(1) ? Double.NaN : r.getDouble(1);
                         Proportions.Interval s = Rates.correlation(spearman.getOrDefault(g, Double.NaN), n,
                                 Rates.SPEARMAN_FACTOR, 0.95);
                         Proportions.Interval p = Rates.correlation(pearson, n, 1, 0.95);
-                        rows.add(Arrays.asList(g, flag, h, name, "spearman", s.estimate(), s.low(),
-                                s.high(), n, kept));
-                        rows.add(Arrays.asList(g, flag, h, name, "point_biserial", p.estimate(), p.low(),
-                                p.high(), n, kept));
+                        rows.add(new Correlation(g, flag, h, name, "spearman", s, n, kept));
+                        rows.add(new Correlation(g, flag, h, name, "point_biserial", p, n, kept));
                     }
                 }
             }
@@ -336,8 +358,7 @@ public final class Retention implements Job {
     }
 
     private static void kaplanMeier(Dataset<Row> banded, Map<String, double[]> cuts, Map<String, Boolean> high,
-                                    List<List<Object>> km, List<List<Object>> logRank,
-                                    Map<String, List<SurvivalRow>> curves) {
+                                    List<CurveStep> curves, List<BandTest> logRank) {
         Map<String, Map<String, TreeMap<Double, KaplanMeier.TimeCount>>> counts = new TreeMap<>();
         Dataset<Row> bySegment = banded.select(col("segment").as("g"), col("band"), col("days"), col("churned"));
         Dataset<Row> overall = banded.select(lit(ALL).as("g"), col("band_all").as("band"), col("days"),
@@ -356,11 +377,8 @@ public final class Retention implements Job {
             if (bands == null) {
                 continue;
             }
-            List<SurvivalRow> rows = KaplanMeier.fromCounts(bands, 0.95);
-            curves.put(g, rows);
-            for (SurvivalRow s : rows) {
-                km.add(Arrays.asList(g, s.group(), s.time(), s.atRisk(), s.events(), s.censored(), s.survival(),
-                        s.stdError(), s.ciLow(), s.ciHigh()));
+            for (SurvivalRow s : KaplanMeier.fromCounts(bands, 0.95)) {
+                curves.add(new CurveStep(g, s));
             }
             long n = 0;
             long events = 0;
@@ -372,15 +390,12 @@ public final class Retention implements Job {
             }
             LogRank.Result test = bands.size() >= 2 ? LogRank.test(bands) : null;
             double[] cut = cuts.get(g);
-            logRank.add(Arrays.asList(g, highChurnCell(g, high.getOrDefault(g, false)),
-                    cut[0], cut[1], test == null ? null : test.chiSquare(), test == null ? null : test.df(),
-                    test == null ? null : test.pValue(), n, events));
+            logRank.add(new BandTest(g, high.getOrDefault(g, false), cut[0], cut[1], test, n, events));
         }
     }
 
-    /** Cox (Efron ties) of churn on one exposure per 10 points and log(contacts), plus C(segment) overall. */
     /** The high_churn cell of a segment's row: yes or no, empty for {@code all}. */
-    private static Object highChurnCell(String segment, boolean highChurn) {
+    static Object highChurnCell(String segment, boolean highChurn) {
         return segment.equals(ALL) ? null : highChurn ? "yes" : "no";
     }
 
@@ -398,6 +413,7 @@ public final class Retention implements Job {
         return rows;
     }
 
+    /** Cox (Efron ties) of churn on one exposure per 10 points and log(contacts), plus C(segment) overall. */
     static CoxRow cox(Dataset<Row> data, String exposure, String segment, boolean highChurn, long churned) {
         if (churned < MIN_EVENTS) {
             return unfitted(exposure, segment, highChurn, churned, "not fitted: no churned customers");
@@ -418,9 +434,7 @@ public final class Retention implements Job {
     }
 
     private static CoxRow unfitted(String exposure, String segment, boolean highChurn, long churned, String note) {
-        double nan = Double.NaN;
-        return new CoxRow(exposure, segment, highChurn, new Estimate(exposure, nan, nan, nan, nan, nan, nan), 0,
-                churned, note);
+        return new CoxRow(exposure, segment, highChurn, Estimate.missing(exposure), 0, churned, note);
     }
 
 }

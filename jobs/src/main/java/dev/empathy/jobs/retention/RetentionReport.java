@@ -6,14 +6,13 @@ import dev.empathy.lib.regression.Estimate;
 import dev.empathy.lib.survival.SurvivalRow;
 import dev.empathy.reports.chart.Charts;
 import dev.empathy.reports.text.Figures;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.empathy.lib.survival.LogRank;
+import dev.empathy.reports.csv.CsvFile;
+import dev.empathy.reports.io.ReportFolder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,32 +22,80 @@ import java.util.Optional;
  */
 final class RetentionReport {
 
+    private final Retention.Result result;
     private final Retention.Options options;
     private final List<Retention.SegmentRate> segments;
-    private final List<List<Object>> correlations;
-    private final Map<String, List<SurvivalRow>> curves;
-    private final List<List<Object>> logRank;
     private final List<Retention.CoxRow> cox;
 
-    RetentionReport(Retention.Options options, List<Retention.SegmentRate> segments,
-                    List<List<Object>> correlations, Map<String, List<SurvivalRow>> curves,
-                    List<List<Object>> logRank, List<Retention.CoxRow> cox) {
-        this.options = options;
-        this.segments = segments;
-        this.correlations = correlations;
-        this.curves = curves;
-        this.logRank = logRank;
-        this.cox = cox;
+    private RetentionReport(Retention.Result result) {
+        this.result = result;
+        this.options = result.options();
+        this.segments = result.segments();
+        this.cox = result.cox();
+    }
+
+    /** Every file of the job. */
+    static void write(Retention.Result result, ReportFolder folder) {
+        result.steps().write(folder);
+        List<List<Object>> segmentRows = new ArrayList<>();
+        for (Retention.SegmentRate s : result.segments()) {
+            segmentRows.add(Arrays.asList(s.segment(), s.customers(), s.churned(), s.years(),
+                    s.rate().estimate(), s.rate().low(), s.rate().high(),
+                    Retention.highChurnCell(s.segment(), s.highChurn())));
+        }
+        CsvFile.write(folder, "segments.csv", List.of("segment", "customers", "churned",
+                "customer_years", "churn_per_year", "ci_low", "ci_high", "high_churn"), segmentRows);
+        List<List<Object>> correlations = new ArrayList<>();
+        for (Retention.Correlation c : result.correlations()) {
+            correlations.add(Arrays.asList(c.segment(), Retention.highChurnCell(c.segment(), c.highChurn()),
+                    c.horizonDays(), c.exposure(), c.measure(), c.value().estimate(), c.value().low(),
+                    c.value().high(), c.customers(), c.retained()));
+        }
+        CsvFile.write(folder, "correlation.csv", List.of("segment", "high_churn", "horizon_days",
+                "exposure", "measure", "estimate", "ci_low", "ci_high", "customers", "retained"), correlations);
+        List<List<Object>> km = new ArrayList<>();
+        for (Retention.CurveStep c : result.curves()) {
+            SurvivalRow s = c.step();
+            km.add(Arrays.asList(c.segment(), s.group(), s.time(), s.atRisk(), s.events(), s.censored(),
+                    s.survival(), s.stdError(), s.ciLow(), s.ciHigh()));
+        }
+        CsvFile.write(folder, "km.csv", List.of("segment", "band", "days", "at_risk", "events",
+                "censored", "survival", "std_error", "ci_low", "ci_high"), km);
+        List<List<Object>> logRank = new ArrayList<>();
+        for (Retention.BandTest t : result.logRank()) {
+            LogRank.Result test = t.test();
+            logRank.add(Arrays.asList(t.segment(), Retention.highChurnCell(t.segment(), t.highChurn()),
+                    t.lowUpper(), t.middleUpper(), test == null ? null : test.chiSquare(),
+                    test == null ? null : test.df(), test == null ? null : test.pValue(), t.customers(),
+                    t.events()));
+        }
+        CsvFile.write(folder, "logrank.csv", List.of("segment", "high_churn", "low_upper",
+                "middle_upper", "chi_square", "df", "p_value", "customers", "events"), logRank);
+        List<List<Object>> coxRows = new ArrayList<>();
+        for (Retention.CoxRow c : result.cox()) {
+            Estimate e = c.term();
+            Estimate.Ratio hr = e.ratio();
+            coxRows.add(Arrays.asList(Retention.EXPOSURES.get(c.exposure()),
+                    c.segment(), Retention.highChurnCell(c.segment(), c.highChurn()), e.term(),
+                    e.estimate(), e.stdError(), e.pValue(), hr.value(), hr.low(), hr.high(), c.customers(),
+                    c.events(), c.note()));
+        }
+        CsvFile.write(folder, "cox.csv", List.of("exposure", "segment", "high_churn", "term",
+                "estimate", "std_error", "p_value", "hazard_ratio", "hr_ci_low", "hr_ci_high", "customers",
+                "events", "note"), coxRows);
+        new RetentionReport(result).charts(folder);
+        folder.text("summary.md", new RetentionReport(result).summary());
     }
 
     List<String> highChurn() {
         return segments.stream().filter(Retention.SegmentRate::highChurn).map(Retention.SegmentRate::segment).toList();
     }
 
-    void write(Path folder) throws IOException {
+    private void charts(ReportFolder folder) {
         for (String segment : highChurn()) {
-            List<SurvivalRow> rows = curves.get(segment);
-            if (rows == null) {
+            List<SurvivalRow> rows = result.curves().stream().filter(c -> c.segment().equals(segment))
+                    .map(Retention.CurveStep::step).toList();
+            if (rows.isEmpty()) {
                 continue;
             }
             List<Charts.Band> bands = new ArrayList<>();
@@ -58,7 +105,7 @@ final class RetentionReport {
                     bands.add(steps(band + " exposure", one));
                 }
             }
-            Charts.bands(folder.resolve("km_" + fileName(segment) + ".png"),
+            Charts.bands(folder, "km_" + fileName(segment) + ".png",
                     "Customers kept, by empathy exposure: " + segment,
                     String.format(Locale.ROOT, "Kaplan-Meier estimate with 95%% band, by tertile of the customer's "
                             + "mean QA empathy score; n = %,d customers", count(segment)),
@@ -67,17 +114,15 @@ final class RetentionReport {
         List<Charts.Interval> items = new ArrayList<>();
         for (Retention.CoxRow c : cox) {
             if (c.exposure().equals(Retention.RUNNING) && !Double.isNaN(c.term().stdError())) {
-                Estimate e = c.term();
+                Estimate.Ratio hr = c.term().ratio();
                 String label = c.segment() + (c.highChurn() ? " (high churn)" : "");
-                items.add(new Charts.Interval(label, Math.exp(e.estimate()), Math.exp(e.ciLow()),
-                        Math.exp(e.ciHigh())));
+                items.add(new Charts.Interval(label, hr.value(), hr.low(), hr.high()));
             }
         }
-        Charts.intervals(folder.resolve("hazard_ratios.png"), "Churn hazard per +10 points of empathy exposure",
+        Charts.intervals(folder, "hazard_ratios.png", "Churn hazard per +10 points of empathy exposure",
                 "Cox hazard ratio with 95% interval (empathy met so far, corrected for unscored contacts), adjusted "
                         + "for contact count (and segment, overall); below 1 = customers kept longer",
                 "hazard ratio per +10 points", items, 1);
-        Files.writeString(folder.resolve("summary.md"), summary(), StandardCharsets.UTF_8);
     }
 
     /** Kaplan-Meier rows drawn as a step function, in percent. */
@@ -107,7 +152,8 @@ final class RetentionReport {
     }
 
     private long count(String segment) {
-        return logRank.stream().filter(r -> r.get(0).equals(segment)).map(r -> (Long) r.get(7)).findFirst().orElse(0L);
+        return result.logRank().stream().filter(r -> r.segment().equals(segment))
+                .map(Retention.BandTest::customers).findFirst().orElse(0L);
     }
 
     static String fileName(String segment) {
@@ -150,13 +196,15 @@ final class RetentionReport {
                     c.events())));
         }
         int horizon = options.horizons().get(options.horizons().size() - 1);
-        correlations.stream().filter(r -> r.get(0).equals(Retention.ALL) && r.get(2).equals(horizon)
-                && r.get(3).equals("score") && r.get(4).equals("spearman") && !Double.isNaN((Double) r.get(5)))
+        result.correlations().stream().filter(r -> r.segment().equals(Retention.ALL) && r.horizonDays() == horizon
+                && r.exposure().equals("score") && r.measure().equals("spearman")
+                && !Double.isNaN(r.value().estimate()))
                 .findFirst()
                 .ifPresent(r -> s.append(String.format(Locale.ROOT, " The rank correlation of a customer's mean "
                                 + "score (over all their scored contacts) with still being a customer %d days after "
                                 + "the first contact was %s (%s to %s, n = %,d).",
-                        horizon, three(r.get(5)), three(r.get(6)), three(r.get(7)), (long) r.get(8))));
+                        horizon, three(r.value().estimate()), three(r.value().low()), three(r.value().high()),
+                        r.customers())));
         coxTerm("documented_share_10", Retention.ALL).ifPresent(c -> s.append(String.format(Locale.ROOT,
                 " Each 10 percentage points more of a customer's contacts with documented empathy went with a "
                         + "hazard ratio of %s (%s to %s).", ratio(c.term().estimate()),
@@ -182,7 +230,7 @@ final class RetentionReport {
         return Figures.change(Math.exp(log));
     }
 
-    private static String three(Object v) {
-        return String.format(Locale.ROOT, "%.3f", ((Number) v).doubleValue());
+    private static String three(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
     }
 }

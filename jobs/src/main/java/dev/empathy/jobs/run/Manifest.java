@@ -24,10 +24,10 @@ public final class Manifest {
 
     /** What one job of the run did. */
     public record JobEntry(String name, String status, double durationSeconds, String note,
-                           Map<String, Object> details) {
+                           Map<String, Object> options, Map<String, Object> details) {
 
         public JobEntry(String name, String status, double durationSeconds, String note) {
-            this(name, status, durationSeconds, note, Map.of());
+            this(name, status, durationSeconds, note, Map.of(), Map.of());
         }
     }
 
@@ -41,7 +41,7 @@ public final class Manifest {
         m.put("toolkit_version", Toolkit.version());
         m.put("command", command);
         m.put("run_date", runDate);
-        m.put("status", "succeeded");
+        m.put("status", jobs.stream().anyMatch(j -> j.status().equals("failed")) ? "partial" : "succeeded");
         m.put("parameters", parameters);
         Map<String, Object> tables = new LinkedHashMap<>();
         for (TableSpec spec : Contract.TABLES) {
@@ -68,6 +68,9 @@ public final class Manifest {
             e.put("duration_seconds", Math.round(j.durationSeconds() * 1000) / 1000.0);
             if (j.note() != null) {
                 e.put("note", j.note());
+            }
+            if (j.options() != null && !j.options().isEmpty()) {
+                e.put("options", j.options());
             }
             if (j.details() != null && !j.details().isEmpty()) {
                 e.put("details", j.details());

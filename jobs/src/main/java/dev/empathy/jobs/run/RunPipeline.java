@@ -2,9 +2,15 @@ package dev.empathy.jobs.run;
 
 import dev.empathy.jobs.input.InputValidator;
 import dev.empathy.jobs.input.ValidatedInput;
-import java.nio.file.Files;
+import dev.empathy.reports.io.ReportFolder;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,8 +19,13 @@ import java.util.TreeSet;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * A whole run: validate the input, run the jobs, write the manifest, and only then move the run
- * folder in place. Any failure leaves the previous folder untouched.
+ * A whole run: validate the input, run the jobs of the plan, write the manifest, and only then
+ * move the run folder in place.
+ *
+ * <p>A validation error stops the run and leaves the previous folder untouched. A job that fails
+ * does not: it is recorded in the manifest as {@code failed} with a one-line error, its folder is
+ * removed (never half written), jobs that use its result are skipped, and every other job's files
+ * are committed with the manifest ({@link Result#partial()}).
  */
 public final class RunPipeline {
 
@@ -28,14 +39,20 @@ public final class RunPipeline {
     public record Params(String command, Path input, Path runFolder, String runDate, Map<String, Object> parameters) {
     }
 
-    /** The committed run. */
-    public record Result(Path runFolder, Map<String, Object> manifest) {
+    /** The committed run, and the jobs that failed in it. */
+    public record Result(Path runFolder, Map<String, Object> manifest, List<String> failed) {
+
+        /** Whether some job failed (the others' files were committed). */
+        public boolean partial() {
+            return !failed.isEmpty();
+        }
     }
 
     private RunPipeline() {
     }
 
-    public static Result run(SparkSession spark, Params params, List<Job> jobs, Progress progress) throws Exception {
+    /** Runs {@code jobs} (and the jobs whose results they use, with default options, unwritten). */
+    public static Result run(SparkSession spark, Params params, JobPlan plan, Progress progress) {
         long began = System.nanoTime();
         try (RunFolder folder = RunFolder.open(params.runFolder())) {
             List<Manifest.JobEntry> entries = new ArrayList<>();
@@ -44,22 +61,40 @@ public final class RunPipeline {
                     .validate(params.input(), folder.staging().resolve("rejects"));
             entries.add(new Manifest.JobEntry("validate", "succeeded", seconds(validationStart), null));
 
-            for (Job job : jobs) {
-                Set<String> missing = new TreeSet<>(job.needs());
-                missing.retainAll(input.absent());
-                if (!missing.isEmpty()) {
-                    String note = "skipped: input table(s) " + String.join(", ", missing) + " not found";
+            Map<String, Object> results = new HashMap<>();
+            Map<String, String> unavailable = new HashMap<>();
+            List<String> failed = new ArrayList<>();
+            for (JobPlan.Step step : plan.steps()) {
+                Job<?> job = step.job();
+                String note = skipReason(job, input, unavailable);
+                if (note != null) {
                     progress.stage(job.name(), note);
-                    entries.add(new Manifest.JobEntry(job.name(), "skipped", 0, note));
+                    unavailable.put(job.name(), "was skipped");
+                    if (step.writes()) {
+                        entries.add(new Manifest.JobEntry(job.name(), "skipped", 0, note, job.options(), Map.of()));
+                    }
                     continue;
                 }
                 long jobStart = System.nanoTime();
                 Path out = folder.staging().resolve(job.name());
-                Files.createDirectories(out);
-                JobContext context = new JobContext(spark, input, out, progress);
-                job.run(context);
-                progress.stage(job.name(), "done", jobStart);
-                entries.add(new Manifest.JobEntry(job.name(), "succeeded", seconds(jobStart), null, context.details()));
+                try {
+                    Map<String, Object> details = runOne(job, new JobContext(spark, input, progress, results),
+                            step.writes() ? ReportFolder.local(out) : null, results);
+                    progress.stage(job.name(), "done", jobStart);
+                    if (step.writes()) {
+                        entries.add(new Manifest.JobEntry(job.name(), "succeeded", seconds(jobStart), null,
+                                job.options(), details));
+                    }
+                } catch (Exception e) {
+                    String error = oneLine(e);
+                    progress.stage(job.name(), "failed: " + error, jobStart);
+                    progress.line(stackTrace(e));
+                    deleteQuietly(out);
+                    failed.add(job.name());
+                    unavailable.put(job.name(), "failed");
+                    entries.add(new Manifest.JobEntry(job.name(), "failed", seconds(jobStart), error, job.options(),
+                            Map.of()));
+                }
             }
             // Validation's intermediate tables are not part of the run.
             RunFolder.deleteTree(folder.work());
@@ -67,9 +102,65 @@ public final class RunPipeline {
                     input, entries, folder.files());
             Manifest.write(folder.staging().resolve("manifest.json"), manifest);
             folder.commit();
-            progress.stage(params.command(), String.format(Locale.ROOT, "wrote %s", folder.target().resolve("manifest.json")),
-                    began);
-            return new Result(folder.target(), manifest);
+            progress.stage(params.command(), String.format(Locale.ROOT, "wrote %s%s",
+                    folder.target().resolve("manifest.json"), failed.isEmpty() ? ""
+                            : " (partial run: " + String.join(", ", failed) + " failed)"), began);
+            return new Result(folder.target(), manifest, List.copyOf(failed));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Computes one job, keeps its result for the jobs after it, writes its files; returns its details. */
+    private static <R> Map<String, Object> runOne(Job<R> job, JobContext context, ReportFolder out,
+                                                  Map<String, Object> results) throws IOException {
+        R result = job.compute(context);
+        results.put(job.name(), result);
+        if (out == null) {
+            return Map.of();
+        }
+        job.write(result, out);
+        return new LinkedHashMap<>(job.details(result));
+    }
+
+    /** Why a job cannot run: a table it needs is absent, or a job whose result it uses did not give one. */
+    private static String skipReason(Job<?> job, ValidatedInput input, Map<String, String> unavailable) {
+        Set<String> missing = new TreeSet<>(job.needs());
+        missing.retainAll(input.absent());
+        if (!missing.isEmpty()) {
+            return "skipped: input table(s) " + String.join(", ", missing) + " not found";
+        }
+        for (String used : new TreeSet<>(job.uses())) {
+            if (unavailable.containsKey(used)) {
+                return "skipped: it needs the result of " + used + ", which " + unavailable.get(used);
+            }
+        }
+        return null;
+    }
+
+    /** The error as one line: its type and message, and its cause's when the message is empty. */
+    static String oneLine(Throwable e) {
+        String message = e.getMessage();
+        String text = e.getClass().getSimpleName() + (message == null || message.isBlank() ? ""
+                : ": " + message.strip());
+        if ((message == null || message.isBlank()) && e.getCause() != null) {
+            text += " caused by " + oneLine(e.getCause());
+        }
+        String line = text.replaceAll("\\s*[\\r\\n]+\\s*", " ");
+        return line.length() > 500 ? line.substring(0, 497) + "..." : line;
+    }
+
+    private static String stackTrace(Throwable e) {
+        StringWriter s = new StringWriter();
+        e.printStackTrace(new PrintWriter(s));
+        return s.toString().stripTrailing();
+    }
+
+    private static void deleteQuietly(Path folder) {
+        try {
+            RunFolder.deleteTree(folder);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot remove the failed job's folder " + folder, e);
         }
     }
 

@@ -108,7 +108,7 @@ class RetentionIT {
         Fixtures.write(input, Contract.CUSTOMERS, CUSTOMERS.toArray(Map[]::new));
         out = dir.resolve("run");
         RunPipeline.run(SharedSpark.session(), new RunPipeline.Params("retention", input, out, "2026-01-31",
-                Map.of()), List.of(new Retention()), Progress.silent());
+                Map.of()), dev.empathy.jobs.Jobs.plan(List.of(new Retention())), Progress.silent());
         manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
     }
 

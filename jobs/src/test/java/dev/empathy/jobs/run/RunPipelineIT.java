@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.empathy.jobs.Fixtures;
 import dev.empathy.jobs.SharedSpark;
 import dev.empathy.lib.contract.Contract;
+import dev.empathy.reports.io.ReportFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,10 +40,47 @@ class RunPipelineIT {
         Fixtures.write(input, Contract.CSAT, csat("i1"), csat("i2"), csat("i3", "csat", 5));
     }
 
-    private static RunPipeline.Result run(Path out, List<Job> jobs) throws Exception {
+    private static RunPipeline.Result run(Path out, List<? extends Job<?>> jobs) {
+        return run(input, out, jobs);
+    }
+
+    private static RunPipeline.Result run(Path from, Path out, List<? extends Job<?>> jobs) {
         return RunPipeline.run(SharedSpark.session(),
-                new RunPipeline.Params("nightly", input, out, "2026-01-31", Map.of("input", "in")), jobs,
-                Progress.silent());
+                new RunPipeline.Params("nightly", from, out, "2026-01-31", Map.of("input", "in")),
+                JobPlan.of(jobs, name -> null), Progress.silent());
+    }
+
+    /** A test job: writes {@code <name>.csv} with the text it computed, or fails midway when told to. */
+    private record TestJob(String name, Set<String> uses, boolean fails, List<String> log) implements Job<String> {
+
+        @Override
+        public Set<String> needs() {
+            return Set.of("interactions");
+        }
+
+        @Override
+        public Map<String, Object> options() {
+            return Map.of("fails", fails);
+        }
+
+        @Override
+        public String compute(JobContext context) {
+            log.add("compute " + name);
+            StringBuilder s = new StringBuilder(name);
+            for (String used : new java.util.TreeSet<>(uses)) {
+                s.append(" after ").append(context.result(used, String.class));
+            }
+            return s.toString();
+        }
+
+        @Override
+        public void write(String result, ReportFolder folder) throws IOException {
+            log.add("write " + name);
+            folder.text(name + ".csv", result + "\n");
+            if (fails) {
+                throw new IOException("disk full (injected)");
+            }
+        }
     }
 
     @Test
@@ -53,25 +91,12 @@ class RunPipelineIT {
         assertTrue(before.containsKey("manifest.json") && before.containsKey("rejects/interactions/part-00000.parquet"),
                 before.keySet().toString());
 
-        Job failing = new Job() {
-            @Override
-            public String name() {
-                return "fails-midway";
-            }
-
-            @Override
-            public Set<String> needs() {
-                return Set.of("interactions");
-            }
-
-            @Override
-            public void run(JobContext context) throws IOException {
-                Files.writeString(context.output().resolve("half.csv"), "a,b\n1,");
-                throw new IOException("disk full (injected)");
-            }
-        };
-        IOException e = assertThrows(IOException.class, () -> run(out, List.of(failing)));
-        assertEquals("disk full (injected)", e.getMessage());
+        // A missing required table stops the run at validation: nothing of it may reach the folder.
+        Path broken = Files.createDirectories(dir.resolve("broken-input"));
+        List<String> log = new java.util.ArrayList<>();
+        assertThrows(dev.empathy.jobs.input.InputContractException.class,
+                () -> run(broken, out, List.of(new TestJob("a", Set.of(), false, log))));
+        assertEquals(List.of(), log, "no job runs when validation fails");
 
         Map<String, byte[]> after = snapshot(out);
         assertEquals(before.keySet(), after.keySet());
@@ -111,8 +136,60 @@ class RunPipelineIT {
     }
 
     @Test
+    void aFailingJobIsRecordedItsFolderLeftOutAndTheOthersCommitted(@TempDir Path parent) throws Exception {
+        List<String> log = new java.util.ArrayList<>();
+        TestJob first = new TestJob("first", Set.of(), false, log);
+        TestJob failing = new TestJob("failing", Set.of(), true, log);
+        TestJob after = new TestJob("after", Set.of("failing"), false, log);
+        TestJob last = new TestJob("last", Set.of("first"), false, log);
+        RunPipeline.Result r = run(parent.resolve("run"), List.of(first, failing, after, last));
+
+        assertTrue(r.partial());
+        assertEquals(List.of("failing"), r.failed());
+        assertEquals("partial", r.manifest().get("status"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> jobs = (List<Map<String, Object>>) r.manifest().get("jobs");
+        Map<String, Map<String, Object>> byName = new TreeMap<>();
+        jobs.forEach(j -> byName.put((String) j.get("name"), j));
+        assertEquals("failed", byName.get("failing").get("status"));
+        assertEquals("IOException: disk full (injected)", byName.get("failing").get("note"));
+        assertEquals(Map.of("fails", true), byName.get("failing").get("options"));
+        assertEquals("skipped", byName.get("after").get("status"));
+        assertEquals("skipped: it needs the result of failing, which failed", byName.get("after").get("note"));
+        assertEquals("succeeded", byName.get("last").get("status"));
+        assertEquals(List.of("compute first", "write first", "compute failing", "write failing", "compute last",
+                "write last"), log);
+
+        Path run = r.runFolder();
+        assertTrue(Files.exists(run.resolve("first/first.csv")));
+        assertEquals("last after first\n", Files.readString(run.resolve("last/last.csv")));
+        assertTrue(Files.notExists(run.resolve("failing")), "the failed job's half-written folder is removed");
+        assertTrue(Files.notExists(run.resolve("after")));
+        assertEquals(List.of("first/first.csv", "last/last.csv", "manifest.json",
+                        "rejects/csat/part-00000.parquet", "rejects/interactions/part-00000.parquet"),
+                r.manifest().get("files"));
+    }
+
+    @Test
+    void aJobWhoseResultIsUsedRunsFirstAndIsNotWrittenUnlessAsked(@TempDir Path parent) {
+        List<String> log = new java.util.ArrayList<>();
+        TestJob base = new TestJob("base", Set.of(), false, log);
+        TestJob top = new TestJob("top", Set.of("base"), false, log);
+        RunPipeline.Result r = RunPipeline.run(SharedSpark.session(),
+                new RunPipeline.Params("top", input, parent.resolve("run"), "2026-01-31", Map.of()),
+                JobPlan.of(List.of(top), name -> name.equals("base") ? base : null), Progress.silent());
+        assertEquals(List.of("compute base", "compute top", "write top"), log);
+        assertTrue(Files.notExists(r.runFolder().resolve("base")));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> jobs = (List<Map<String, Object>>) r.manifest().get("jobs");
+        assertEquals(List.of("validate", "top"), jobs.stream().map(j -> j.get("name")).toList());
+        assertThrows(IllegalArgumentException.class, () -> JobPlan.of(List.of(
+                new TestJob("x", Set.of("y"), false, log)), name -> new TestJob("y", Set.of("x"), false, log)));
+    }
+
+    @Test
     void aJobWhoseTableIsAbsentIsSkippedWithANote(@TempDir Path parent) throws Exception {
-        Job needsTurns = new Job() {
+        Job<String> needsTurns = new Job<>() {
             @Override
             public String name() {
                 return "sentiment";
@@ -124,7 +201,17 @@ class RunPipelineIT {
             }
 
             @Override
-            public void run(JobContext context) {
+            public Map<String, Object> options() {
+                return Map.of();
+            }
+
+            @Override
+            public String compute(JobContext context) {
+                throw new AssertionError("must not run");
+            }
+
+            @Override
+            public void write(String result, ReportFolder folder) {
                 throw new AssertionError("must not run");
             }
         };

@@ -6,4 +6,22 @@ package dev.empathy.lib.regression;
  */
 public record Estimate(String term, double estimate, double stdError, double statistic, double pValue,
                        double ciLow, double ciHigh) {
+
+    /** A ratio with its interval: the exponential of a log-scale estimate and of its bounds. */
+    public record Ratio(double value, double low, double high) {
+    }
+
+    /**
+     * The estimate and its interval on the ratio scale (odds ratio of a logit term, hazard ratio
+     * of a Cox term): {@code exp} of each.
+     */
+    public Ratio ratio() {
+        return new Ratio(Math.exp(estimate), Math.exp(ciLow), Math.exp(ciHigh));
+    }
+
+    /** An estimate that could not be made: every figure NaN. */
+    public static Estimate missing(String term) {
+        double nan = Double.NaN;
+        return new Estimate(term, nan, nan, nan, nan, nan, nan);
+    }
 }

@@ -3,9 +3,10 @@ package dev.empathy.reports.chart;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import dev.empathy.reports.io.ReportFolder;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.List;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
@@ -53,12 +54,12 @@ public final class Charts {
      * Estimates as points with horizontal interval bars, one row per label (top to bottom in
      * list order), with a reference line at zero.
      */
-    public static void intervals(Path png, String title, String subtitle, String valueLabel, List<Interval> items) {
-        intervals(png, title, subtitle, valueLabel, items, 0);
+    public static void intervals(ReportFolder folder, String png, String title, String subtitle, String valueLabel, List<Interval> items) {
+        intervals(folder, png, title, subtitle, valueLabel, items, 0);
     }
 
-    /** As {@link #intervals(Path, String, String, String, List)} with the reference line at {@code reference}. */
-    public static void intervals(Path png, String title, String subtitle, String valueLabel, List<Interval> items,
+    /** As {@link #intervals(ReportFolder, String, String, String, String, List)} with the reference line at {@code reference}. */
+    public static void intervals(ReportFolder folder, String png, String title, String subtitle, String valueLabel, List<Interval> items,
                                  double reference) {
         XIntervalSeries series = new XIntervalSeries("estimate with 95% interval");
         String[] labels = new String[items.size()];
@@ -94,7 +95,7 @@ public final class Charts {
             double pad = 0.05 * (hi - lo);
             values.setRange(lo - pad, hi + pad);
         }
-        save(png, decorate(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, false), subtitle, plot), WIDTH,
+        save(folder, png, decorate(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, false), subtitle, plot), WIDTH,
                 Math.max(360, 140 + 60 * items.size()));
     }
 
@@ -106,7 +107,7 @@ public final class Charts {
      * Estimates with vertical interval whiskers over categories (in list order along the
      * horizontal axis), one coloured series each, set side by side within a category.
      */
-    public static void categoryIntervals(Path png, String title, String subtitle, String categoryLabel,
+    public static void categoryIntervals(ReportFolder folder, String png, String title, String subtitle, String categoryLabel,
                                          String valueLabel, List<String> categories, List<Series> series) {
         YIntervalSeriesCollection data = new YIntervalSeriesCollection();
         double spread = series.size() > 1 ? 0.3 / (series.size() - 1) : 0;
@@ -132,7 +133,7 @@ public final class Charts {
         x.setGridBandsVisible(false);
         NumberAxis y = new NumberAxis(valueLabel);
         XYPlot plot = new XYPlot(data, x, y, renderer);
-        save(png, decorate(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, series.size() > 1), subtitle,
+        save(folder, png, decorate(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, series.size() > 1), subtitle,
                 plot), WIDTH, HEIGHT);
     }
 
@@ -140,7 +141,7 @@ public final class Charts {
         new Color(0x7030a0)};
 
     /** Vertical bars, one per category, in list order. */
-    public static void bars(Path png, String title, String subtitle, String categoryLabel, String valueLabel,
+    public static void bars(ReportFolder folder, String png, String title, String subtitle, String categoryLabel, String valueLabel,
                             List<String> categories, List<Double> values) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (int i = 0; i < categories.size(); i++) {
@@ -153,11 +154,11 @@ public final class Charts {
         chart.getCategoryPlot().setRangeGridlinePaint(new Color(0xd9d9d9));
         styleAxes(chart.getCategoryPlot().getDomainAxis(), chart.getCategoryPlot().getRangeAxis());
         chart.addSubtitle(subtitleOf(subtitle));
-        save(png, chart, WIDTH, HEIGHT);
+        save(folder, png, chart, WIDTH, HEIGHT);
     }
 
     /** Lines with shaded bands, one per series, with a legend. */
-    public static void bands(Path png, String title, String subtitle, String xLabel, String yLabel, List<Band> bands) {
+    public static void bands(ReportFolder folder, String png, String title, String subtitle, String xLabel, String yLabel, List<Band> bands) {
         YIntervalSeriesCollection data = new YIntervalSeriesCollection();
         for (Band b : bands) {
             YIntervalSeries s = new YIntervalSeries(b.name());
@@ -179,7 +180,7 @@ public final class Charts {
         NumberAxis y = new NumberAxis(yLabel);
         y.setAutoRangeIncludesZero(false);
         XYPlot plot = new XYPlot(data, x, y, renderer);
-        save(png, decorate(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true), subtitle, plot), WIDTH,
+        save(folder, png, decorate(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true), subtitle, plot), WIDTH,
                 HEIGHT);
     }
 
@@ -203,13 +204,13 @@ public final class Charts {
         return new TextTitle(text, new Font(Font.SANS_SERIF, Font.PLAIN, 16));
     }
 
-    private static void save(Path png, JFreeChart chart, int width, int height) {
+    private static void save(ReportFolder folder, String png, JFreeChart chart, int width, int height) {
         chart.setBackgroundPaint(Color.WHITE);
         chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 24));
-        try {
-            ChartUtils.saveChartAsPNG(png.toFile(), chart, width, height);
+        try (OutputStream out = folder.create(png)) {
+            ChartUtils.writeChartAsPNG(out, chart, width, height);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write chart " + png, e);
+            throw new UncheckedIOException("cannot write chart " + folder.location(png), e);
         }
     }
 }

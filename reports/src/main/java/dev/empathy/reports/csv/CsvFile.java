@@ -2,11 +2,11 @@ package dev.empathy.reports.csv;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
+import dev.empathy.reports.io.ReportFolder;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -24,19 +24,20 @@ public final class CsvFile {
     private CsvFile() {
     }
 
-    public static void write(Path file, List<String> header, List<List<Object>> rows) {
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+    /** Writes {@code name} into {@code folder}: the header row, then one record per row. */
+    public static void write(ReportFolder folder, String name, List<String> header, List<List<Object>> rows) {
+        try (Writer out = new OutputStreamWriter(folder.create(name), StandardCharsets.UTF_8);
              CSVPrinter printer = new CSVPrinter(out, FORMAT)) {
             printer.printRecord(header.stream().map(CsvFile::cell).toList());
             for (List<Object> row : rows) {
                 if (row.size() != header.size()) {
-                    throw new IllegalArgumentException(file.getFileName() + ": a row has " + row.size()
+                    throw new IllegalArgumentException(name + ": a row has " + row.size()
                             + " cells for " + header.size() + " columns");
                 }
                 printer.printRecord(row.stream().map(CsvFile::cell).toList());
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw new UncheckedIOException("cannot write " + folder.location(name), e);
         }
     }
 

@@ -9,7 +9,7 @@ import dev.empathy.lib.survival.CoxFit;
 import dev.empathy.lib.survival.LogRank;
 import dev.empathy.lib.survival.SurvivalRow;
 import dev.empathy.reports.csv.CsvFile;
-import java.nio.file.Path;
+import dev.empathy.reports.io.ReportFolder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,9 +36,9 @@ public final class FitFiles {
     private FitFiles() {
     }
 
-    public static void writeOls(Path folder, OlsFit fit) {
-        CsvFile.write(folder.resolve("coefficients.csv"), COEFFICIENT_COLUMNS, coefficientRows(fit, null));
-        CsvFile.write(folder.resolve("fit.csv"), FIT_COLUMNS, List.of(fitRow(fit, null)));
+    public static void writeOls(ReportFolder folder, OlsFit fit) {
+        CsvFile.write(folder, "coefficients.csv", COEFFICIENT_COLUMNS, coefficientRows(fit, null));
+        CsvFile.write(folder, "fit.csv", FIT_COLUMNS, List.of(fitRow(fit, null)));
     }
 
     /**
@@ -46,7 +46,7 @@ public final class FitFiles {
      * {@code exp_estimate} (the odds ratio of a logit, empty for a linear model), and a logit's
      * row of {@code fit.csv} leaves the least-squares figures empty.
      */
-    public static void writeModels(Path folder, List<Named> fits) {
+    public static void writeModels(ReportFolder folder, List<Named> fits) {
         List<String> coefficientHeader = new ArrayList<>(List.of("model"));
         coefficientHeader.addAll(COEFFICIENT_COLUMNS);
         coefficientHeader.add("exp_estimate");
@@ -70,8 +70,8 @@ public final class FitFiles {
                 fitRows.add(logitFitRow(logit, n.model()));
             }
         }
-        CsvFile.write(folder.resolve("coefficients.csv"), coefficientHeader, coefficients);
-        CsvFile.write(folder.resolve("fit.csv"), fitHeader, fitRows);
+        CsvFile.write(folder, "coefficients.csv", coefficientHeader, coefficients);
+        CsvFile.write(folder, "fit.csv", fitHeader, fitRows);
     }
 
     /**
@@ -79,7 +79,7 @@ public final class FitFiles {
      * last, and {@code fit.csv} with n, k, clusters and the log-likelihood (the least-squares
      * figures left empty).
      */
-    public static void writeLogit(Path folder, LogitFit fit) {
+    public static void writeLogit(ReportFolder folder, LogitFit fit) {
         List<String> header = new ArrayList<>(COEFFICIENT_COLUMNS);
         header.add("exp_estimate");
         List<List<Object>> rows = new ArrayList<>();
@@ -87,12 +87,12 @@ public final class FitFiles {
             row.add(Math.exp((Double) row.get(1)));
             rows.add(row);
         }
-        CsvFile.write(folder.resolve("coefficients.csv"), header, rows);
-        CsvFile.write(folder.resolve("fit.csv"), FIT_COLUMNS, List.of(logitFitRow(fit, null)));
+        CsvFile.write(folder, "coefficients.csv", header, rows);
+        CsvFile.write(folder, "fit.csv", FIT_COLUMNS, List.of(logitFitRow(fit, null)));
     }
 
     /** A Cox model: hazard ratios in {@code exp_estimate}; {@code fit.csv} with n, k and the partial log-likelihood. */
-    public static void writeCox(Path folder, CoxFit fit) {
+    public static void writeCox(ReportFolder folder, CoxFit fit) {
         List<String> header = new ArrayList<>(COEFFICIENT_COLUMNS);
         header.add("exp_estimate");
         List<List<Object>> rows = new ArrayList<>();
@@ -100,25 +100,25 @@ public final class FitFiles {
             row.add(Math.exp((Double) row.get(1)));
             rows.add(row);
         }
-        CsvFile.write(folder.resolve("coefficients.csv"), header, rows);
+        CsvFile.write(folder, "coefficients.csv", header, rows);
         List<Object> fitRow = new ArrayList<>(java.util.Arrays.asList(fit.n(), fit.estimates().size(), null, null, null,
                 null, null, fit.logLikelihood()));
-        CsvFile.write(folder.resolve("fit.csv"), FIT_COLUMNS, List.of(fitRow));
+        CsvFile.write(folder, "fit.csv", FIT_COLUMNS, List.of(fitRow));
     }
 
     public static final List<String> SURVIVAL_COLUMNS = List.of(
             "group", "time", "at_risk", "events", "censored", "survival", "std_error", "ci_low", "ci_high");
 
     /** Kaplan-Meier: {@code survival.csv}, and {@code logrank.csv} when there are two groups or more. */
-    public static void writeKaplanMeier(Path folder, List<SurvivalRow> curve, LogRank.Result test) {
+    public static void writeKaplanMeier(ReportFolder folder, List<SurvivalRow> curve, LogRank.Result test) {
         List<List<Object>> rows = new ArrayList<>();
         for (SurvivalRow r : curve) {
             rows.add(java.util.Arrays.asList(r.group(), r.time(), r.atRisk(), r.events(), r.censored(), r.survival(),
                     r.stdError(), r.ciLow(), r.ciHigh()));
         }
-        CsvFile.write(folder.resolve("survival.csv"), SURVIVAL_COLUMNS, rows);
+        CsvFile.write(folder, "survival.csv", SURVIVAL_COLUMNS, rows);
         if (test != null) {
-            CsvFile.write(folder.resolve("logrank.csv"), List.of("chi_square", "df", "p_value"),
+            CsvFile.write(folder, "logrank.csv", List.of("chi_square", "df", "p_value"),
                     List.of(List.of(test.chiSquare(), test.df(), test.pValue())));
         }
     }

@@ -16,7 +16,7 @@ class CsvFileTest {
     @Test
     void writesRfc4180WithFullPrecisionAndNoFormulas(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("t.csv");
-        CsvFile.write(file, List.of("term", "estimate", "note"), List.of(
+        CsvFile.write(dev.empathy.reports.io.ReportFolder.local(dir), "t.csv", List.of("term", "estimate", "note"), List.of(
                 List.of("C(channel)[T.chat]", 0.1 + 0.2, "=HYPERLINK(\"x\")"),
                 Arrays.asList("-1.5", -1.5, null),
                 Arrays.asList("@sum", Double.NaN, "a,b \"quoted\""),
