@@ -41,7 +41,8 @@ final class JobCommand implements Callable<Integer> {
         for (JobOption o : definition.options()) {
             spec.addOption(OptionSpec.builder("--" + o.name()).paramLabel(o.label()).type(String.class)
                     .defaultValue(o.defaultValue())
-                    .description(o.description() + " (default: ${DEFAULT-VALUE}).").build());
+                    .description(o.description().replaceAll("\\.$", "") + " (default: ${DEFAULT-VALUE}).")
+                    .build());
         }
         spec.addMixin("run", CommandSpec.forAnnotatedObject(command.run));
         spec.addMixin("spark", CommandSpec.forAnnotatedObject(command.spark));

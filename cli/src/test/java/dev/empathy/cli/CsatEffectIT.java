@@ -54,6 +54,10 @@ class CsatEffectIT {
                 dir.resolve("run").toString());
         assertEquals(0, o.code(), o.err());
         coefficients = read(dir.resolve("run/csat-effect/coefficients.csv"));
+        JsonNode job = new ObjectMapper().readTree(dir.resolve("run/manifest.json").toFile()).get("jobs").get(1);
+        assertEquals("csat-effect", job.get("name").asText());
+        assertEquals("agent_id", job.get("options").get("cluster").asText(), "the job's options reach the manifest");
+        assertEquals(6, job.get("options").get("controls").size());
         JsonNode all = new ObjectMapper().readTree(SAMPLE.resolve("truth.json").toFile());
         truth = all.get("csat");
         empathyTruth = all.get("empathy");

@@ -19,6 +19,9 @@ final class CsatCharts {
     }
 
     static void write(ReportFolder folder, CsatEffect.Outcome o) {
+        if (!o.fitted()) {
+            return;
+        }
         long n = o.steps().get("modelled");
         String unit = CsatFiles.clusterUnit(o.options().cluster());
         String clustered = String.format(Locale.ROOT, "95%% intervals, standard errors clustered by %s; n = %,d "

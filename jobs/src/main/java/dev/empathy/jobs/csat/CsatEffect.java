@@ -1,5 +1,10 @@
 package dev.empathy.jobs.csat;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+
 import dev.empathy.jobs.fit.ModelData;
 import dev.empathy.jobs.fit.SparkAbsorb;
 import dev.empathy.jobs.fit.SparkLogit;
@@ -21,6 +26,7 @@ import dev.empathy.lib.regression.LogitFit;
 import dev.empathy.lib.regression.Shapley;
 import dev.empathy.lib.stats.Wald;
 import dev.empathy.reports.chart.Charts;
+import dev.empathy.reports.text.Figures;
 import dev.empathy.reports.fit.FitFiles;
 import dev.empathy.reports.io.ReportFolder;
 import java.util.ArrayList;
@@ -151,16 +157,34 @@ public final class CsatEffect implements Job<CsatEffect.Outcome> {
         }
     }
 
-    /** Everything the job computed, for its files and for tests. */
+    /**
+     * Everything the job computed, for its files and for tests. When the data cannot support the
+     * models ({@code notFitted} not empty: no rows, an outcome or term without variation, one
+     * cluster), only the population and the reasons are there; {@code models} is null.
+     */
     public record Outcome(Options options, Steps steps, Models models, List<Shapley.Part> decomposition,
-                          List<Effects.Effect> effects, List<ByGroup.Row> byGroup, List<Charts.Band> predicted) {
+                          List<Effects.Effect> effects, List<ByGroup.Row> byGroup, List<Charts.Band> predicted,
+                          List<String> notFitted) {
         public Outcome {
             decomposition = List.copyOf(decomposition);
             effects = List.copyOf(effects);
             byGroup = List.copyOf(byGroup);
             predicted = List.copyOf(predicted);
+            notFitted = List.copyOf(notFitted);
+        }
+
+        static Outcome notFitted(Options options, Steps steps, List<String> reasons) {
+            return new Outcome(options, steps, null, List.of(), List.of(), List.of(), List.of(), reasons);
+        }
+
+        /** Whether the models were fitted. */
+        public boolean fitted() {
+            return notFitted.isEmpty();
         }
     }
+
+    /** Fewer modelled contacts than this and the models are not fitted. */
+    static final long MIN_ROWS = 30;
 
     @Override
     public Map<String, Object> options() {
@@ -175,7 +199,8 @@ public final class CsatEffect implements Job<CsatEffect.Outcome> {
 
     @Override
     public Map<String, Object> details(Outcome outcome) {
-        return Ordered.map("population", outcome.steps().counts());
+        return outcome.fitted() ? Ordered.map("population", outcome.steps().counts())
+                : Ordered.map("population", outcome.steps().counts(), "not_fitted", outcome.notFitted());
     }
 
     @Override
@@ -188,8 +213,10 @@ public final class CsatEffect implements Job<CsatEffect.Outcome> {
             context.progress().stage(name(), String.format(Locale.ROOT,
                     "%,d interactions; %,d modelled (answered, scored, resolved)", steps.get("interactions"),
                     steps.get("modelled")), began);
-            if (steps.get("modelled") == 0) {
-                throw new IllegalStateException("csat-effect: no answered, scored and resolved contact to model");
+            List<String> reasons = unsupported(rows, steps.get("modelled"));
+            if (!reasons.isEmpty()) {
+                context.progress().stage(name(), "models not fitted: " + String.join("; ", reasons), began);
+                return Outcome.notFitted(options, steps, reasons);
             }
             String controls = controlTerms(options.controls());
             OlsOptions cluster = OlsOptions.defaults().with(CovarianceType.CLUSTER);
@@ -211,8 +238,46 @@ public final class CsatEffect implements Job<CsatEffect.Outcome> {
             List<Effects.Effect> effects = Effects.compute(main, topBox, rows, options.cluster());
             List<ByGroup.Row> byGroup = ByGroup.compute(rows, options);
             context.progress().stage(name(), "effects, decomposition and groups", began);
-            return new Outcome(options, steps, models, decomposition, effects, byGroup, predicted(interaction));
+            return new Outcome(options, steps, models, decomposition, effects, byGroup, predicted(interaction),
+                    List.of());
         }
+    }
+
+    /**
+     * Why the modelled rows cannot support the models, in plain words (empty when they can): too
+     * few rows, an outcome or a main term without variation, fewer than two clusters. One pass.
+     */
+    List<String> unsupported(Dataset<Row> rows, long modelled) {
+        List<String> reasons = new ArrayList<>();
+        if (modelled < MIN_ROWS) {
+            reasons.add(modelled == 0 ? "no contact was answered, QA-scored and resolved, so there was nothing to model"
+                    : String.format(Locale.ROOT, "only %,d contacts were answered, QA-scored and resolved; the models "
+                    + "need at least %d", modelled, MIN_ROWS));
+            return reasons;
+        }
+        Row r = rows.agg(min("csat"), max("csat"), min(EMPATHY), max(EMPATHY), min(HOURS), max(HOURS),
+                countDistinct(col(options.cluster()))).first();
+        if (r.getDouble(0) == r.getDouble(1)) {
+            reasons.add(String.format(Locale.ROOT, "every CSAT answer was %s, so there was no difference in "
+                    + "satisfaction to explain", Figures.plain(r.getDouble(0))));
+        }
+        if (r.getDouble(2) == r.getDouble(3)) {
+            reasons.add(String.format(Locale.ROOT, "every modelled contact had the same empathy score (%s), so its "
+                    + "effect cannot be told apart", Figures.plain(10 * r.getDouble(2))));
+        }
+        if (r.getDouble(4) == r.getDouble(5)) {
+            reasons.add(String.format(Locale.ROOT, "every modelled contact took the same time to resolve (%s hours), "
+                    + "so the effect of speed cannot be told apart", Figures.plain(r.getDouble(4))));
+        } else if (!Double.isFinite(r.getDouble(5) * r.getDouble(5) * modelled)) {
+            reasons.add(String.format(Locale.ROOT, "resolution times of %s hours are too large to model",
+                    Figures.plain(r.getDouble(5))));
+        }
+        if (r.getLong(6) < 2) {
+            String unit = CsatFiles.clusterUnit(options.cluster());
+            reasons.add(String.format(Locale.ROOT, "every modelled contact had the same %s, so intervals that allow "
+                    + "for contacts of the same %s being alike cannot be computed", unit, unit));
+        }
+        return reasons;
     }
 
     /** Resolution times of the predicted-CSAT curves, in hours. */

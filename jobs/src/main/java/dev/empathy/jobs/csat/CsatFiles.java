@@ -23,8 +23,12 @@ final class CsatFiles {
     }
 
     static void write(ReportFolder folder, CsatEffect.Outcome o) {
-        FitFiles.writeModels(folder, o.models().named());
         o.steps().write(folder);
+        if (!o.fitted()) {
+            folder.text("summary.md", notFittedSummary(o));
+            return;
+        }
+        FitFiles.writeModels(folder, o.models().named());
 
         List<List<Object>> parts = new ArrayList<>();
         for (Shapley.Part p : o.decomposition()) {
@@ -92,6 +96,19 @@ final class CsatFiles {
         String unit = clusterUnit(o.options().cluster());
         s.append(String.format(Locale.ROOT, " Intervals allow for contacts of the same %s being alike (standard "
                 + "errors clustered by %s).\n", unit, unit));
+        return s.toString();
+    }
+
+    /** The population and, in words, why no model was fitted. */
+    static String notFittedSummary(CsatEffect.Outcome o) {
+        Steps steps = o.steps();
+        StringBuilder s = new StringBuilder("# CSAT: empathy and resolution speed\n\n");
+        s.append(String.format(Locale.ROOT, "Of %,d contacts, %,d were answered, QA-scored and resolved "
+                        + "(%,d had no survey answer, %,d no empathy score, %,d were not resolved).",
+                steps.get("interactions"), steps.get("modelled"), steps.get("excluded_no_answer"),
+                steps.get("excluded_not_scored"), steps.get("excluded_unresolved")));
+        s.append(" The models were not fitted: ").append(String.join("; ", o.notFitted())).append('.');
+        s.append(" The other files of this job (models, effects, charts) are left out for that reason.\n");
         return s.toString();
     }
 

@@ -22,4 +22,27 @@ public final class Figures {
     public static String change(double ratio) {
         return String.format(Locale.ROOT, "%.0f%% %s", Math.abs(100 * (ratio - 1)), ratio < 1 ? "lower" : "higher");
     }
+
+    /**
+     * A value as a person would write it: whole numbers without decimals ("5"), others with up to
+     * four significant digits ("0.3333", "12.5"), and magnitudes no reader can use in words
+     * ("more than a billion", "less than a millionth").
+     */
+    public static String plain(double v) {
+        if (Double.isNaN(v)) {
+            return "not known";
+        }
+        double a = Math.abs(v);
+        String sign = v < 0 ? "minus " : "";
+        if (a >= 1e9) {
+            return sign + "more than a billion";
+        }
+        if (a != 0 && a < 1e-6) {
+            return sign + "less than a millionth";
+        }
+        if (v == Math.rint(v)) {
+            return Long.toString((long) v);
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+    }
 }
