@@ -149,7 +149,7 @@ public final class SparkAbsorb {
             }), k);
             meat = RobustMeat.of(options.covariance(), sums.matrix(), cluster == null ? 0 : sums.clusters());
         }
-        OlsFit fit = Ols.finish(spec.names(), solution, meat, options, absorbed);
+        OlsFit fit = Ols.finish(spec.names(), solution, meat, options, absorbed).withNotes(spec.notes());
         return new SparkOls.Result(fit, spec, model.rowsRead(), qr.rows(), qr);
     }
 

@@ -1,5 +1,7 @@
 package dev.empathy.lib.regression;
 
+import dev.empathy.lib.formula.FormulaException;
+
 /**
  * A model that cannot be fitted at all from the data given: no rows, or fewer rows than the
  * formula has coefficients (R's {@code lm} stops with "0 (non-NA) cases"). The message says why
@@ -7,10 +9,11 @@ package dev.empathy.lib.regression;
  * estimate running to infinity, a single cluster, non-convergence) gives a fit with
  * {@link FitNote notes} instead.
  *
- * <p>It extends {@link IllegalArgumentException} so that callers written before it still catch
- * it; new callers catch this type, which formula errors and bugs never throw.
+ * <p>It extends {@link FormulaException} (and so {@link IllegalArgumentException}) so that callers
+ * written before it, which caught those for "no rows left", still catch it; new callers catch
+ * this type first, which formula errors and bugs never throw.
  */
-public final class UnfittableException extends IllegalArgumentException {
+public final class UnfittableException extends FormulaException {
     private static final long serialVersionUID = 1L;
 
     /** Why, in plain words, for example {@code "logit: 2 rows cannot estimate 3 coefficients"}. */
