@@ -174,7 +174,7 @@ public final class Ols {
         double tss = s.totalSumSquares;
         double r2 = tss > 0 && !constantResponse ? 1 - rss / tss : Double.NaN;
         int interceptTerms = s.intercept ? 1 : 0;
-        double adj = 1 - (1 - r2) * (n - interceptTerms) / dfResidual;
+        double adj = dfResidual > 0 ? 1 - (1 - r2) * (n - interceptTerms) / dfResidual : Double.NaN;
         int q1 = k - interceptTerms;
         double f = Double.NaN;
         double fp = Double.NaN;

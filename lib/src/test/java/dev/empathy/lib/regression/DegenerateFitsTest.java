@@ -246,6 +246,7 @@ class DegenerateFitsTest {
      * summary(lm(c(3, 5) ~ c(1, 2)))
      * # ALL 2 residuals are 0: no residual degrees of freedom!
      * # (Intercept) 1 NaN NaN NaN;  c(1, 2) 2 NaN NaN NaN
+ * # Multiple R-squared: 1,	Adjusted R-squared: NaN
      * </pre>
      */
     @Test
@@ -259,6 +260,7 @@ class DegenerateFitsTest {
         assertRelative(2, fit.estimate("x").estimate(), 1e-14, "x");
         assertTrue(Double.isNaN(fit.estimate("x").stdError()));
         assertTrue(Double.isNaN(fit.estimate("x").pValue()));
+        assertTrue(Double.isNaN(fit.statistics().adjRSquared()));
     }
 
     @Test
