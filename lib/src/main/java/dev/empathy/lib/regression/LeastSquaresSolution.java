@@ -25,6 +25,8 @@ public final class LeastSquaresSolution implements java.io.Serializable {
     final double uncentredSumSquares;
     /** Original indices of the dropped columns that have no variation of their own. */
     final int[] constantColumns;
+    /** The response's sum of squares before fixed effects were absorbed from it, or 0. */
+    private double absorbedResponseSumSquares;
 
     private LeastSquaresSolution(int[] kept, double[] shift, double[] coefficients, double[][] r, double[][] rInverse,
                                  double[][] xtxInverse, double rss, double tss, long n, boolean intercept,
@@ -128,13 +130,26 @@ public final class LeastSquaresSolution implements java.io.Serializable {
     /**
      * Whether the response has no variation: with an intercept, its spread about the mean is
      * below {@code 1e-12} of its size (rounding, not data: a constant answer gives about 1e-16);
-     * without one, every response is 0. The estimates are then rounding noise.
+     * with fixed effects absorbed, its spread within the levels is below {@code 1e-12} of its size
+     * before ({@link #absorbedFrom}); otherwise, every response is 0. The estimates are then
+     * rounding noise.
      */
     public boolean responseWithoutVariation() {
         if (totalSumSquares == 0.0) {
             return true;
         }
-        return intercept && totalSumSquares <= CONSTANT_RESPONSE * CONSTANT_RESPONSE * uncentredSumSquares;
+        double scale = intercept ? uncentredSumSquares : absorbedResponseSumSquares;
+        return totalSumSquares <= CONSTANT_RESPONSE * CONSTANT_RESPONSE * scale;
+    }
+
+    /**
+     * For data from which fixed effects were absorbed: the response's sum of squares before
+     * demeaning, against which the demeaned response counts as without variation (the same value
+     * within every level), as {@link #responseWithoutVariation()} does about the mean with an
+     * intercept.
+     */
+    public void absorbedFrom(double responseSumSquares) {
+        this.absorbedResponseSumSquares = responseSumSquares;
     }
 
     /** Relative spread (standard deviation over root mean square) below which a response counts as constant. */

@@ -35,6 +35,12 @@ public final class Ols {
      * degrees of freedom and the small-sample factors.
      */
     static OlsFit fit(Design design, double[] y, Object[] cluster, OlsOptions options, long absorbed) {
+        return fit(design, y, cluster, options, absorbed, 0);
+    }
+
+    /** {@code absorbedFrom}: with {@code absorbed} > 0, the response's sum of squares before demeaning. */
+    static OlsFit fit(Design design, double[] y, Object[] cluster, OlsOptions options, long absorbed,
+                      double absorbedFrom) {
         if (y.length != design.rows()) {
             throw new IllegalArgumentException(y.length + " responses for " + design.rows() + " design rows");
         }
@@ -44,6 +50,7 @@ public final class Ols {
             qr.add(design.row(i, row), y[i]);
         }
         LeastSquaresSolution solution = LeastSquaresSolution.solve(qr, design.intercept(), options.collinearityTolerance());
+        solution.absorbedFrom(absorbedFrom);
         for (int step = 0; step < 2; step++) {
             double[] g = gradient(design, y, solution);
             solution.refine(java.util.Arrays.copyOf(g, g.length - 1), g[g.length - 1]);

@@ -169,6 +169,23 @@ class DegenerateFitsTest {
                 OlsOptions.defaults()).has(FitNote.Problem.CONSTANT_RESPONSE));
     }
 
+    /**
+     * With fixed effects absorbed, a response of 0.1 on every row demeans to rounding (the mean
+     * of three 0.1s is 0.10000000000000002), which is noted as no variation; a response that
+     * varies within the levels is not.
+     */
+    @Test
+    void anAbsorbedConstantResponseIsNoted() {
+        double[] x = {1, 2, 3, 4, 5, 6};
+        int[][] codes = {{0, 0, 0, 1, 1, 1}};
+        Design design = Design.of(List.of("x"), List.of(x), false);
+        OlsFit fit = AbsorbedFixedEffects.fit(design, constant(6, 0.1), codes, null, OlsOptions.defaults());
+        assertTrue(fit.has(FitNote.Problem.CONSTANT_RESPONSE), fit.toString());
+        OlsFit varied = AbsorbedFixedEffects.fit(design, new double[] {0.1, 0.3, 0.2, 0.5, 0.4, 0.7}, codes, null,
+                OlsOptions.defaults());
+        assertFalse(varied.has(FitNote.Problem.CONSTANT_RESPONSE), varied.toString());
+    }
+
     /** A response with a real spread of 1e-9 around 5 is not constant. */
     @Test
     void aSmallButRealSpreadIsNotAConstantResponse() {
