@@ -246,9 +246,9 @@ public final class ModelData implements Serializable {
         return noRowsLeft(rowsRead());
     }
 
-    /** As {@link #noRowsLeft()} with the rows a pass counted. */
+    /** As {@link #noRowsLeft()} with the rows a pass counted: an {@link dev.empathy.lib.regression.UnfittableException}. */
     public FormulaException noRowsLeft(long rowsRead) {
-        return new FormulaException(String.format(Locale.ROOT,
+        return new dev.empathy.lib.regression.UnfittableException(String.format(Locale.ROOT,
                 "no rows left: all %d rows have a missing value in %s", rowsRead, String.join(", ", data.columns())));
     }
 

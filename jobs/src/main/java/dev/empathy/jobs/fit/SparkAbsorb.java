@@ -100,21 +100,31 @@ public final class SparkAbsorb {
             }
         }
         List<Map<Object, double[]>> fixed = copy(alpha);
-        List<QrAccumulator> parts = rows.mapPartitions((Iterator<Row> it) -> {
+        // With the factor, the response's sum of squares before demeaning: the scale of "no variation".
+        List<Object[]> parts = rows.mapPartitions((Iterator<Row> it) -> {
             QrAccumulator acc = new QrAccumulator(new double[w]);
+            double sumSquares = 0;
             SparkRowValues values = new SparkRowValues(index);
             double[] x = new double[w];
             while (it.hasNext()) {
-                double[] d = demeaned(spec, values.of(it.next()), x, absorb, fixed);
+                SparkRowValues v = values.of(it.next());
+                double[] d = demeaned(spec, v, x, absorb, fixed);
                 if (d != null) {
                     acc.add(Arrays.copyOf(d, w), d[w]);
+                    double y = spec.response(v);
+                    sumSquares += y * y;
                 }
             }
-            return List.of(acc).iterator();
+            return List.<Object[]>of(new Object[] {acc, sumSquares}).iterator();
         }).collect();
         QrAccumulator qr = new QrAccumulator(new double[w]);
-        parts.forEach(qr::merge);
+        double responseSumSquares = 0;
+        for (Object[] p : parts) {
+            qr.merge((QrAccumulator) p[0]);
+            responseSumSquares += (Double) p[1];
+        }
         LeastSquaresSolution solution = LeastSquaresSolution.solve(qr, false, options.collinearityTolerance());
+        solution.absorbedFrom(responseSumSquares);
 
         long absorbed = absorbedParameters(model, absorb, options);
         RobustMeat meat = null;
@@ -149,7 +159,7 @@ public final class SparkAbsorb {
             }), k);
             meat = RobustMeat.of(options.covariance(), sums.matrix(), cluster == null ? 0 : sums.clusters());
         }
-        OlsFit fit = Ols.finish(spec.names(), solution, meat, options, absorbed);
+        OlsFit fit = Ols.finish(spec.names(), solution, meat, options, absorbed).withNotes(spec.notes());
         return new SparkOls.Result(fit, spec, model.rowsRead(), qr.rows(), qr);
     }
 

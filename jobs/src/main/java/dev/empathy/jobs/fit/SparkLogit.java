@@ -64,7 +64,7 @@ public final class SparkLogit {
             if (options.covariance() != CovarianceType.CLASSICAL) {
                 meat = meat(rows, model, index, solved, options.covariance());
             }
-            LogitFit fit = Logit.finish(spec.names(), solved, meat, options);
+            LogitFit fit = Logit.finish(spec.names(), solved, meat, options).withNotes(spec.notes());
             return new Result(fit, spec, model.rowsRead(), fit.n());
         } finally {
             cached.unpersist();

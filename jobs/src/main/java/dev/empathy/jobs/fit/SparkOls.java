@@ -102,7 +102,7 @@ public final class SparkOls {
         } else if (options.covariance() != CovarianceType.CLASSICAL) {
             meat = secondPass(model, spec, solution, options.covariance());
         }
-        OlsFit fit = Ols.finish(spec.names(), solution, meat, options);
+        OlsFit fit = Ols.finish(spec.names(), solution, meat, options).withNotes(spec.notes());
         return new Result(fit, spec, pass.rowsRead(), qr.rows(), qr);
     }
 
@@ -214,7 +214,7 @@ public final class SparkOls {
         } else if (options.covariance() != CovarianceType.CLASSICAL) {
             meat = secondPass(model, spec, solution, options.covariance());
         }
-        OlsFit fit = Ols.finish(spec.names(), solution, meat, options);
+        OlsFit fit = Ols.finish(spec.names(), solution, meat, options).withNotes(spec.notes());
         return new Result(fit, spec, model.rowsRead(), qr.rows(), qr);
     }
 

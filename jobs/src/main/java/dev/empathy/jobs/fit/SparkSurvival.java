@@ -139,6 +139,7 @@ public final class SparkSurvival {
         try {
             double[] centre = centre(cached, spec, index);
             long[] counts = new long[2];
+            long used = cached.filter(complete(f, index.keySet())).count();
             CoxFit fit = Cox.solve(spec.names(), beta -> {
                 List<Tuple2<Double, TimeAggregate>> times = cached.javaRDD().mapPartitionsToPair((Iterator<Row> it) -> {
                     Map<Double, TimeAggregate> local = new HashMap<>();
@@ -190,11 +191,8 @@ public final class SparkSurvival {
                 }
                 counts[1] = events;
                 return sets;
-            }, 0, 0, ties, confidenceLevel);
-            long used = cached.filter(complete(f, index.keySet())).count();
-            CoxFit withCounts = new CoxFit(fit.estimates(), used, counts[1], fit.nullLogLikelihood(), fit.logLikelihood(),
-                    fit.iterations(), fit.converged(), fit.ties(), fit.covariance());
-            return new CoxResult(withCounts, model.rowsRead(), used);
+            }, used, 0, ties, confidenceLevel);
+            return new CoxResult(fit.withCounts(used, counts[1]).withNotes(spec.notes()), model.rowsRead(), used);
         } finally {
             cached.unpersist();
         }

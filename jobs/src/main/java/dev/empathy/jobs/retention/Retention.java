@@ -22,6 +22,9 @@ import dev.empathy.jobs.run.Steps;
 import dev.empathy.jobs.spark.Cached;
 import dev.empathy.lib.formula.Formula;
 import dev.empathy.lib.regression.Estimate;
+import dev.empathy.lib.regression.FitNote;
+import dev.empathy.lib.regression.UnfittableException;
+import dev.empathy.lib.survival.CoxFit;
 import dev.empathy.lib.stats.Proportions;
 import dev.empathy.lib.stats.Rates;
 import dev.empathy.lib.survival.KaplanMeier;
@@ -422,19 +425,21 @@ public final class Retention implements Job<Retention.Result> {
         String formula = survival + " ~ " + exposure + " + log(contacts)" + (segment.equals(ALL)
                 ? " + C(segment)" : "");
         try {
-            SparkSurvival.CoxResult r = SparkSurvival.cox(ModelData.bind(data, Formula.parse(formula), null),
-                    Ties.EFRON, 0.95);
-            return new CoxRow(exposure, segment, highChurn, r.fit().estimate(exposure), r.fit().n(), r.fit().events(),
-                    r.fit().converged() ? null : "did not converge");
-        } catch (org.apache.commons.math3.linear.NonPositiveDefiniteMatrixException
-                 | org.apache.commons.math3.linear.SingularMatrixException e) {
-            return unfitted(exposure, segment, highChurn, churned, "not fitted: the information matrix is singular "
-                    + "(too little variation in the exposure or the contact count)");
+            CoxFit fit = SparkSurvival.cox(ModelData.bind(data, Formula.parse(formula), null), Ties.EFRON, 0.95).fit();
+            if (fit.aliased().contains(exposure)) {
+                return unfitted(exposure, segment, highChurn, churned, "not fitted: the information matrix is singular "
+                        + "(too little variation in the exposure or the contact count)");
+            }
+            String note = fit.notes().isEmpty() ? null
+                    : fit.notes().stream().map(FitNote::message).collect(java.util.stream.Collectors.joining("; "));
+            return new CoxRow(exposure, segment, highChurn, fit.estimate(exposure), fit.n(), fit.events(), note);
+        } catch (UnfittableException e) {
+            return unfitted(exposure, segment, highChurn, churned, "not fitted: " + e.getMessage());
         }
     }
 
     private static CoxRow unfitted(String exposure, String segment, boolean highChurn, long churned, String note) {
-        return new CoxRow(exposure, segment, highChurn, Estimate.missing(exposure), 0, churned, note);
+        return new CoxRow(exposure, segment, highChurn, Estimate.notEstimated(exposure), 0, churned, note);
     }
 
 }

@@ -57,7 +57,7 @@ public record ModelFrame(ModelSpec spec, Design design, double[] response, doubl
         }
         long dropped = table.rows() - (long) used.size();
         if (used.isEmpty()) {
-            throw new FormulaException(String.format(Locale.ROOT,
+            throw new dev.empathy.lib.regression.UnfittableException(String.format(Locale.ROOT,
                     "no rows left: all %d rows have a missing value in %s", table.rows(),
                     String.join(", ", formula.columns())));
         }

@@ -70,6 +70,36 @@ public final class ModelSpec implements Serializable {
         this.names = List.copyOf(n);
     }
 
+    /**
+     * Notes for the terms that have no design column because a categorical in them has a single
+     * level (treatment coding leaves it nothing to contrast): the term drops out of the model.
+     * R's {@code lm} stops there ("contrasts can be applied only to factors with 2 or more
+     * levels"); a fit here goes on without the term and carries this note.
+     */
+    public List<dev.empathy.lib.regression.FitNote> notes() {
+        List<dev.empathy.lib.regression.FitNote> notes = new ArrayList<>();
+        for (int t = 0; t < formula.terms().size(); t++) {
+            int end = t + 1 < termStart.length ? termStart[t + 1] : names.size();
+            if (end > termStart[t]) {
+                continue;
+            }
+            List<Factor> factors = formula.terms().get(t).factors();
+            for (int f = 0; f < factors.size(); f++) {
+                if (factors.get(f) instanceof Factor.Categorical c && levels(c.column()).size() <= (fullCoding[t][f] ? 0 : 1)) {
+                    List<String> l = levels(c.column());
+                    String term = formula.terms().get(t).factors().stream().map(Factor::label)
+                            .collect(java.util.stream.Collectors.joining(":"));
+                    notes.add(dev.empathy.lib.regression.FitNote.of(dev.empathy.lib.regression.FitNote.Problem.SINGLE_LEVEL,
+                            List.of(term), l.isEmpty() ? "%s has no level on the rows used: the term %s drops out"
+                                    : "%s has a single level (%s) on the rows used: the term %s drops out",
+                            c.label(), l.isEmpty() ? term : l.get(0), term));
+                    break;
+                }
+            }
+        }
+        return notes;
+    }
+
     /** The sorted levels of a categorical column's values (numbers sorted by value). */
     public static List<String> sortLevels(java.util.Collection<String> values, boolean numeric) {
         List<String> sorted = new ArrayList<>(values);

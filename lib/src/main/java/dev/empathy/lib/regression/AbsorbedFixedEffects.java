@@ -158,6 +158,10 @@ public final class AbsorbedFixedEffects {
             absorbed = Math.max(0, absorbed);
         }
         Design demeaned = new Design(design.names(), d.columns(), false);
-        return Ols.fit(demeaned, d.y(), cluster, options, absorbed);
+        double sumSquares = 0;
+        for (double v : y) {
+            sumSquares += v * v;
+        }
+        return Ols.fit(demeaned, d.y(), cluster, options, absorbed, sumSquares);
     }
 }

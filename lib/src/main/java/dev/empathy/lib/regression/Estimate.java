@@ -19,8 +19,8 @@ public record Estimate(String term, double estimate, double stdError, double sta
         return new Ratio(Math.exp(estimate), Math.exp(ciLow), Math.exp(ciHigh));
     }
 
-    /** An estimate that could not be made: every figure NaN. */
-    public static Estimate missing(String term) {
+    /** A term that could not be estimated (dropped as aliased, R's NA): every figure NaN. */
+    public static Estimate notEstimated(String term) {
         double nan = Double.NaN;
         return new Estimate(term, nan, nan, nan, nan, nan, nan);
     }

@@ -21,9 +21,16 @@ public final class LeastSquaresSolution implements java.io.Serializable {
     final double totalSumSquares;
     final long n;
     final boolean intercept;
+    /** The total sum of squares about zero (with an intercept, {@code totalSumSquares + n mean^2}). */
+    final double uncentredSumSquares;
+    /** Original indices of the dropped columns that have no variation of their own. */
+    final int[] constantColumns;
+    /** The response's sum of squares before fixed effects were absorbed from it, or 0. */
+    private double absorbedResponseSumSquares;
 
     private LeastSquaresSolution(int[] kept, double[] shift, double[] coefficients, double[][] r, double[][] rInverse,
-                                 double[][] xtxInverse, double rss, double tss, long n, boolean intercept) {
+                                 double[][] xtxInverse, double rss, double tss, long n, boolean intercept,
+                                 double uncentredSumSquares, int[] constantColumns) {
         this.kept = kept;
         this.shift = shift;
         this.coefficients = coefficients;
@@ -34,6 +41,8 @@ public final class LeastSquaresSolution implements java.io.Serializable {
         this.totalSumSquares = tss;
         this.n = n;
         this.intercept = intercept;
+        this.uncentredSumSquares = uncentredSumSquares;
+        this.constantColumns = constantColumns;
     }
 
     /**
@@ -79,8 +88,81 @@ public final class LeastSquaresSolution implements java.io.Serializable {
         for (int i = hasIntercept ? 1 : 0; i < p; i++) {
             tss += z[i] * z[i];
         }
-        return new LeastSquaresSolution(kept.stream().mapToInt(Integer::intValue).toArray(), current.shift(), b,
-                r, rInverse, xtxInverse, current.residualSumSquares(), tss, current.rows(), hasIntercept);
+        double uncentred = hasIntercept ? tss + z[0] * z[0] : tss;
+        int[] keptColumns = kept.stream().mapToInt(Integer::intValue).toArray();
+        return new LeastSquaresSolution(keptColumns, current.shift(), b, r, rInverse, xtxInverse,
+                current.residualSumSquares(), tss, current.rows(), hasIntercept, uncentred,
+                withoutVariation(qr, keptColumns, intercept, tolerance));
+    }
+
+    /**
+     * The dropped columns (original indices) that have no variation of their own: with an
+     * intercept in column 0, those the intercept alone explains (by the same tolerance that drops
+     * a column); without one, columns of zeros.
+     */
+    static int[] withoutVariation(QrAccumulator qr, int[] kept, boolean intercept, double tolerance) {
+        List<Integer> constant = new ArrayList<>();
+        double[] ss = qr.columnSumSquares();
+        boolean interceptKept = intercept && kept.length > 0 && kept[0] == 0;
+        for (int j = intercept ? 1 : 0, at = 0; j < qr.columns(); j++) {
+            while (at < kept.length && kept[at] < j) {
+                at++;
+            }
+            if (at < kept.length && kept[at] == j) {
+                continue;
+            }
+            boolean none;
+            if (ss[j] == 0.0) {
+                none = true;
+            } else if (interceptKept) {
+                double[][] r = qr.subset(new int[] {0, j}).r();
+                none = Math.abs(r[1][1]) <= tolerance * Math.sqrt(ss[j]);
+            } else {
+                none = false;
+            }
+            if (none) {
+                constant.add(j);
+            }
+        }
+        return constant.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Whether the response has no variation: with an intercept, its spread about the mean is
+     * below {@code 1e-12} of its size (rounding, not data: a constant answer gives about 1e-16);
+     * with fixed effects absorbed, its spread within the levels is below {@code 1e-12} of its size
+     * before ({@link #absorbedFrom}); otherwise, every response is 0. The estimates are then
+     * rounding noise.
+     */
+    public boolean responseWithoutVariation() {
+        if (totalSumSquares == 0.0) {
+            return true;
+        }
+        double scale = intercept ? uncentredSumSquares : absorbedResponseSumSquares;
+        return totalSumSquares <= CONSTANT_RESPONSE * CONSTANT_RESPONSE * scale;
+    }
+
+    /**
+     * For data from which fixed effects were absorbed: the response's sum of squares before
+     * demeaning, against which the demeaned response counts as without variation (the same value
+     * within every level), as {@link #responseWithoutVariation()} does about the mean with an
+     * intercept.
+     */
+    public void absorbedFrom(double responseSumSquares) {
+        this.absorbedResponseSumSquares = responseSumSquares;
+    }
+
+    /** Relative spread (standard deviation over root mean square) below which a response counts as constant. */
+    static final double CONSTANT_RESPONSE = 1e-12;
+
+    /** Rows in the fit. */
+    public long rows() {
+        return n;
+    }
+
+    /** Original indices of the dropped columns without variation of their own (see {@link #withoutVariation}). */
+    public int[] constantColumns() {
+        return constantColumns.clone();
     }
 
     private static double[][] upperInverse(double[][] r) {

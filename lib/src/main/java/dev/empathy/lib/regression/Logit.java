@@ -26,7 +26,7 @@ public final class Logit {
 
     /** The result of the iterations, before standard errors. */
     public record Solved(double[] beta, LeastSquaresSolution solution, LogitPass last, int iterations,
-                         boolean converged, double nullDeviance) {
+                         boolean converged, double nullDeviance, boolean intercept, double tolerance) {
     }
 
     /**
@@ -35,11 +35,18 @@ public final class Logit {
      * @param pass      from coefficients (of every design column) to the merged pass at them
      * @param width     the design width
      * @param intercept whether column 0 is the intercept
+     * @throws UnfittableException without rows, or with fewer rows than {@code width}
      */
     public static Solved iterate(Function<double[], LogitPass> pass, int width, boolean intercept, double tolerance) {
         double[] beta = new double[width];
         LogitPass current = pass.apply(beta);
         long n = current.rows();
+        if (n == 0) {
+            throw UnfittableException.noRows("logit");
+        }
+        if (n < width) {
+            throw UnfittableException.tooFewRows("logit", n, width);
+        }
         double mean = current.sumY() / n;
         double nullDeviance = intercept
                 ? -2 * n * (mean > 0 && mean < 1 ? mean * Math.log(mean) + (1 - mean) * Math.log(1 - mean) : 0)
@@ -69,7 +76,7 @@ public final class Logit {
         }
         // The factor at the final coefficients gives (X'WX)^-1.
         solution = LeastSquaresSolution.solve(current.qr(), false, tolerance);
-        return new Solved(beta, solution, current, iterations, converged, nullDeviance);
+        return new Solved(beta, solution, current, iterations, converged, nullDeviance, intercept, tolerance);
     }
 
     public static LogitFit fit(dev.empathy.lib.regression.Design design, double[] y, Object[] cluster,
@@ -120,7 +127,26 @@ public final class Logit {
         LeastSquaresSolution s = solved.solution();
         int[] kept = s.kept();
         int k = kept.length;
-        long n = solved.last().rows();
+        LogitPass last = solved.last();
+        long n = last.rows();
+        List<FitNote> notes = new ArrayList<>();
+        boolean constant = last.sumY() == 0 || last.sumY() == n;
+        if (constant) {
+            notes.add(FitNote.of(FitNote.Problem.CONSTANT_RESPONSE, List.of(),
+                    "the outcome has no variation (%s on all %d rows): nothing to explain, the estimates run to "
+                            + "infinity", last.sumY() == 0 ? "0" : "1", n));
+        }
+        notes.addAll(Ols.aliasNotes(names, kept,
+                LeastSquaresSolution.withoutVariation(last.qr(), kept, solved.intercept(), solved.tolerance())));
+        if (!constant && last.extremeRows() > 0) {
+            notes.add(FitNote.of(FitNote.Problem.SEPARATION, List.of(),
+                    "fitted probabilities numerically 0 or 1 occurred (%d of %d rows): the outcome is separated "
+                            + "or nearly so by the terms, and some estimates run to infinity", last.extremeRows(), n));
+        }
+        if (!solved.converged()) {
+            notes.add(FitNote.of(FitNote.Problem.NOT_CONVERGED, List.of(),
+                    "the algorithm did not converge in %d iterations", solved.iterations()));
+        }
         double[][] bread = s.xtxInverseOriginal();
         double[][] v = new double[k][k];
         long clusters = 0;
@@ -131,12 +157,18 @@ public final class Logit {
             if (options.covariance() == CovarianceType.CLUSTER) {
                 clusters = meat.clusters();
                 if (clusters < 2) {
-                    throw new IllegalArgumentException("cluster standard errors need at least 2 clusters, found "
-                            + clusters);
+                    notes.add(FitNote.of(FitNote.Problem.SINGLE_CLUSTER, List.of(),
+                            "cluster standard errors need at least 2 clusters, found %d: standard errors are not "
+                                    + "defined", clusters));
+                    factor = Double.NaN;
+                } else {
+                    factor = (double) clusters / (clusters - 1) * (n - 1) / (n - k);
                 }
-                factor = (double) clusters / (clusters - 1) * (n - 1) / (n - k);
             } else {
                 factor = (double) n / (n - k);
+            }
+            if (n <= k) {
+                factor = Double.NaN;
             }
             double[][] m = meat.matrix();
             double[][] bm = new double[k][k];
@@ -172,6 +204,6 @@ public final class Logit {
         }
         double logLik = solved.last().logLikelihood();
         return new LogitFit(estimates, aliased, n, k, logLik, -2 * logLik, solved.nullDeviance(), solved.iterations(),
-                solved.converged(), options.covariance(), clusters, options.confidenceLevel(), v);
+                solved.converged(), options.covariance(), clusters, options.confidenceLevel(), v, notes);
     }
 }

@@ -5,21 +5,66 @@ import java.util.Locale;
 
 /**
  * A fitted logistic regression: estimates on the log-odds scale with z tests ({@code exp} of an
- * estimate and its interval bounds are odds ratios), the fit's likelihood figures, and whether
- * IRLS converged. {@link #toString} reads like R's {@code summary(glm)}.
+ * estimate and its interval bounds are odds ratios), the fit's likelihood figures, whether IRLS
+ * converged, and the {@link FitNote notes} of what the fit met (an outcome without variation,
+ * separation, a term without variation, non-convergence, a single cluster). {@link #usable()}
+ * says whether the estimates mean something. {@link #toString} reads like R's
+ * {@code summary(glm)}, the notes last as R prints its warnings.
  */
 public record LogitFit(List<Estimate> estimates, List<String> aliased, long n, int k, double logLikelihood,
                        double deviance, double nullDeviance, int iterations, boolean converged,
-                       CovarianceType covarianceType, long clusters, double confidenceLevel, double[][] covariance) {
+                       CovarianceType covarianceType, long clusters, double confidenceLevel, double[][] covariance,
+                       List<FitNote> notes) {
 
     public LogitFit {
         estimates = List.copyOf(estimates);
         aliased = List.copyOf(aliased);
+        notes = List.copyOf(notes);
     }
 
+    /** A fit without notes. */
+    public LogitFit(List<Estimate> estimates, List<String> aliased, long n, int k, double logLikelihood,
+                    double deviance, double nullDeviance, int iterations, boolean converged,
+                    CovarianceType covarianceType, long clusters, double confidenceLevel, double[][] covariance) {
+        this(estimates, aliased, n, k, logLikelihood, deviance, nullDeviance, iterations, converged, covarianceType,
+                clusters, confidenceLevel, covariance, List.of());
+    }
+
+    /**
+     * The estimate of a term; for a term dropped as aliased (R's NA) an estimate whose figures
+     * are all NaN.
+     *
+     * @throws IllegalArgumentException for a term the model does not have
+     */
     public Estimate estimate(String term) {
         return estimates.stream().filter(e -> e.term().equals(term)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no term " + term));
+                .orElseGet(() -> {
+                    if (aliased.contains(term)) {
+                        return Estimate.notEstimated(term);
+                    }
+                    throw new IllegalArgumentException("no term " + term);
+                });
+    }
+
+    /** Whether the estimates mean something: no note spoils them (see {@link FitNote.Problem#spoilsEstimates()}). */
+    public boolean usable() {
+        return FitNote.usable(notes);
+    }
+
+    /** Whether a note of this kind was made. */
+    public boolean has(FitNote.Problem problem) {
+        return notes.stream().anyMatch(n -> n.problem() == problem);
+    }
+
+    /** The fit with {@code more} notes after its own (for example a single-level categorical, known to the caller). */
+    public LogitFit withNotes(List<FitNote> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<FitNote> all = new java.util.ArrayList<>(notes);
+        all.addAll(more);
+        return new LogitFit(estimates, aliased, n, k, logLikelihood, deviance, nullDeviance, iterations, converged,
+                covarianceType, clusters, confidenceLevel, covariance, all);
     }
 
     public double aic() {
@@ -48,6 +93,7 @@ public record LogitFit(List<Estimate> estimates, List<String> aliased, long n, i
         }
         s.append(String.format(Locale.ROOT, "AIC: %.2f%n%nNumber of Fisher Scoring iterations: %d%s%n", aic(),
                 iterations, converged ? "" : " (did not converge)"));
+        s.append(FitNote.printed(notes));
         return s.toString();
     }
 }

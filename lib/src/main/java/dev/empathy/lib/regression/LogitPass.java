@@ -16,8 +16,12 @@ public final class LogitPass implements java.io.Serializable {
 
     private final double[] beta;
     private final QrAccumulator qr;
+    /** R's {@code glm.fit} test for fitted probabilities numerically 0 or 1: within {@code 10 * eps}. */
+    private static final double EXTREME = 10 * 2.220446049250313e-16;
+
     private double logLikelihood;
     private double sumY;
+    private long extreme;
 
     public LogitPass(double[] beta) {
         this.beta = beta.clone();
@@ -31,6 +35,9 @@ public final class LogitPass implements java.io.Serializable {
             eta += beta[j] * x[j];
         }
         double p = 1 / (1 + Math.exp(-eta));
+        if (p < EXTREME || p > 1 - EXTREME) {
+            extreme++;
+        }
         p = Math.min(1 - EPSILON, Math.max(EPSILON, p));
         double w = p * (1 - p);
         double root = Math.sqrt(w);
@@ -48,6 +55,12 @@ public final class LogitPass implements java.io.Serializable {
         qr.merge(other.qr);
         logLikelihood += other.logLikelihood;
         sumY += other.sumY;
+        extreme += other.extreme;
+    }
+
+    /** Rows whose fitted probability is numerically 0 or 1 (within {@code 10 * eps}, as R's {@code glm.fit}). */
+    public long extremeRows() {
+        return extreme;
     }
 
     public double logLikelihood() {

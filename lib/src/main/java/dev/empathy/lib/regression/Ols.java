@@ -35,6 +35,12 @@ public final class Ols {
      * degrees of freedom and the small-sample factors.
      */
     static OlsFit fit(Design design, double[] y, Object[] cluster, OlsOptions options, long absorbed) {
+        return fit(design, y, cluster, options, absorbed, 0);
+    }
+
+    /** {@code absorbedFrom}: with {@code absorbed} > 0, the response's sum of squares before demeaning. */
+    static OlsFit fit(Design design, double[] y, Object[] cluster, OlsOptions options, long absorbed,
+                      double absorbedFrom) {
         if (y.length != design.rows()) {
             throw new IllegalArgumentException(y.length + " responses for " + design.rows() + " design rows");
         }
@@ -44,6 +50,7 @@ public final class Ols {
             qr.add(design.row(i, row), y[i]);
         }
         LeastSquaresSolution solution = LeastSquaresSolution.solve(qr, design.intercept(), options.collinearityTolerance());
+        solution.absorbedFrom(absorbedFrom);
         for (int step = 0; step < 2; step++) {
             double[] g = gradient(design, y, solution);
             solution.refine(java.util.Arrays.copyOf(g, g.length - 1), g[g.length - 1]);
@@ -82,18 +89,41 @@ public final class Ols {
         return finish(names, s, meat, options, 0);
     }
 
-    /** {@code absorbed}: parameters removed before the fit (absorbed fixed effects), counted in K. */
+    /**
+     * {@code absorbed}: parameters removed before the fit (absorbed fixed effects), counted in K.
+     *
+     * @throws UnfittableException without rows, or with fewer rows than {@code names} has coefficients
+     */
     public static OlsFit finish(List<String> names, LeastSquaresSolution s, RobustMeat meat, OlsOptions options,
                                 long absorbed) {
         int k = s.kept.length;
         long n = s.n;
-        double dfResidual = n - k - absorbed;
-        if (dfResidual <= 0) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-                    "%d observations cannot estimate %d coefficients", n, k));
+        if (n == 0) {
+            throw UnfittableException.noRows("ols");
         }
+        if (n < names.size()) {
+            throw UnfittableException.tooFewRows("ols", n, names.size());
+        }
+        List<FitNote> notes = new ArrayList<>(aliasNotes(names, s.kept, s.constantColumns));
+        boolean constantResponse = s.responseWithoutVariation();
+        if (constantResponse) {
+            notes.add(0, FitNote.of(FitNote.Problem.CONSTANT_RESPONSE, List.of(),
+                    "the response has no variation (the same value on all %d rows): nothing to explain, "
+                            + "the estimates are rounding noise", n));
+        }
+        double dfResidual = n - k - absorbed;
         double rss = s.residualSumSquares;
-        double sigma2 = rss / dfResidual;
+        double sigma2 = dfResidual > 0 ? rss / dfResidual : Double.NaN;
+        if (!(dfResidual > 0)) {
+            notes.add(FitNote.of(FitNote.Problem.NO_RESIDUAL_VARIANCE, List.of(),
+                    "no residual degrees of freedom (%d rows, %d coefficients%s): the rows are fitted exactly, "
+                            + "standard errors are not defined", n, k,
+                    absorbed > 0 ? String.format(java.util.Locale.ROOT, " and %d absorbed", absorbed) : ""));
+        } else if (!constantResponse && sigma2 < 1e-30 * (s.uncentredSumSquares - rss) / n) {
+            // R's summary.lm: residual variance below 1e-30 of the fitted values' mean square.
+            notes.add(FitNote.of(FitNote.Problem.NO_RESIDUAL_VARIANCE, List.of(),
+                    "essentially perfect fit (no residual variance): standard errors and tests may be unreliable"));
+        }
         double[][] bread = s.xtxInverseOriginal();
         double[][] v = new double[k][k];
         long clusters = 0;
@@ -112,11 +142,18 @@ public final class Ols {
             } else {
                 clusters = meat.clusters();
                 if (clusters < 2) {
-                    throw new IllegalArgumentException("cluster standard errors need at least 2 clusters, found "
-                            + clusters);
+                    notes.add(FitNote.of(FitNote.Problem.SINGLE_CLUSTER, List.of(),
+                            "cluster standard errors need at least 2 clusters, found %d: standard errors are not "
+                                    + "defined", clusters));
+                    factor = Double.NaN;
+                    dfTests = Double.NaN;
+                } else {
+                    factor = (double) clusters / (clusters - 1) * (n - 1) / dfResidual;
+                    dfTests = clusters - 1;
                 }
-                factor = (double) clusters / (clusters - 1) * (n - 1) / dfResidual;
-                dfTests = clusters - 1;
+            }
+            if (!(dfResidual > 0)) {
+                factor = Double.NaN;
             }
             double[][] sandwich = multiply(multiply(bread, m), bread);
             for (int i = 0; i < k; i++) {
@@ -127,8 +164,9 @@ public final class Ols {
         }
         double[] b = s.originalCoefficients();
 
-        TDistribution t = new TDistribution(dfTests);
-        double q = t.inverseCumulativeProbability(0.5 + options.confidenceLevel() / 2);
+        boolean tests = dfTests > 0;
+        TDistribution t = tests ? new TDistribution(dfTests) : null;
+        double q = tests ? t.inverseCumulativeProbability(0.5 + options.confidenceLevel() / 2) : Double.NaN;
         List<Estimate> estimates = new ArrayList<>();
         List<String> aliased = new ArrayList<>(names);
         for (int j = 0; j < k; j++) {
@@ -136,18 +174,18 @@ public final class Ols {
             aliased.remove(term);
             double se = Math.sqrt(v[j][j]);
             double stat = b[j] / se;
-            double p = 2 * t.cumulativeProbability(-Math.abs(stat));
+            double p = tests ? 2 * t.cumulativeProbability(-Math.abs(stat)) : Double.NaN;
             estimates.add(new Estimate(term, b[j], se, stat, p, b[j] - q * se, b[j] + q * se));
         }
 
         double tss = s.totalSumSquares;
-        double r2 = tss > 0 ? 1 - rss / tss : Double.NaN;
+        double r2 = tss > 0 && !constantResponse ? 1 - rss / tss : Double.NaN;
         int interceptTerms = s.intercept ? 1 : 0;
-        double adj = 1 - (1 - r2) * (n - interceptTerms) / dfResidual;
+        double adj = dfResidual > 0 ? 1 - (1 - r2) * (n - interceptTerms) / dfResidual : Double.NaN;
         int q1 = k - interceptTerms;
         double f = Double.NaN;
         double fp = Double.NaN;
-        if (q1 > 0) {
+        if (q1 > 0 && tests && !constantResponse) {
             f = options.covariance() == CovarianceType.CLASSICAL
                     ? ((tss - rss) / q1) / sigma2
                     : wald(b, v, interceptTerms) / q1;
@@ -156,7 +194,37 @@ public final class Ols {
         double logLik = -n / 2.0 * (Math.log(2 * Math.PI * rss / n) + 1);
         FitStatistics stats = new FitStatistics(n, k, r2, adj, f, q1, dfTests, fp, Math.sqrt(sigma2), clusters,
                 logLik, rss, dfResidual);
-        return new OlsFit(estimates, aliased, stats, options.covariance(), options.confidenceLevel(), v);
+        return new OlsFit(estimates, aliased, stats, options.covariance(), options.confidenceLevel(), v, notes);
+    }
+
+    /**
+     * The notes for dropped columns: one per column without variation, then one naming those
+     * that are combinations of others (R's "not defined because of singularities").
+     */
+    static List<FitNote> aliasNotes(List<String> names, int[] kept, int[] constant) {
+        List<FitNote> notes = new ArrayList<>();
+        java.util.Set<Integer> keptSet = new java.util.HashSet<>();
+        for (int j : kept) {
+            keptSet.add(j);
+        }
+        java.util.Set<Integer> constantSet = new java.util.HashSet<>();
+        for (int j : constant) {
+            constantSet.add(j);
+            notes.add(FitNote.of(FitNote.Problem.CONSTANT_TERM, List.of(names.get(j)),
+                    "%s has no variation (the same value on every row): not estimated", names.get(j)));
+        }
+        List<String> singular = new ArrayList<>();
+        for (int j = 0; j < names.size(); j++) {
+            if (!keptSet.contains(j) && !constantSet.contains(j)) {
+                singular.add(names.get(j));
+            }
+        }
+        if (!singular.isEmpty()) {
+            notes.add(FitNote.of(FitNote.Problem.ALIASED, singular,
+                    "%d not defined because of singularities (a combination of other terms): %s", singular.size(),
+                    String.join(", ", singular)));
+        }
+        return notes;
     }
 
     /** {@code b' V^-1 b} over the coefficients from index {@code from} on. */

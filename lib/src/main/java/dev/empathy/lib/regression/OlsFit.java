@@ -5,20 +5,62 @@ import java.util.Locale;
 
 /**
  * A fitted linear model: one {@link Estimate} per estimated term, the terms dropped as
- * collinear (as R shows NA), the whole-model statistics, and how it was made. {@link #toString}
- * reads like R's {@code summary(lm)}.
+ * collinear (as R shows NA), the whole-model statistics, how it was made, and the
+ * {@link FitNote notes} of what the fit met (a response without variation, a term without
+ * variation, no residual variance, a single cluster, a single level). {@link #usable()} says
+ * whether the estimates mean something. {@link #toString} reads like R's {@code summary(lm)},
+ * the notes last as R prints its warnings.
  */
 public record OlsFit(List<Estimate> estimates, List<String> aliased, FitStatistics statistics,
-                     CovarianceType covarianceType, double confidenceLevel, double[][] covariance) {
+                     CovarianceType covarianceType, double confidenceLevel, double[][] covariance,
+                     List<FitNote> notes) {
 
     public OlsFit {
         estimates = List.copyOf(estimates);
         aliased = List.copyOf(aliased);
+        notes = List.copyOf(notes);
     }
 
+    /** A fit without notes. */
+    public OlsFit(List<Estimate> estimates, List<String> aliased, FitStatistics statistics,
+                  CovarianceType covarianceType, double confidenceLevel, double[][] covariance) {
+        this(estimates, aliased, statistics, covarianceType, confidenceLevel, covariance, List.of());
+    }
+
+    /**
+     * The estimate of a term; for a term dropped as aliased (R's NA) an estimate whose figures
+     * are all NaN.
+     *
+     * @throws IllegalArgumentException for a term the model does not have
+     */
     public Estimate estimate(String term) {
         return estimates.stream().filter(e -> e.term().equals(term)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no term " + term + " in " + terms()));
+                .orElseGet(() -> {
+                    if (aliased.contains(term)) {
+                        return Estimate.notEstimated(term);
+                    }
+                    throw new IllegalArgumentException("no term " + term + " in " + terms());
+                });
+    }
+
+    /** Whether the estimates mean something: no note spoils them (see {@link FitNote.Problem#spoilsEstimates()}). */
+    public boolean usable() {
+        return FitNote.usable(notes);
+    }
+
+    /** Whether a note of this kind was made. */
+    public boolean has(FitNote.Problem problem) {
+        return notes.stream().anyMatch(n -> n.problem() == problem);
+    }
+
+    /** The fit with {@code more} notes after its own (for example a single-level categorical, known to the caller). */
+    public OlsFit withNotes(List<FitNote> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<FitNote> all = new java.util.ArrayList<>(notes);
+        all.addAll(more);
+        return new OlsFit(estimates, aliased, statistics, covarianceType, confidenceLevel, covariance, all);
     }
 
     public List<String> terms() {
@@ -53,6 +95,7 @@ public record OlsFit(List<Estimate> estimates, List<String> aliased, FitStatisti
             s.append(String.format(Locale.ROOT, "F-statistic: %.4g on %.0f and %.0f DF,  p-value: %s%n",
                     f.fStatistic(), f.fDf1(), f.fDf2(), pValue(f.fPValue())));
         }
+        s.append(FitNote.printed(notes));
         return s.toString();
     }
 

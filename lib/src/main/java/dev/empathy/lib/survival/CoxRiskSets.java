@@ -19,6 +19,7 @@ public final class CoxRiskSets {
     private final double[] s1;
     private final double[][] s2;
     private double logLikelihood;
+    private long eventCount;
     private final double[] score;
     private final double[][] information;
 
@@ -49,6 +50,7 @@ public final class CoxRiskSets {
         if (d == 0) {
             return;
         }
+        eventCount += d;
         logLikelihood += sumEta;
         for (int i = 0; i < p; i++) {
             score[i] += sumX[i];
@@ -72,6 +74,11 @@ public final class CoxRiskSets {
 
     public double logLikelihood() {
         return logLikelihood;
+    }
+
+    /** Events over every time added. */
+    public long events() {
+        return eventCount;
     }
 
     public double[] score() {

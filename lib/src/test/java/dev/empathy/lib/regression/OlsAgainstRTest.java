@@ -2,6 +2,7 @@ package dev.empathy.lib.regression;
 
 import static dev.empathy.lib.regression.Tolerance.assertRelative;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.BufferedReader;
@@ -190,11 +191,17 @@ class OlsAgainstRTest {
     }
 
     @Test
-    void clusterErrorsNeedTwoClusters() {
+    void clusterErrorsWithOneClusterAreNotDefinedAndNoted() {
         Integer[] one = new Integer[y.length];
         java.util.Arrays.fill(one, 7);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Ols.fit(design, y, one, OlsOptions.defaults().with(CovarianceType.CLUSTER)));
-        assertEquals("cluster standard errors need at least 2 clusters, found 1", e.getMessage());
+        OlsFit fit = Ols.fit(design, y, one, OlsOptions.defaults().with(CovarianceType.CLUSTER));
+        assertTrue(fit.has(FitNote.Problem.SINGLE_CLUSTER));
+        assertEquals("cluster standard errors need at least 2 clusters, found 1: standard errors are not defined",
+                fit.notes().get(0).message());
+        // The estimates do not depend on the standard errors: R's lm, as in classicalMatchesLm.
+        assertRelative(1.0338450421942715, fit.estimate("x").estimate(), REL, "x");
+        assertTrue(Double.isNaN(fit.estimate("x").stdError()));
+        assertTrue(Double.isNaN(fit.estimate("x").pValue()));
+        assertTrue(fit.usable());
     }
 }
