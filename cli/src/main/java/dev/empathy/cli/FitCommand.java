@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -121,44 +122,39 @@ final class FitCommand implements Callable<Integer> {
         ModelData bound = ModelData.bind(table, parsed, type == CovarianceType.CLUSTER ? cluster : null, absorb);
         progress.stage("fit", "bound " + parsed + " to " + data, began);
         OlsOptions options = OlsOptions.defaults().with(type);
-        String title;
-        Object fit;
-        long used;
-        long read;
-        try (RunFolder folder = RunFolder.open(output)) {
-            if (model.equals("km")) {
+        // Fit first, then write: a model refused for its data (exit 3) leaves --output untouched.
+        Fitted fitted = switch (model) {
+            case "km" -> {
                 SparkSurvival.KmResult r = SparkSurvival.kaplanMeier(bound, options.confidenceLevel());
-                FitFiles.writeKaplanMeier(folder.staging(), r.rows(), r.logRank());
-                title = "Kaplan-Meier";
-                fit = kmSummary(r);
-                used = r.rowsUsed();
-                read = r.rowsRead();
-            } else if (model.equals("cox")) {
+                yield new Fitted("Kaplan-Meier", kmSummary(r), r.rowsRead(), r.rowsUsed(),
+                        folder -> FitFiles.writeKaplanMeier(folder, r.rows(), r.logRank()));
+            }
+            case "cox" -> {
                 SparkSurvival.CoxResult r = SparkSurvival.cox(bound, tieMethod, options.confidenceLevel());
-                FitFiles.writeCox(folder.staging(), r.fit());
-                title = "Cox proportional hazards";
-                fit = r.fit();
-                used = r.rowsUsed();
-                read = r.rowsRead();
-            } else if (model.equals("logit")) {
+                yield new Fitted("Cox proportional hazards", r.fit(), r.rowsRead(), r.rowsUsed(),
+                        folder -> FitFiles.writeCox(folder, r.fit()));
+            }
+            case "logit" -> {
                 SparkLogit.Result r = SparkLogit.fit(bound, options);
-                FitFiles.writeLogit(folder.staging(), r.fit());
-                title = "Logistic regression (logit)";
-                fit = r.fit();
-                used = r.rowsUsed();
-                read = r.rowsRead();
-            } else {
+                yield new Fitted("Logistic regression (logit)", r.fit(), r.rowsRead(), r.rowsUsed(),
+                        folder -> FitFiles.writeLogit(folder, r.fit()));
+            }
+            default -> {
                 SparkOls.Result r = absorb.isEmpty() ? SparkOls.fit(bound, options)
                         : SparkAbsorb.fit(bound, absorb, options);
-                FitFiles.writeOls(folder.staging(), r.fit());
-                title = absorb.isEmpty() ? "Linear model (OLS)"
-                        : "Linear model (OLS), fixed effects absorbed: " + String.join(", ", absorb);
-                fit = r.fit();
-                used = r.rowsUsed();
-                read = r.rowsRead();
+                yield new Fitted(absorb.isEmpty() ? "Linear model (OLS)"
+                        : "Linear model (OLS), fixed effects absorbed: " + String.join(", ", absorb),
+                        r.fit(), r.rowsRead(), r.rowsUsed(), folder -> FitFiles.writeOls(folder, r.fit()));
             }
+        };
+        try (RunFolder folder = RunFolder.open(output)) {
+            fitted.writer().accept(folder.staging());
             folder.commit();
         }
+        String title = fitted.title();
+        Object fit = fitted.summary();
+        long read = fitted.read();
+        long used = fitted.used();
         var out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s: %s%n", title, parsed);
         out.printf(Locale.ROOT, "%,d rows read; %,d used", read, used);
@@ -167,6 +163,10 @@ final class FitCommand implements Callable<Integer> {
         out.flush();
         progress.stage("fit", "wrote " + output.toAbsolutePath().normalize(), began);
         return Main.OK;
+    }
+
+    /** A model fitted, not yet written: its summary, its row counts and how to write its files. */
+    private record Fitted(String title, Object summary, long read, long used, Consumer<Path> writer) {
     }
 
     private static String kmSummary(SparkSurvival.KmResult r) {

@@ -1,5 +1,6 @@
 package dev.empathy.cli;
 
+import dev.empathy.jobs.fit.CannotFitException;
 import dev.empathy.jobs.input.InputContractException;
 import dev.empathy.jobs.run.Toolkit;
 import java.io.PrintStream;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Command;
 /**
  * The {@code empathy} runner. Commands only parse and delegate to the jobs; results go to
  * {@code out}, progress and errors to {@code err}. Exit codes: 0 success, 1 internal failure,
- * 2 usage error, 3 the input broke a rule that stops the run.
+ * 2 usage error, 3 the input broke a rule that stops the run (a contract rule, or data that leave a
+ * model nothing to fit: {@link CannotFitException}).
  */
 @Command(name = "empathy",
         mixinStandardHelpOptions = true,
@@ -53,7 +55,7 @@ public final class Main implements Runnable {
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof InputContractException) {
+            if (e instanceof InputContractException || e instanceof CannotFitException) {
                 commandLine.getErr().println("empathy: input error: " + e.getMessage());
                 return INPUT_ERROR;
             }

@@ -41,6 +41,9 @@ import scala.Tuple2;
  */
 public final class SparkOls {
 
+    /** How refusals name the model. */
+    private static final String MODEL = "ols";
+
     /** Rows read to pick the centring shift. */
     private static final int SHIFT_SAMPLE = 2000;
 
@@ -89,18 +92,22 @@ public final class SparkOls {
             return fitByDesign(model, options, allowOnePass);
         }
         if (pass.rowsUsed() == 0) {
-            throw model.noRowsLeft(pass.rowsRead());
+            throw model.cannotFit(MODEL, "no usable rows", pass.rowsRead(), 0);
         }
         ModelSpec spec = model.specWith(CellMerge.levels(coding, pass.parts()));
         CellMerge merge = new CellMerge(pass.parts(), spec);
         QrAccumulator qr = merge.factor();
         LeastSquaresSolution solution = LeastSquaresSolution.solve(qr, spec.formula().intercept(),
                 options.collinearityTolerance());
+        model.requireResidualDf(MODEL, pass.rowsRead(), qr.rows(), spec.width(), solution.kept().length, 0);
         RobustMeat meat = null;
         if (clusters && merge.clustersKept()) {
             meat = merge.clusterMeat(solution);
         } else if (options.covariance() != CovarianceType.CLASSICAL) {
             meat = secondPass(model, spec, solution, options.covariance());
+        }
+        if (options.covariance() == CovarianceType.CLUSTER) {
+            model.requireClusters(MODEL, meat.clusters(), pass.rowsRead(), qr.rows());
         }
         OlsFit fit = Ols.finish(spec.names(), solution, meat, options);
         return new Result(fit, spec, pass.rowsRead(), qr.rows(), qr);
@@ -203,16 +210,20 @@ public final class SparkOls {
             grams = null;
         }
         if (qr.rows() == 0) {
-            throw model.noRowsLeft();
+            throw model.cannotFit(MODEL, "no usable rows", model.rowsRead(), 0);
         }
         LeastSquaresSolution solution = LeastSquaresSolution.solve(qr, spec.formula().intercept(),
                 options.collinearityTolerance());
+        model.requireResidualDf(MODEL, model.rowsRead(), qr.rows(), spec.width(), solution.kept().length, 0);
         RobustMeat meat = null;
         if (grams != null) {
             meat = RobustMeat.of(CovarianceType.CLUSTER,
                     grams.meat(solution.kept(), solution.coefficients(), spec.formula().intercept()), grams.clusters());
         } else if (options.covariance() != CovarianceType.CLASSICAL) {
             meat = secondPass(model, spec, solution, options.covariance());
+        }
+        if (options.covariance() == CovarianceType.CLUSTER) {
+            model.requireClusters(MODEL, meat.clusters(), model.rowsRead(), qr.rows());
         }
         OlsFit fit = Ols.finish(spec.names(), solution, meat, options);
         return new Result(fit, spec, model.rowsRead(), qr.rows(), qr);

@@ -92,6 +92,9 @@ public final class SparkSurvival {
             used += n;
             byGroup.computeIfAbsent(g, k -> new TreeMap<>()).put(r.getDouble(1), new KaplanMeier.TimeCount(d, n - d));
         }
+        if (used == 0) {
+            throw model.cannotFit("km", "no usable rows", model.rowsRead(), 0);
+        }
         List<SurvivalRow> rows = KaplanMeier.fromCounts(byGroup, confidenceLevel);
         LogRank.Result test = byGroup.size() >= 2 ? LogRank.test(byGroup) : null;
         return new KmResult(rows, test, model.rowsRead(), used);
@@ -137,6 +140,8 @@ public final class SparkSurvival {
         int p = spec.width();
         Dataset<Row> cached = model.data().persist(StorageLevel.MEMORY_AND_DISK());
         try {
+            long used = cached.filter(complete(f, index.keySet())).count();
+            model.requireRows("cox", model.rowsRead(), used, p);
             double[] centre = centre(cached, spec, index);
             long[] counts = new long[2];
             CoxFit fit = Cox.solve(spec.names(), beta -> {
@@ -191,7 +196,6 @@ public final class SparkSurvival {
                 counts[1] = events;
                 return sets;
             }, 0, 0, ties, confidenceLevel);
-            long used = cached.filter(complete(f, index.keySet())).count();
             CoxFit withCounts = new CoxFit(fit.estimates(), used, counts[1], fit.nullLogLikelihood(), fit.logLikelihood(),
                     fit.iterations(), fit.converged(), fit.ties(), fit.covariance());
             return new CoxResult(withCounts, model.rowsRead(), used);
