@@ -140,8 +140,9 @@ final class FitCommand implements Callable<Integer> {
                         folder -> FitFiles.writeLogit(folder, r.fit()));
             }
             default -> {
-                SparkOls.Result r = absorb.isEmpty() ? SparkOls.fit(bound, options)
+                SparkOls.Result r = absorb.isEmpty() ? SparkOls.fit(bound, options, SparkOls.DRIVER_VALUES)
                         : SparkAbsorb.fit(bound, absorb, options);
+                progress.stage("fit", route(r), began);
                 yield new Fitted(absorb.isEmpty() ? "Linear model (OLS)"
                         : "Linear model (OLS), fixed effects absorbed: " + String.join(", ", absorb),
                         r.fit(), r.rowsRead(), r.rowsUsed(), folder -> FitFiles.writeOls(folder, r.fit()));
@@ -167,6 +168,18 @@ final class FitCommand implements Callable<Integer> {
 
     /** A model fitted, not yet written: its summary, its row counts and how to write its files. */
     private record Fitted(String title, Object summary, long read, long used, Consumer<Path> writer) {
+    }
+
+    /** Where the least squares were solved, for the progress line. */
+    private static String route(SparkOls.Result r) {
+        return switch (r.route()) {
+            case DRIVER -> String.format(Locale.ROOT, "solved on the driver (%,d rows x %d columns <= %,d values)",
+                    r.rowsUsed(), r.spec().width(), SparkOls.DRIVER_VALUES);
+            case CELLS -> String.format(Locale.ROOT, "solved over Spark by cells (%,d rows x %d columns > %,d values)",
+                    r.rowsUsed(), r.spec().width(), SparkOls.DRIVER_VALUES);
+            case DESIGN_ROWS -> "solved over Spark by design rows (too many cells for one pass)";
+            case ABSORBED -> "solved over Spark with the fixed effects absorbed";
+        };
     }
 
     private static String kmSummary(SparkSurvival.KmResult r) {

@@ -160,7 +160,7 @@ public final class SparkAbsorb {
             }
         }
         OlsFit fit = Ols.finish(spec.names(), solution, meat, options, absorbed);
-        return new SparkOls.Result(fit, spec, model.rowsRead(), qr.rows(), qr);
+        return new SparkOls.Result(fit, spec, model.rowsRead(), qr.rows(), qr, SparkOls.Route.ABSORBED);
     }
 
     /** The row's design values and response minus the absorbed means of its levels; null when incomplete. */
