@@ -152,15 +152,12 @@ final class FitCommand implements Callable<Integer> {
             fitted.writer().accept(folder.staging());
             folder.commit();
         }
-        String title = fitted.title();
-        Object fit = fitted.summary();
-        long read = fitted.read();
-        long used = fitted.used();
         var out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "%s: %s%n", title, parsed);
-        out.printf(Locale.ROOT, "%,d rows read; %,d used", read, used);
-        out.printf(Locale.ROOT, read > used ? " (%,d deleted due to missingness)%n%n" : "%n%n", read - used);
-        out.print(fit);
+        out.printf(Locale.ROOT, "%s: %s%n", fitted.title(), parsed);
+        out.printf(Locale.ROOT, "%,d rows read; %,d used", fitted.read(), fitted.used());
+        out.printf(Locale.ROOT, fitted.read() > fitted.used() ? " (%,d deleted due to missingness)%n%n" : "%n%n",
+                fitted.read() - fitted.used());
+        out.print(fitted.summary());
         out.flush();
         progress.stage("fit", "wrote " + output.toAbsolutePath().normalize(), began);
         return Main.OK;
