@@ -12,10 +12,12 @@ import dev.empathy.lib.formula.Formula;
 import dev.empathy.lib.regression.CovarianceType;
 import dev.empathy.lib.regression.OlsOptions;
 import dev.empathy.reports.fit.FitFiles;
+import dev.empathy.reports.io.ReportFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -121,52 +123,61 @@ final class FitCommand implements Callable<Integer> {
         ModelData bound = ModelData.bind(table, parsed, type == CovarianceType.CLUSTER ? cluster : null, absorb);
         progress.stage("fit", "bound " + parsed + " to " + data, began);
         OlsOptions options = OlsOptions.defaults().with(type);
-        String title;
-        Object fit;
-        long used;
-        long read;
-        try (RunFolder folder = RunFolder.open(output)) {
-            if (model.equals("km")) {
+        // Fit first, then write: a model refused for its data (exit 3) leaves --output untouched.
+        Fitted fitted = switch (model) {
+            case "km" -> {
                 SparkSurvival.KmResult r = SparkSurvival.kaplanMeier(bound, options.confidenceLevel());
-                FitFiles.writeKaplanMeier(dev.empathy.reports.io.ReportFolder.local(folder.staging()), r.rows(), r.logRank());
-                title = "Kaplan-Meier";
-                fit = kmSummary(r);
-                used = r.rowsUsed();
-                read = r.rowsRead();
-            } else if (model.equals("cox")) {
-                SparkSurvival.CoxResult r = SparkSurvival.cox(bound, tieMethod, options.confidenceLevel());
-                FitFiles.writeCox(dev.empathy.reports.io.ReportFolder.local(folder.staging()), r.fit());
-                title = "Cox proportional hazards";
-                fit = r.fit();
-                used = r.rowsUsed();
-                read = r.rowsRead();
-            } else if (model.equals("logit")) {
-                SparkLogit.Result r = SparkLogit.fit(bound, options);
-                FitFiles.writeLogit(dev.empathy.reports.io.ReportFolder.local(folder.staging()), r.fit());
-                title = "Logistic regression (logit)";
-                fit = r.fit();
-                used = r.rowsUsed();
-                read = r.rowsRead();
-            } else {
-                SparkOls.Result r = absorb.isEmpty() ? SparkOls.fit(bound, options)
-                        : SparkAbsorb.fit(bound, absorb, options);
-                FitFiles.writeOls(dev.empathy.reports.io.ReportFolder.local(folder.staging()), r.fit());
-                title = absorb.isEmpty() ? "Linear model (OLS)"
-                        : "Linear model (OLS), fixed effects absorbed: " + String.join(", ", absorb);
-                fit = r.fit();
-                used = r.rowsUsed();
-                read = r.rowsRead();
+                yield new Fitted("Kaplan-Meier", kmSummary(r), r.rowsRead(), r.rowsUsed(),
+                        folder -> FitFiles.writeKaplanMeier(folder, r.rows(), r.logRank()));
             }
+            case "cox" -> {
+                SparkSurvival.CoxResult r = SparkSurvival.cox(bound, tieMethod, options.confidenceLevel());
+                yield new Fitted("Cox proportional hazards", r.fit(), r.rowsRead(), r.rowsUsed(),
+                        folder -> FitFiles.writeCox(folder, r.fit()));
+            }
+            case "logit" -> {
+                SparkLogit.Result r = SparkLogit.fit(bound, options);
+                yield new Fitted("Logistic regression (logit)", r.fit(), r.rowsRead(), r.rowsUsed(),
+                        folder -> FitFiles.writeLogit(folder, r.fit()));
+            }
+            default -> {
+                SparkOls.Result r = absorb.isEmpty() ? SparkOls.fit(bound, options, SparkOls.DRIVER_VALUES)
+                        : SparkAbsorb.fit(bound, absorb, options);
+                progress.stage("fit", route(r), began);
+                yield new Fitted(absorb.isEmpty() ? "Linear model (OLS)"
+                        : "Linear model (OLS), fixed effects absorbed: " + String.join(", ", absorb),
+                        r.fit(), r.rowsRead(), r.rowsUsed(), folder -> FitFiles.writeOls(folder, r.fit()));
+            }
+        };
+        try (RunFolder folder = RunFolder.open(output)) {
+            fitted.writer().accept(ReportFolder.local(folder.staging()));
             folder.commit();
         }
         var out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "%s: %s%n", title, parsed);
-        out.printf(Locale.ROOT, "%,d rows read; %,d used", read, used);
-        out.printf(Locale.ROOT, read > used ? " (%,d deleted due to missingness)%n%n" : "%n%n", read - used);
-        out.print(fit);
+        out.printf(Locale.ROOT, "%s: %s%n", fitted.title(), parsed);
+        out.printf(Locale.ROOT, "%,d rows read; %,d used", fitted.read(), fitted.used());
+        out.printf(Locale.ROOT, fitted.read() > fitted.used() ? " (%,d deleted due to missingness)%n%n" : "%n%n",
+                fitted.read() - fitted.used());
+        out.print(fitted.summary());
         out.flush();
         progress.stage("fit", "wrote " + output.toAbsolutePath().normalize(), began);
         return Main.OK;
+    }
+
+    /** A model fitted, not yet written: its summary, its row counts and how to write its files. */
+    private record Fitted(String title, Object summary, long read, long used, Consumer<ReportFolder> writer) {
+    }
+
+    /** Where the least squares were solved, for the progress line. */
+    private static String route(SparkOls.Result r) {
+        return switch (r.route()) {
+            case DRIVER -> String.format(Locale.ROOT, "solved on the driver (%,d rows x %d columns <= %,d values)",
+                    r.rowsUsed(), r.spec().width(), SparkOls.DRIVER_VALUES);
+            case CELLS -> String.format(Locale.ROOT, "solved over Spark by cells (%,d rows x %d columns > %,d values)",
+                    r.rowsUsed(), r.spec().width(), SparkOls.DRIVER_VALUES);
+            case DESIGN_ROWS -> "solved over Spark by design rows (too many cells for one pass)";
+            case ABSORBED -> "solved over Spark with the fixed effects absorbed";
+        };
     }
 
     private static String kmSummary(SparkSurvival.KmResult r) {

@@ -4,6 +4,7 @@ import dev.empathy.jobs.Jobs;
 import dev.empathy.jobs.input.InputContractException;
 import dev.empathy.jobs.run.JobDefinition;
 import dev.empathy.jobs.run.Toolkit;
+import dev.empathy.lib.regression.UnfittableException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +15,9 @@ import picocli.CommandLine.Command;
 /**
  * The {@code empathy} runner. Commands only parse and delegate to the jobs; results go to
  * {@code out}, progress and errors to {@code err}. Exit codes: 0 success, 1 internal failure,
- * 2 usage error, 3 the input broke a rule that stops the run, 4 a partial run (a job failed, the
- * others' files were written). Each registered job ({@link Jobs}) is a command of its own.
+ * 2 usage error, 3 the input broke a rule that stops the run (a contract rule, or data that leave a
+ * model nothing to fit: {@link UnfittableException}), 4 a partial run (a job failed, the others'
+ * files were written). Each registered job ({@link Jobs}) is a command of its own.
  */
 @Command(name = "empathy",
         mixinStandardHelpOptions = true,
@@ -61,7 +63,7 @@ public final class Main implements Runnable {
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof InputContractException) {
+            if (e instanceof InputContractException || e instanceof UnfittableException) {
                 commandLine.getErr().println("empathy: input error: " + e.getMessage());
                 return INPUT_ERROR;
             }

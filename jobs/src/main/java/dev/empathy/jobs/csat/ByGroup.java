@@ -7,6 +7,8 @@ import dev.empathy.jobs.fit.SparkOls;
 import dev.empathy.lib.formula.Formula;
 import dev.empathy.lib.regression.CovarianceType;
 import dev.empathy.lib.regression.Estimate;
+import dev.empathy.lib.regression.FitNote;
+import dev.empathy.lib.regression.UnfittableException;
 import dev.empathy.lib.regression.OlsFit;
 import dev.empathy.lib.regression.OlsOptions;
 import java.util.ArrayList;
@@ -46,16 +48,22 @@ final class ByGroup {
                 try {
                     fit = SparkOls.fit(ModelData.bind(subset, Formula.parse(formula), options.cluster()),
                             OlsOptions.defaults().with(CovarianceType.CLUSTER)).fit();
-                } catch (IllegalArgumentException | ArithmeticException e) {
+                } catch (UnfittableException e) {
                     out.add(new Row(grouping, group, "empathy_plus_10", Double.NaN, Double.NaN, Double.NaN, 0, 0,
                             "not estimated: " + e.getMessage()));
                     continue;
                 }
                 long n = fit.statistics().n();
-                        if (n < MIN_ROWS || fit.statistics().clusters() < 2 || !fit.terms().contains(CsatEffect.EMPATHY)
+                if (n < MIN_ROWS || fit.statistics().clusters() < 2 || !fit.terms().contains(CsatEffect.EMPATHY)
                         || !fit.terms().contains(CsatEffect.HOURS)) {
                     out.add(new Row(grouping, group, "empathy_plus_10", Double.NaN, Double.NaN, Double.NaN, n,
                             fit.statistics().clusters(), "not estimated: too few contacts or agents"));
+                    continue;
+                }
+                if (!fit.usable() || Double.isNaN(fit.estimate(CsatEffect.EMPATHY).stdError())
+                        || Double.isNaN(fit.estimate(CsatEffect.HOURS).stdError())) {
+                    out.add(new Row(grouping, group, "empathy_plus_10", Double.NaN, Double.NaN, Double.NaN, n,
+                            fit.statistics().clusters(), "not estimated: " + notes(fit)));
                     continue;
                 }
                 Estimate e = fit.estimate(CsatEffect.EMPATHY);
@@ -67,5 +75,11 @@ final class ByGroup {
             }
         }
         return out;
+    }
+
+    /** Why a group's fit gave no usable effects, from its notes. */
+    private static String notes(OlsFit fit) {
+        return fit.notes().isEmpty() ? "the empathy or speed term could not be estimated in this group"
+                : fit.notes().stream().map(FitNote::message).collect(java.util.stream.Collectors.joining("; "));
     }
 }

@@ -47,6 +47,7 @@ public final class ModelData implements Serializable {
     private final Map<String, Boolean> numeric;
     private transient ModelSpec spec;
     private long rowsRead = -1;
+    private long rowsComplete = -1;
 
     private ModelData(Formula formula, Dataset<Row> data, String cluster, Map<String, Boolean> numeric) {
         this.formula = formula;
@@ -88,6 +89,17 @@ public final class ModelData implements Serializable {
             levelsPass();
         }
         return rowsRead;
+    }
+
+    /**
+     * Rows with every used value present and not NaN, the cluster's too (counted by the levels
+     * pass): the rows a logit or Cox model can use.
+     */
+    public long rowsComplete() {
+        if (rowsComplete < 0) {
+            levelsPass();
+        }
+        return rowsComplete;
     }
 
     /** Rows with every used value present: a pass over the data, for callers that need it before a fit. */
@@ -182,7 +194,10 @@ public final class ModelData implements Serializable {
         return new ModelSpec(formula, sorted);
     }
 
-    /** One hash aggregation grouped by the categoricals (few groups), summing the log checks. */
+    /**
+     * One hash aggregation grouped by the categoricals (few groups; one global group without
+     * them), counting the rows and the complete rows and summing the log checks.
+     */
     private void levelsPass() {
         List<String> categoricals = new ArrayList<>();
         for (Term t : formula.terms()) {
@@ -194,10 +209,11 @@ public final class ModelData implements Serializable {
         }
         List<String> logged = loggedColumns();
         long rows = 0;
+        long completeRows = 0;
         Map<String, Set<String>> found = new LinkedHashMap<>();
         categoricals.forEach(c -> found.put(c, new LinkedHashSet<>()));
         long[] nonPositive = new long[logged.size()];
-        if (!categoricals.isEmpty() || !logged.isEmpty()) {
+        {
             // As R's lm (drop.unused.levels): only levels met on rows the model can use count.
             Column complete = lit(true);
             List<String> used = new ArrayList<>(formula.columns());
@@ -220,6 +236,7 @@ public final class ModelData implements Serializable {
                     .collectAsList();
             for (Row g : groups) {
                 rows += g.getLong(categoricals.size());
+                completeRows += g.isNullAt(categoricals.size() + 1) ? 0 : g.getLong(categoricals.size() + 1);
                 boolean usable = !g.isNullAt(categoricals.size() + 1) && g.getLong(categoricals.size() + 1) > 0;
                 for (int i = 0; i < categoricals.size() && usable; i++) {
                     Object v = g.get(i);
@@ -233,23 +250,109 @@ public final class ModelData implements Serializable {
                     nonPositive[l] += g.isNullAt(at) ? 0 : g.getLong(at);
                 }
             }
-        } else {
-            rows = data.count();
         }
         checkLogs(nonPositive);
         this.spec = specWith(found);
         this.rowsRead = rows;
+        this.rowsComplete = completeRows;
     }
 
-    /** The error of a model that found no complete row. */
-    public FormulaException noRowsLeft() {
-        return noRowsLeft(rowsRead());
+    /**
+     * Refuses a fit: {@code model} names it ("ols", "logit", ...), {@code reason} says what is
+     * missing ("no usable rows", "2 usable rows cannot estimate 3 coefficients"), then the rows
+     * read and used and, when rows were dropped, the rows dropped by column (one aggregation
+     * over the used columns, run only here).
+     */
+    public CannotFitException cannotFit(String model, String reason, long read, long used) {
+        String rows = String.format(Locale.ROOT, "%s: %s: %,d rows read, %,d used", model, reason, read, used);
+        return new CannotFitException(read > used ? rows + "; rows dropped by column: " + droppedByColumn() : rows);
     }
 
     /** As {@link #noRowsLeft()} with the rows a pass counted: an {@link dev.empathy.lib.regression.UnfittableException}. */
     public FormulaException noRowsLeft(long rowsRead) {
         return new dev.empathy.lib.regression.UnfittableException(String.format(Locale.ROOT,
                 "no rows left: all %d rows have a missing value in %s", rowsRead, String.join(", ", data.columns())));
+    }
+
+    /** Refuses {@code used} rows for a model of {@code coefficients} when they are fewer (or none). */
+    public void requireRows(String model, long read, long used, int coefficients) {
+        if (used == 0) {
+            throw cannotFit(model, "no usable rows", read, used);
+        }
+        if (used < coefficients) {
+            throw cannotFit(model, String.format(Locale.ROOT, "%,d usable %s cannot estimate %d coefficients", used,
+                    used == 1 ? "row" : "rows", coefficients), read, used);
+        }
+    }
+
+    /**
+     * Refuses least squares when the usable rows leave no residual degree of freedom:
+     * {@code used <= estimated + absorbed} ({@code estimated} the coefficients not aliased,
+     * {@code absorbed} the parameters of absorbed fixed effects); {@code coefficients} is the
+     * design's width, as the formula asks.
+     */
+    public void requireResidualDf(String model, long read, long used, int coefficients, int estimated,
+                                  long absorbed) {
+        if (used == 0) {
+            throw cannotFit(model, "no usable rows", read, used);
+        }
+        if (used <= estimated + absorbed) {
+            String levels = absorbed > 0 ? String.format(Locale.ROOT, " and %,d absorbed levels", absorbed) : "";
+            throw cannotFit(model, String.format(Locale.ROOT,
+                    "%,d usable %s cannot estimate %d coefficients%s and a residual variance", used,
+                    used == 1 ? "row" : "rows", coefficients, levels), read, used);
+        }
+    }
+
+    /** Refuses cluster standard errors over fewer than two clusters. */
+    public void requireClusters(String model, long clusters, long read, long used) {
+        if (clusters < 2) {
+            throw new CannotFitException(String.format(Locale.ROOT,
+                    "%s: cluster standard errors need at least 2 clusters, found %d in column %s: %,d rows read, %,d used",
+                    model, clusters, cluster, read, used));
+        }
+    }
+
+    /**
+     * Per used column, the rows where it is missing (null, or NaN in a floating column), as
+     * {@code "channel 1,000 (missing), x 3 (NaN)"}; with entry times also the rows with
+     * {@code start >= stop}. One aggregation.
+     */
+    String droppedByColumn() {
+        String[] names = data.columns();
+        List<Column> sums = new ArrayList<>();
+        for (String c : names) {
+            Column v = col(quote(c));
+            var type = data.schema().apply(c).dataType();
+            boolean floating = type instanceof DoubleType || type instanceof FloatType;
+            sums.add(sum(when(v.isNull(), 1L).otherwise(0L)));
+            sums.add(floating ? sum(when(isnan(v), 1L).otherwise(0L)) : lit(0L));
+        }
+        if (formula.start() != null) {
+            sums.add(sum(when(col(quote(formula.start())).geq(col(quote(formula.response()))), 1L).otherwise(0L)));
+        }
+        Row counts = data.agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new)).first();
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            long missing = counts.isNullAt(2 * i) ? 0 : ((Number) counts.get(2 * i)).longValue();
+            long nan = counts.isNullAt(2 * i + 1) ? 0 : ((Number) counts.get(2 * i + 1)).longValue();
+            if (missing > 0 && nan > 0) {
+                parts.add(String.format(Locale.ROOT, "%s %,d (%,d missing, %,d NaN)", names[i], missing + nan, missing,
+                        nan));
+            } else if (missing > 0 || nan > 0) {
+                parts.add(String.format(Locale.ROOT, "%s %,d (%s)", names[i], missing + nan, missing > 0 ? "missing"
+                        : "NaN"));
+            }
+        }
+        if (formula.start() != null) {
+            int at = 2 * names.length;
+            long empty = counts.isNullAt(at) ? 0 : ((Number) counts.get(at)).longValue();
+            if (empty > 0) {
+                parts.add(String.format(Locale.ROOT, "Surv(%s, %s) %,d (%s >= %s)", formula.start(), formula.response(),
+                        empty, formula.start(), formula.response()));
+            }
+        }
+        return parts.isEmpty() ? "none missing" : String.join(", ", parts);
     }
 
     /** Column positions of the projected data, by formula name. */

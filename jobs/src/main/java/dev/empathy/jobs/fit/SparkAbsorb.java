@@ -35,6 +35,9 @@ import scala.Tuple2;
  */
 public final class SparkAbsorb {
 
+    /** How refusals name the model. */
+    private static final String MODEL = "ols with absorbed fixed effects";
+
     private static final int MAX_SWEEPS = 500;
     private static final double TOLERANCE = 1e-13;
 
@@ -123,10 +126,14 @@ public final class SparkAbsorb {
             qr.merge((QrAccumulator) p[0]);
             responseSumSquares += (Double) p[1];
         }
+        if (qr.rows() == 0) {
+            throw model.cannotFit(MODEL, "no usable rows", model.rowsRead(), 0);
+        }
         LeastSquaresSolution solution = LeastSquaresSolution.solve(qr, false, options.collinearityTolerance());
         solution.absorbedFrom(responseSumSquares);
 
         long absorbed = absorbedParameters(model, absorb, options);
+        model.requireResidualDf(MODEL, model.rowsRead(), qr.rows(), w, solution.kept().length, absorbed);
         RobustMeat meat = null;
         if (options.covariance() != CovarianceType.CLASSICAL) {
             String cluster = model.cluster();
@@ -158,9 +165,12 @@ public final class SparkAbsorb {
                 return out.iterator();
             }), k);
             meat = RobustMeat.of(options.covariance(), sums.matrix(), cluster == null ? 0 : sums.clusters());
+            if (options.covariance() == CovarianceType.CLUSTER) {
+                model.requireClusters(MODEL, sums.clusters(), model.rowsRead(), qr.rows());
+            }
         }
         OlsFit fit = Ols.finish(spec.names(), solution, meat, options, absorbed).withNotes(spec.notes());
-        return new SparkOls.Result(fit, spec, model.rowsRead(), qr.rows(), qr);
+        return new SparkOls.Result(fit, spec, model.rowsRead(), qr.rows(), qr, SparkOls.Route.ABSORBED);
     }
 
     /** The row's design values and response minus the absorbed means of its levels; null when incomplete. */

@@ -26,6 +26,9 @@ import scala.Tuple2;
  */
 public final class SparkLogit {
 
+    /** How refusals name the model. */
+    private static final String MODEL = "logit";
+
     private SparkLogit() {
     }
 
@@ -34,6 +37,7 @@ public final class SparkLogit {
 
     public static Result fit(ModelData model, OlsOptions options) {
         ModelSpec spec = model.spec();
+        model.requireRows(MODEL, model.rowsRead(), model.rowsComplete(), spec.width());
         Map<String, Integer> index = model.index();
         Dataset<Row> cached = model.data().persist(StorageLevel.MEMORY_AND_DISK());
         try {
@@ -63,6 +67,9 @@ public final class SparkLogit {
             RobustMeat meat = null;
             if (options.covariance() != CovarianceType.CLASSICAL) {
                 meat = meat(rows, model, index, solved, options.covariance());
+                if (options.covariance() == CovarianceType.CLUSTER) {
+                    model.requireClusters(MODEL, meat.clusters(), model.rowsRead(), model.rowsComplete());
+                }
             }
             LogitFit fit = Logit.finish(spec.names(), solved, meat, options).withNotes(spec.notes());
             return new Result(fit, spec, model.rowsRead(), fit.n());

@@ -6,6 +6,7 @@ import dev.empathy.lib.regression.CellMerge;
 import dev.empathy.lib.regression.CellSums;
 import dev.empathy.lib.regression.ClusterGrams;
 import dev.empathy.lib.regression.CovarianceType;
+import dev.empathy.lib.regression.Design;
 import dev.empathy.lib.regression.GradientSum;
 import dev.empathy.lib.regression.LeastSquaresSolution;
 import dev.empathy.lib.regression.Ols;
@@ -38,14 +39,43 @@ import scala.Tuple2;
  *
  * <p>When a partition meets too many cells (many categoricals with many levels), the fit falls
  * back to the design-space route: a levels pass, then one QR pass over the full design rows.
+ *
+ * <p>Small data can be solved on the driver instead ({@link #fit(ModelData, OlsOptions, long)},
+ * what {@code empathy fit} does): after the by-cell pass has counted the rows, when the rows
+ * used times the design's columns are at most a limit, one more pass collects the used rows'
+ * design and lib's {@link Ols} solves it in memory, with its two steps of iterative refinement
+ * (the route {@code NistStrdTest} holds to R's digits). Larger data stay on the by-cell route,
+ * read once: a refinement pass there would cost as much as the fit's own pass.
  */
 public final class SparkOls {
+
+    /** How refusals name the model. */
+    private static final String MODEL = "ols";
 
     /** Rows read to pick the centring shift. */
     private static final int SHIFT_SAMPLE = 2000;
 
     /** Largest per-partition memory for cells and per-cluster sums in the one-pass route. */
     private static final long ONE_PASS_BYTES = 64L * 1024 * 1024;
+
+    /**
+     * The limit {@code empathy fit} gives {@link #fit(ModelData, OlsOptions, long)}: rows used
+     * times design columns, 2^22 values (32 MiB as doubles on the driver), e.g. 140,000 rows of
+     * 30 columns.
+     */
+    public static final long DRIVER_VALUES = 1L << 22;
+
+    /** Where a fit was solved. */
+    public enum Route {
+        /** Collected to the driver and solved in memory by {@link Ols}, with refinement. */
+        DRIVER,
+        /** Over Spark by cells, the rows read once ({@link CellSums}, {@link CellMerge}). */
+        CELLS,
+        /** Over Spark by full design rows (a partition met too many cells). */
+        DESIGN_ROWS,
+        /** Over Spark with fixed effects absorbed ({@link SparkAbsorb}). */
+        ABSORBED
+    }
 
     private SparkOls() {
     }
@@ -54,7 +84,8 @@ public final class SparkOls {
      * A fit with its row accounting, and the design's factor (centred on the column means with an
      * intercept), from which any sub-model's fit follows without another pass.
      */
-    public record Result(OlsFit fit, ModelSpec spec, long rowsRead, long rowsUsed, QrAccumulator factor) {
+    public record Result(OlsFit fit, ModelSpec spec, long rowsRead, long rowsUsed, QrAccumulator factor,
+                         Route route) {
 
         /** The mean of each design column over the rows used (the factor's first row gives it exactly). */
         public double[] columnMeans() {
@@ -68,8 +99,18 @@ public final class SparkOls {
         }
     }
 
+    /** The fit over Spark, whatever the size of the data (the analysis jobs' route). */
     public static Result fit(ModelData model, OlsOptions options) {
         return fit(model, options, true);
+    }
+
+    /**
+     * As {@link #fit(ModelData, OlsOptions)}, but solved on the driver by {@link Ols} when the
+     * rows used times the design's columns are at most {@code driverValues} (see the class
+     * comment; {@link #DRIVER_VALUES} is the command's limit, 0 never).
+     */
+    public static Result fit(ModelData model, OlsOptions options, long driverValues) {
+        return fit(model, options, true, true, driverValues);
     }
 
     /** {@code allowOnePass} false forces the second pass for cluster errors (used by tests to cover both). */
@@ -79,6 +120,11 @@ public final class SparkOls {
 
     /** {@code byCells} false takes the design-space route (used by tests to cover both). */
     static Result fit(ModelData model, OlsOptions options, boolean allowOnePass, boolean byCells) {
+        return fit(model, options, allowOnePass, byCells, 0);
+    }
+
+    private static Result fit(ModelData model, OlsOptions options, boolean allowOnePass, boolean byCells,
+                              long driverValues) {
         if (!byCells) {
             return fitByDesign(model, options, allowOnePass);
         }
@@ -89,21 +135,83 @@ public final class SparkOls {
             return fitByDesign(model, options, allowOnePass);
         }
         if (pass.rowsUsed() == 0) {
-            throw model.noRowsLeft(pass.rowsRead());
+            throw model.cannotFit(MODEL, "no usable rows", pass.rowsRead(), 0);
         }
         ModelSpec spec = model.specWith(CellMerge.levels(coding, pass.parts()));
         CellMerge merge = new CellMerge(pass.parts(), spec);
         QrAccumulator qr = merge.factor();
         LeastSquaresSolution solution = LeastSquaresSolution.solve(qr, spec.formula().intercept(),
                 options.collinearityTolerance());
+        model.requireResidualDf(MODEL, pass.rowsRead(), qr.rows(), spec.width(), solution.kept().length, 0);
+        if (qr.rows() * spec.width() <= driverValues) {
+            return onDriver(model, spec, options, pass.rowsRead());
+        }
         RobustMeat meat = null;
         if (clusters && merge.clustersKept()) {
             meat = merge.clusterMeat(solution);
         } else if (options.covariance() != CovarianceType.CLASSICAL) {
             meat = secondPass(model, spec, solution, options.covariance());
         }
+        if (options.covariance() == CovarianceType.CLUSTER) {
+            model.requireClusters(MODEL, meat.clusters(), pass.rowsRead(), qr.rows());
+        }
         OlsFit fit = Ols.finish(spec.names(), solution, meat, options).withNotes(spec.notes());
-        return new Result(fit, spec, pass.rowsRead(), qr.rows(), qr);
+        return new Result(fit, spec, pass.rowsRead(), qr.rows(), qr, Route.CELLS);
+    }
+
+    /**
+     * The used rows collected to the driver (their design rows, responses and cluster keys, in
+     * partition order) and solved in memory by {@link Ols}.
+     */
+    private static Result onDriver(ModelData model, ModelSpec spec, OlsOptions options, long rowsRead) {
+        Map<String, Integer> index = model.index();
+        String cluster = model.cluster();
+        int w = spec.width();
+        List<Object[]> parts = model.data().javaRDD().mapPartitions((Iterator<Row> it) -> {
+            SparkRowValues values = new SparkRowValues(index);
+            List<double[]> rows = new ArrayList<>();
+            List<Object> keys = new ArrayList<>();
+            double[] scratch = new double[w];
+            while (it.hasNext()) {
+                SparkRowValues v = values.of(it.next());
+                double[] row = new double[w + 1];
+                double y = spec.response(v);
+                // As the Spark routes: with cluster errors a row without a cluster is not used.
+                Object key = cluster == null ? null : v.raw(cluster);
+                if (!Double.isNaN(y) && (cluster == null || key != null) && spec.encode(v, row, scratch)) {
+                    row[w] = y;
+                    rows.add(row);
+                    keys.add(key);
+                }
+            }
+            return List.<Object[]>of(new Object[] {rows.toArray(double[][]::new), keys.toArray()}).iterator();
+        }).collect();
+        int n = 0;
+        for (Object[] p : parts) {
+            n += ((double[][]) p[0]).length;
+        }
+        double[][] columns = new double[w][n];
+        double[] y = new double[n];
+        Object[] keys = new Object[n];
+        int i = 0;
+        for (Object[] p : parts) {
+            double[][] rows = (double[][]) p[0];
+            Object[] k = (Object[]) p[1];
+            for (int r = 0; r < rows.length; r++, i++) {
+                for (int j = 0; j < w; j++) {
+                    columns[j][i] = rows[r][j];
+                }
+                y[i] = rows[r][w];
+                keys[i] = k[r];
+            }
+        }
+        boolean clustered = options.covariance() == CovarianceType.CLUSTER;
+        if (clustered) {
+            model.requireClusters(MODEL, new java.util.HashSet<>(Arrays.asList(keys)).size(), rowsRead, n);
+        }
+        Ols.Factored solved = Ols.fitWithFactor(new Design(spec.names(), columns, spec.formula().intercept()), y,
+                clustered ? keys : null, options);
+        return new Result(solved.fit(), spec, rowsRead, n, solved.factor(), Route.DRIVER);
     }
 
     /** The partitions' cell sums and the rows read; null when a partition met too many cells. */
@@ -203,10 +311,11 @@ public final class SparkOls {
             grams = null;
         }
         if (qr.rows() == 0) {
-            throw model.noRowsLeft();
+            throw model.cannotFit(MODEL, "no usable rows", model.rowsRead(), 0);
         }
         LeastSquaresSolution solution = LeastSquaresSolution.solve(qr, spec.formula().intercept(),
                 options.collinearityTolerance());
+        model.requireResidualDf(MODEL, model.rowsRead(), qr.rows(), spec.width(), solution.kept().length, 0);
         RobustMeat meat = null;
         if (grams != null) {
             meat = RobustMeat.of(CovarianceType.CLUSTER,
@@ -214,8 +323,11 @@ public final class SparkOls {
         } else if (options.covariance() != CovarianceType.CLASSICAL) {
             meat = secondPass(model, spec, solution, options.covariance());
         }
+        if (options.covariance() == CovarianceType.CLUSTER) {
+            model.requireClusters(MODEL, meat.clusters(), model.rowsRead(), qr.rows());
+        }
         OlsFit fit = Ols.finish(spec.names(), solution, meat, options).withNotes(spec.notes());
-        return new Result(fit, spec, model.rowsRead(), qr.rows(), qr);
+        return new Result(fit, spec, model.rowsRead(), qr.rows(), qr, Route.DESIGN_ROWS);
     }
 
     /**

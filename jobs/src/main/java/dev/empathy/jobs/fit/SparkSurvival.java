@@ -92,6 +92,9 @@ public final class SparkSurvival {
             used += n;
             byGroup.computeIfAbsent(g, k -> new TreeMap<>()).put(r.getDouble(1), new KaplanMeier.TimeCount(d, n - d));
         }
+        if (used == 0) {
+            throw model.cannotFit("km", "no usable rows", model.rowsRead(), 0);
+        }
         List<SurvivalRow> rows = KaplanMeier.fromCounts(byGroup, confidenceLevel);
         LogRank.Result test = byGroup.size() >= 2 ? LogRank.test(byGroup) : null;
         return new KmResult(rows, test, model.rowsRead(), used);
@@ -137,9 +140,10 @@ public final class SparkSurvival {
         int p = spec.width();
         Dataset<Row> cached = model.data().persist(StorageLevel.MEMORY_AND_DISK());
         try {
+            long used = cached.filter(complete(f, index.keySet())).count();
+            model.requireRows("cox", model.rowsRead(), used, p);
             double[] centre = centre(cached, spec, index);
             long[] counts = new long[2];
-            long used = cached.filter(complete(f, index.keySet())).count();
             CoxFit fit = Cox.solve(spec.names(), beta -> {
                 List<Tuple2<Double, TimeAggregate>> times = cached.javaRDD().mapPartitionsToPair((Iterator<Row> it) -> {
                     Map<Double, TimeAggregate> local = new HashMap<>();

@@ -43,6 +43,17 @@ class SparkOlsIT {
                 OlsOptions.defaults().with(type)).fit();
     }
 
+    /**
+     * As {@link #fit(Dataset, CovarianceType, String)} through the command's entry, which solves
+     * these 5,000 rows on the driver.
+     */
+    private static OlsFit onDriver(Dataset<Row> data, CovarianceType type, String cluster) {
+        SparkOls.Result r = SparkOls.fit(ModelData.bind(data, Formula.parse("y ~ x + x2"), cluster),
+                OlsOptions.defaults().with(type), SparkOls.DRIVER_VALUES);
+        assertEquals(SparkOls.Route.DRIVER, r.route());
+        return r.fit();
+    }
+
     private static void near(double expected, double actual, double rel, String what) {
         double error = Math.abs(actual - expected) / Math.abs(expected);
         assertTrue(error <= rel, String.format(Locale.ROOT, "%s: expected %.17g got %.17g (%.2g)", what, expected,
@@ -51,18 +62,31 @@ class SparkOlsIT {
 
     @Test
     void matchesRForClassicalHc1AndClusterErrors() {
-        OlsFit classical = fit(petersen, CovarianceType.CLASSICAL, null);
+        matchesR(SparkOlsIT::fit);
+    }
+
+    @Test
+    void solvedOnTheDriverItMatchesRAsWell() {
+        matchesR(SparkOlsIT::onDriver);
+    }
+
+    private interface Route {
+        OlsFit fit(Dataset<Row> data, CovarianceType type, String cluster);
+    }
+
+    private static void matchesR(Route route) {
+        OlsFit classical = route.fit(petersen, CovarianceType.CLASSICAL, null);
         near(1.0338450421942715, classical.estimate("x").estimate(), 1e-10, "x");
         near(-0.0242187144278448, classical.estimate("x2").estimate(), 1e-10, "x2");
         near(0.0348017601357030, classical.estimate("Intercept").stdError(), 1e-10, "se intercept");
         near(0.207987185492207, classical.statistics().rSquared(), 1e-10, "r2");
         assertEquals(5000, classical.statistics().n());
 
-        OlsFit hc1 = fit(petersen, CovarianceType.HC1, null);
+        OlsFit hc1 = route.fit(petersen, CovarianceType.HC1, null);
         near(0.0283843452097658, hc1.estimate("x").stdError(), 1e-10, "hc1 se x");
         near(0.0204440080241388, hc1.estimate("x2").stdError(), 1e-10, "hc1 se x2");
 
-        OlsFit cluster = fit(petersen, CovarianceType.CLUSTER, "firm");
+        OlsFit cluster = route.fit(petersen, CovarianceType.CLUSTER, "firm");
         near(0.0730136403419373, cluster.estimate("Intercept").stdError(), 1e-10, "cl se intercept");
         near(0.0503513368857682, cluster.estimate("x").stdError(), 1e-10, "cl se x");
         near(0.0272570622586024, cluster.estimate("x2").stdError(), 1e-10, "cl se x2");
@@ -197,5 +221,25 @@ class SparkOlsIT {
         FormulaException e = assertThrows(FormulaException.class,
                 () -> ModelData.bind(withNulls, Formula.parse("y ~ xx"), null));
         assertEquals("unknown column 'xx' in formula 'y ~ xx'; closest: x, g, y", e.getMessage());
+    }
+
+    @Test
+    void everySparkRouteRefusesWhatItCannotFit() {
+        Dataset<Row> few = SharedSpark.session().sql(
+                "select * from values (1.0, 2.0, 'a', 'k'), (2.0, null, 'b', 'k'), (3.0, 5.0, null, 'k') "
+                        + "as t(y, x, g, agent)");
+        for (boolean byCells : new boolean[] {true, false}) {
+            // One complete row: x is constant on it, so only the intercept is estimable, with nothing left over.
+            CannotFitException df = assertThrows(CannotFitException.class, () -> SparkOls.fit(
+                    ModelData.bind(few, Formula.parse("y ~ x + C(g)"), null), OlsOptions.defaults(), true, byCells));
+            assertEquals("ols: 1 usable row cannot estimate 2 coefficients and a residual variance: 3 rows read, "
+                    + "1 used; rows dropped by column: x 1 (missing), g 1 (missing)", df.getMessage(),
+                    "by cells " + byCells);
+            CannotFitException one = assertThrows(CannotFitException.class, () -> SparkOls.fit(
+                    ModelData.bind(few, Formula.parse("y ~ 1"), "agent"), OlsOptions.defaults()
+                            .with(CovarianceType.CLUSTER), true, byCells));
+            assertEquals("ols: cluster standard errors need at least 2 clusters, found 1 in column agent: "
+                    + "3 rows read, 3 used", one.getMessage(), "by cells " + byCells);
+        }
     }
 }

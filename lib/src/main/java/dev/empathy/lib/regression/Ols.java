@@ -29,18 +29,32 @@ public final class Ols {
         return fit(design, y, cluster, options, 0);
     }
 
+    /** A fit with the factor it was solved from (centred on the column means), from which sub-models follow. */
+    public record Factored(OlsFit fit, QrAccumulator factor) {
+    }
+
+    /** As {@link #fit(Design, double[], Object[], OlsOptions)}, also giving the factor. */
+    public static Factored fitWithFactor(Design design, double[] y, Object[] cluster, OlsOptions options) {
+        return factored(design, y, cluster, options, 0, 0);
+    }
+
     /**
      * As {@link #fit(Design, double[], Object[], OlsOptions)} for data from which {@code absorbed}
      * parameters were already removed (absorbed fixed effects): they count in the residual
      * degrees of freedom and the small-sample factors.
      */
     static OlsFit fit(Design design, double[] y, Object[] cluster, OlsOptions options, long absorbed) {
-        return fit(design, y, cluster, options, absorbed, 0);
+        return factored(design, y, cluster, options, absorbed, 0).fit();
     }
 
     /** {@code absorbedFrom}: with {@code absorbed} > 0, the response's sum of squares before demeaning. */
     static OlsFit fit(Design design, double[] y, Object[] cluster, OlsOptions options, long absorbed,
                       double absorbedFrom) {
+        return factored(design, y, cluster, options, absorbed, absorbedFrom).fit();
+    }
+
+    private static Factored factored(Design design, double[] y, Object[] cluster, OlsOptions options,
+                                     long absorbed, double absorbedFrom) {
         if (y.length != design.rows()) {
             throw new IllegalArgumentException(y.length + " responses for " + design.rows() + " design rows");
         }
@@ -67,7 +81,7 @@ public final class Ols {
                         cluster == null ? null : cluster[i]);
             }
         }
-        return finish(design.names(), solution, meat, options, absorbed);
+        return new Factored(finish(design.names(), solution, meat, options, absorbed), qr);
     }
 
     /**

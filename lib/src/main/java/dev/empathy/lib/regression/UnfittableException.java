@@ -13,7 +13,7 @@ import dev.empathy.lib.formula.FormulaException;
  * written before it, which caught those for "no rows left", still catch it; new callers catch
  * this type first, which formula errors and bugs never throw.
  */
-public final class UnfittableException extends FormulaException {
+public class UnfittableException extends FormulaException {
     private static final long serialVersionUID = 1L;
 
     /** Why, in plain words, for example {@code "logit: 2 rows cannot estimate 3 coefficients"}. */

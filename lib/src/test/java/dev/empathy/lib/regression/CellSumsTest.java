@@ -82,8 +82,8 @@ class CellSumsTest {
         return Ols.finish(spec.names(), solution, meat, options);
     }
 
-    static List<NistStrdTest.NistSet> sets() throws IOException {
-        return NistStrdTest.sets();
+    static List<NistStrd.NistSet> sets() throws IOException {
+        return NistStrd.sets();
     }
 
     /**
@@ -93,8 +93,8 @@ class CellSumsTest {
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("sets")
-    void reachesTheCertifiedDigitsOnOnePartitionAndOnThree(NistStrdTest.NistSet set) {
-        Design design = NistStrdTest.design(set);
+    void reachesTheCertifiedDigitsOnOnePartitionAndOnThree(NistStrd.NistSet set) {
+        Design design = NistStrd.design(set);
         int n = set.y().length;
         int k = design.names().size();
         List<String> names = new ArrayList<>();
@@ -117,8 +117,8 @@ class CellSumsTest {
                     parts));
             for (int j = 0; j < set.certified().length; j++) {
                 Estimate e = fit.estimates().get(j);
-                double lc = NistStrdTest.lre(e.estimate(), set.certified()[j][0]);
-                double ls = NistStrdTest.lre(e.stdError(), set.certified()[j][1]);
+                double lc = NistStrd.lre(e.estimate(), set.certified()[j][0]);
+                double ls = NistStrd.lre(e.stdError(), set.certified()[j][1]);
                 minCoef = Math.min(minCoef, lc);
                 minSe = Math.min(minSe, ls);
                 table.append(String.format(Locale.ROOT, " B%d %.1f/%.1f", j, lc, ls));

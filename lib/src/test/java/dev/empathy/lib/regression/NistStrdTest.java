@@ -2,15 +2,11 @@ package dev.empathy.lib.regression;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
+import dev.empathy.lib.regression.NistStrd.NistSet;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -57,101 +53,22 @@ class NistStrdTest {
      */
     private static final double ROUNDING_NOISE = 0.3;
 
-    record NistSet(String name, String model, double[][] certified, double[] y, double[][] x) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
     static List<NistSet> sets() throws IOException {
-        List<NistSet> sets = new ArrayList<>();
-        for (String name : List.of("Norris", "Pontius", "NoInt1", "NoInt2", "Longley", "Filip", "Wampler1",
-                "Wampler2", "Wampler3", "Wampler4", "Wampler5")) {
-            sets.add(read(name));
-        }
-        return sets;
-    }
-
-    static NistSet read(String name) throws IOException {
-        String model = null;
-        List<double[]> certified = new ArrayList<>();
-        List<double[]> data = new ArrayList<>();
-        boolean inData = false;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(Objects.requireNonNull(
-                NistStrdTest.class.getResourceAsStream("/nist/" + name + ".txt")), StandardCharsets.UTF_8))) {
-            for (String line; (line = in.readLine()) != null; ) {
-                if (line.startsWith("#") || line.isBlank()) {
-                    continue;
-                }
-                String[] p = line.trim().split("\\s+");
-                if (inData) {
-                    double[] row = new double[p.length];
-                    for (int i = 0; i < p.length; i++) {
-                        row[i] = Double.parseDouble(p[i]);
-                    }
-                    data.add(row);
-                } else if (p[0].equals("model")) {
-                    model = line.substring("model ".length());
-                } else if (p[0].equals("certified")) {
-                    certified.add(new double[] {Double.parseDouble(p[2]), Double.parseDouble(p[3])});
-                } else if (p[0].equals("data")) {
-                    inData = true;
-                }
-            }
-        }
-        double[] y = data.stream().mapToDouble(r -> r[0]).toArray();
-        double[][] x = new double[data.size()][];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = java.util.Arrays.copyOfRange(data.get(i), 1, data.get(i).length);
-        }
-        return new NistSet(name, model, certified.toArray(double[][]::new), y, x);
-    }
-
-    static Design design(NistSet set) {
-        List<String> names = new ArrayList<>();
-        List<double[]> columns = new ArrayList<>();
-        int n = set.y().length;
-        if (set.model().startsWith("polynomial")) {
-            int degree = Integer.parseInt(set.model().substring("polynomial ".length()));
-            for (int d = 1; d <= degree; d++) {
-                double[] c = new double[n];
-                for (int i = 0; i < n; i++) {
-                    c[i] = Math.pow(set.x()[i][0], d);
-                }
-                names.add("x^" + d);
-                columns.add(c);
-            }
-        } else {
-            for (int j = 0; j < set.x()[0].length; j++) {
-                double[] c = new double[n];
-                for (int i = 0; i < n; i++) {
-                    c[i] = set.x()[i][j];
-                }
-                names.add("x" + (j + 1));
-                columns.add(c);
-            }
-        }
-        return Design.of(names, columns, !set.model().equals("nointercept"));
-    }
-
-    static double lre(double estimate, double certified) {
-        double error = certified == 0 ? Math.abs(estimate) : Math.abs(estimate - certified) / Math.abs(certified);
-        return error == 0 ? 15.9 : Math.min(15.9, -Math.log10(error));
+        return NistStrd.sets();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("sets")
     void reachesTheCertifiedDigits(NistSet set) {
-        OlsFit fit = Ols.fit(design(set), set.y(), null, OlsOptions.defaults());
+        OlsFit fit = Ols.fit(NistStrd.design(set), set.y(), null, OlsOptions.defaults());
         assertTrue(fit.aliased().isEmpty(), set.name() + ": nothing is aliased, got " + fit.aliased());
         double minCoef = 99;
         double minSe = 99;
         StringBuilder table = new StringBuilder(set.name() + ": LRE of each coefficient / standard error:");
         for (int j = 0; j < set.certified().length; j++) {
             Estimate e = fit.estimates().get(j);
-            double lc = lre(e.estimate(), set.certified()[j][0]);
-            double ls = lre(e.stdError(), set.certified()[j][1]);
+            double lc = NistStrd.lre(e.estimate(), set.certified()[j][0]);
+            double ls = NistStrd.lre(e.stdError(), set.certified()[j][1]);
             minCoef = Math.min(minCoef, lc);
             minSe = Math.min(minSe, ls);
             table.append(String.format(Locale.ROOT, " B%d %.1f/%.1f", j, lc, ls));

@@ -29,6 +29,28 @@ class CsvFileTest {
         assertEquals(expected, Files.readString(file, StandardCharsets.UTF_8));
     }
 
+    /**
+     * Every finite double reads back to itself (bit for bit) from its cell: coefficients keep
+     * all their digits ({@code FitNistIT} reads NIST fits back from {@code coefficients.csv}).
+     */
+    @Test
+    void everyDoubleReadsBackExactly() {
+        List<Double> values = new java.util.ArrayList<>(List.of(-0.0, Double.MIN_VALUE, Double.MIN_NORMAL,
+                Double.MAX_VALUE, 1e23, 2e-3, 0.1 + 0.2, Math.nextUp(1.0), -4.8e-323, 9007199254740993.0));
+        java.util.SplittableRandom random = new java.util.SplittableRandom(2026);
+        while (values.size() < 200_000) {
+            double bits = Double.longBitsToDouble(random.nextLong());
+            if (Double.isFinite(bits)) {
+                values.add(bits);
+            }
+            values.add(random.nextDouble() * Math.pow(10, random.nextInt(-20, 21)));
+        }
+        for (double v : values) {
+            String cell = CsvFile.cell(v);
+            assertEquals(Double.doubleToRawLongBits(v), Double.doubleToRawLongBits(Double.parseDouble(cell)), cell);
+        }
+    }
+
     @Test
     void guardsOnlyTextThatASpreadsheetWouldRun() {
         assertEquals("'=1+1", CsvFile.guard("=1+1"));
