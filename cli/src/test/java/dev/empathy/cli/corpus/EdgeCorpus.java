@@ -158,7 +158,7 @@ public final class EdgeCorpus implements AutoCloseable {
                 .tables(ALL_TABLES)
                 .edit("UPDATE interactions SET started_at = " + INSTANT)
                 .edit("UPDATE csat SET responded_at = " + INSTANT + " WHERE responded_at IS NOT NULL")
-                .edit("UPDATE turns SET at = " + INSTANT + " WHERE at IS NOT NULL")
+                .edit("UPDATE turns SET \"at\" = " + INSTANT + " WHERE \"at\" IS NOT NULL")
                 .edit("UPDATE customers SET signup_at = " + INSTANT + " WHERE signup_at IS NOT NULL")
                 .edit("UPDATE customers SET churned_at = " + INSTANT + " WHERE churned_at IS NOT NULL")
                 .edit("UPDATE agents SET hired_at = " + INSTANT + " WHERE hired_at IS NOT NULL")
@@ -201,12 +201,13 @@ public final class EdgeCorpus implements AutoCloseable {
                 .write("interactions", folder -> List.of(copy("""
                         SELECT * REPLACE (started_at::TIMESTAMP::TIMESTAMP_NS AS started_at) FROM interactions""",
                         folder.resolve("part-0.parquet"), "")))
-                .write("turns", folder -> List.of(copy("SELECT * REPLACE (at::TIMESTAMP::TIMESTAMP_NS AS at) FROM turns",
+                .write("turns", folder -> List.of(copy("SELECT * REPLACE (\"at\"::TIMESTAMP::TIMESTAMP_NS AS \"at\") FROM turns",
                         folder.resolve("part-0.parquet"), ""))).done());
         return c;
     }
 
     static final String INSTANT = "TIMESTAMPTZ '2025-06-02 09:00:00+00'";
+    // turns.at is quoted as "at" in the SQL: AT is a keyword in DuckDB (AT TIME ZONE).
 
     private static String extreme(String column) {
         // Thirds by the number in the id, so that the choice does not depend on row order.
@@ -356,7 +357,7 @@ public final class EdgeCorpus implements AutoCloseable {
                 .write("turns", folder -> List.of(copy("""
                         SELECT interaction_id AS "INTERACTION_ID", turn_index::SMALLINT AS "TURN_INDEX",
                                speaker AS "SPEAKER", text AS "TEXT", sentiment::DECIMAL(4, 3) AS "SENTIMENT",
-                               at::TIMESTAMP AS "AT" FROM turns ORDER BY interaction_id, turn_index""",
+                               "at"::TIMESTAMP AS "AT" FROM turns ORDER BY interaction_id, turn_index""",
                         folder.resolve("part-0.parquet"), ", ROW_GROUP_SIZE 1000")))
                 .write("qa_ratings", folder -> List.of(copy("""
                         SELECT interaction_id, rater_id, rater_team, empathy_score::DECIMAL(4, 1) AS empathy_score,
