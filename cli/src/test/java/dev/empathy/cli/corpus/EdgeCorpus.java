@@ -177,14 +177,6 @@ public final class EdgeCorpus implements AutoCloseable {
         c.add(nanAndInfinity());
         c.add(awkwardText());
         c.add(formulaLikeText());
-        c.add(of("contact-reason-10000-levels", "categorical controls have few levels: contact_reason has "
-                + "10,000 levels over 10,500 interactions")
-                .base(LARGE_BASE_INTERACTIONS)
-                .edit("""
-                        UPDATE interactions SET contact_reason = 'reason-' || lpad((r.n % 10000)::VARCHAR, 5, '0')
-                        FROM (SELECT interaction_id, row_number() OVER (ORDER BY interaction_id) AS n
-                              FROM interactions) r
-                        WHERE interactions.interaction_id = r.interaction_id""").done());
         c.add(of("empty-tables", "tables have rows: every table is written with its columns and 0 rows")
                 .tables(ALL_TABLES)
                 .edits(ALL_TABLES.stream().map(t -> "DELETE FROM " + t).toList()).done());
@@ -203,6 +195,15 @@ public final class EdgeCorpus implements AutoCloseable {
                         folder.resolve("part-0.parquet"), "")))
                 .write("turns", folder -> List.of(copy("SELECT * REPLACE (\"at\"::TIMESTAMP::TIMESTAMP_NS AS \"at\") FROM turns",
                         folder.resolve("part-0.parquet"), ""))).done());
+        // Last: a job that runs out of memory on it stops the shared SparkContext, and every case after it would fail.
+        c.add(of("contact-reason-10000-levels", "categorical controls have few levels: contact_reason has "
+                + "10,000 levels over 10,500 interactions")
+                .base(LARGE_BASE_INTERACTIONS)
+                .edit("""
+                        UPDATE interactions SET contact_reason = 'reason-' || lpad((r.n % 10000)::VARCHAR, 5, '0')
+                        FROM (SELECT interaction_id, row_number() OVER (ORDER BY interaction_id) AS n
+                              FROM interactions) r
+                        WHERE interactions.interaction_id = r.interaction_id""").done());
         return c;
     }
 
