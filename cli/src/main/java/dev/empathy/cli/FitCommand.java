@@ -137,12 +137,18 @@ final class FitCommand implements Callable<Integer> {
             }
             case "logit" -> {
                 SparkLogit.Result r = SparkLogit.fit(bound, options);
+                if (type == CovarianceType.CLUSTER) {
+                    bound.requireClusters("logit", r.fit().clusters(), r.rowsRead(), r.rowsUsed());
+                }
                 yield new Fitted("Logistic regression (logit)", r.fit(), r.rowsRead(), r.rowsUsed(),
                         folder -> FitFiles.writeLogit(folder, r.fit()));
             }
             default -> {
                 SparkOls.Result r = absorb.isEmpty() ? SparkOls.fit(bound, options, SparkOls.DRIVER_VALUES)
                         : SparkAbsorb.fit(bound, absorb, options);
+                if (type == CovarianceType.CLUSTER) {
+                    bound.requireClusters("ols", r.fit().statistics().clusters(), r.rowsRead(), r.rowsUsed());
+                }
                 progress.stage("fit", route(r), began);
                 yield new Fitted(absorb.isEmpty() ? "Linear model (OLS)"
                         : "Linear model (OLS), fixed effects absorbed: " + String.join(", ", absorb),

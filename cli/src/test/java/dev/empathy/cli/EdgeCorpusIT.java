@@ -456,7 +456,7 @@ class EdgeCorpusIT {
     }
 
     /** The jobs in nightly's order. */
-    static final List<String> NIGHTLY_ORDER = NightlyCommand.JOBS.stream().map(j -> j.name()).toList();
+    static final List<String> NIGHTLY_ORDER = dev.empathy.jobs.Jobs.ALL.stream().map(j -> j.name()).toList();
 
     /**
      * From a failed command's stderr: the job that was running (for nightly, the first one not

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.empathy.jobs.input.ValidatedInput;
+import dev.empathy.jobs.spark.Levels;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -25,7 +26,8 @@ import org.apache.spark.storage.StorageLevel;
  * <p>Columns: {@code csat} (1..5), {@code top_box} (1 when csat >= 4), {@code empathy_10}
  * (the QA empathy score / 10, so a coefficient is per 10 points), {@code resolution_hours},
  * {@code log1p_hours} (log(1 + hours)), {@code hours_band}, the controls {@code channel},
- * {@code region}, {@code contact_reason} (missing as {@code unknown}), {@code segment},
+ * {@code region}, {@code contact_reason} (missing as {@code unknown}, rare reasons lumped into
+ * {@code other} by {@link Levels}), {@code segment},
  * {@code month} (yyyy-MM of started_at, UTC), {@code team_type}, and {@code agent_id}.
  */
 public final class CsatPopulation {
@@ -56,7 +58,7 @@ public final class CsatPopulation {
         Column known = timed.and(col("segment").isNotNull());
         Row counts = joined.agg(sum(lit(1L)), count(answered), count(scored), count(resolved), count(timed),
                 count(known)).first();
-        long read = counts.getLong(0);
+        long read = counts.isNullAt(0) ? 0 : counts.getLong(0);
         long[] kept = new long[5];
         for (int i = 0; i < 5; i++) {
             kept[i] = counts.isNullAt(i + 1) ? 0 : counts.getLong(i + 1);
@@ -70,6 +72,9 @@ public final class CsatPopulation {
         steps.put("excluded_no_customer", kept[3] - kept[4]);
         steps.put("modelled", kept[4]);
 
+        // Rare contact reasons are lumped into "other" (dev.empathy.jobs.spark.Levels).
+        Levels.Lumped reasons = Levels.of(interactions.select(coalesce(col("contact_reason"), lit("unknown"))
+                .as("contact_reason")), "contact_reason");
         Dataset<Row> rows = joined.filter(known).select(
                 col("csat").cast("double").as("csat"),
                 when(col("csat").geq(4), 1).otherwise(0).as("top_box"),
@@ -78,7 +83,7 @@ public final class CsatPopulation {
                 log1p(col("resolution_hours")).as("log1p_hours"),
                 band(col("resolution_hours"), bandEdges).as("hours_band"),
                 col("channel"), col("region"),
-                coalesce(col("contact_reason"), lit("unknown")).as("contact_reason"),
+                reasons.apply(coalesce(col("contact_reason"), lit("unknown"))).as("contact_reason"),
                 col("segment"),
                 date_format(col("started_at"), "yyyy-MM").as("month"),
                 col("team_type"), col("agent_id"));

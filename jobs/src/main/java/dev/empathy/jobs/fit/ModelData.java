@@ -304,7 +304,10 @@ public final class ModelData implements Serializable {
         }
     }
 
-    /** Refuses cluster standard errors over fewer than two clusters. */
+    /**
+     * Refuses cluster standard errors over fewer than two clusters: what {@code empathy fit} does
+     * (exit 3); the fits themselves note a single cluster and leave the standard errors NaN.
+     */
     public void requireClusters(String model, long clusters, long read, long used) {
         if (clusters < 2) {
             throw new CannotFitException(String.format(Locale.ROOT,

@@ -165,9 +165,6 @@ public final class SparkAbsorb {
                 return out.iterator();
             }), k);
             meat = RobustMeat.of(options.covariance(), sums.matrix(), cluster == null ? 0 : sums.clusters());
-            if (options.covariance() == CovarianceType.CLUSTER) {
-                model.requireClusters(MODEL, sums.clusters(), model.rowsRead(), qr.rows());
-            }
         }
         OlsFit fit = Ols.finish(spec.names(), solution, meat, options, absorbed).withNotes(spec.notes());
         return new SparkOls.Result(fit, spec, model.rowsRead(), qr.rows(), qr, SparkOls.Route.ABSORBED);

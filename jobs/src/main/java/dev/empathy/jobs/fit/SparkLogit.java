@@ -67,9 +67,6 @@ public final class SparkLogit {
             RobustMeat meat = null;
             if (options.covariance() != CovarianceType.CLASSICAL) {
                 meat = meat(rows, model, index, solved, options.covariance());
-                if (options.covariance() == CovarianceType.CLUSTER) {
-                    model.requireClusters(MODEL, meat.clusters(), model.rowsRead(), model.rowsComplete());
-                }
             }
             LogitFit fit = Logit.finish(spec.names(), solved, meat, options).withNotes(spec.notes());
             return new Result(fit, spec, model.rowsRead(), fit.n());

@@ -152,9 +152,6 @@ public final class SparkOls {
         } else if (options.covariance() != CovarianceType.CLASSICAL) {
             meat = secondPass(model, spec, solution, options.covariance());
         }
-        if (options.covariance() == CovarianceType.CLUSTER) {
-            model.requireClusters(MODEL, meat.clusters(), pass.rowsRead(), qr.rows());
-        }
         OlsFit fit = Ols.finish(spec.names(), solution, meat, options).withNotes(spec.notes());
         return new Result(fit, spec, pass.rowsRead(), qr.rows(), qr, Route.CELLS);
     }
@@ -206,9 +203,6 @@ public final class SparkOls {
             }
         }
         boolean clustered = options.covariance() == CovarianceType.CLUSTER;
-        if (clustered) {
-            model.requireClusters(MODEL, new java.util.HashSet<>(Arrays.asList(keys)).size(), rowsRead, n);
-        }
         Ols.Factored solved = Ols.fitWithFactor(new Design(spec.names(), columns, spec.formula().intercept()), y,
                 clustered ? keys : null, options);
         return new Result(solved.fit(), spec, rowsRead, n, solved.factor(), Route.DRIVER);
@@ -322,9 +316,6 @@ public final class SparkOls {
                     grams.meat(solution.kept(), solution.coefficients(), spec.formula().intercept()), grams.clusters());
         } else if (options.covariance() != CovarianceType.CLASSICAL) {
             meat = secondPass(model, spec, solution, options.covariance());
-        }
-        if (options.covariance() == CovarianceType.CLUSTER) {
-            model.requireClusters(MODEL, meat.clusters(), model.rowsRead(), qr.rows());
         }
         OlsFit fit = Ols.finish(spec.names(), solution, meat, options).withNotes(spec.notes());
         return new Result(fit, spec, model.rowsRead(), qr.rows(), qr, Route.DESIGN_ROWS);

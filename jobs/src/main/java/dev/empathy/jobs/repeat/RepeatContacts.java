@@ -16,9 +16,13 @@ import dev.empathy.jobs.run.JobOption;
 import dev.empathy.jobs.run.OptionText;
 import dev.empathy.jobs.run.Ordered;
 import dev.empathy.jobs.spark.Cached;
+import dev.empathy.jobs.spark.Levels;
 import dev.empathy.lib.formula.Formula;
 import dev.empathy.lib.regression.CovarianceType;
 import dev.empathy.lib.regression.Estimate;
+import dev.empathy.lib.regression.FitNote;
+import dev.empathy.lib.regression.LogitFit;
+import dev.empathy.lib.regression.UnfittableException;
 import dev.empathy.lib.regression.OlsOptions;
 import dev.empathy.lib.stats.Proportions;
 import dev.empathy.reports.io.ReportFolder;
@@ -87,8 +91,11 @@ public final class RepeatContacts implements Job<RepeatContacts.Result> {
                            long contactsDocumented, long contactsNotDocumented) {
     }
 
-    /** One term of an adjusted model on the log-odds scale, with the model's n and clusters. */
-    public record Adjusted(int windowDays, String model, Estimate term, long n, long clusters) {
+    /**
+     * One term of an adjusted model on the log-odds scale, with the model's n and clusters; a
+     * {@code note} (else null) when the model could not be fitted or its estimates are doubtful.
+     */
+    public record Adjusted(int windowDays, String model, Estimate term, long n, long clusters, String note) {
     }
 
     /** Everything the job computed, for its files and for tests. */
@@ -144,6 +151,9 @@ public final class RepeatContacts implements Job<RepeatContacts.Result> {
         Dataset<Row> interactions = context.input().table("interactions").orElseThrow().used();
         Dataset<Row> segments = context.input().table("customers").orElseThrow().used()
                 .select(col("customer_id"), col("segment"), col("churned_at"));
+        // Rare contact reasons are lumped into "other" (Levels), so the adjusted models stay small.
+        Levels.Lumped reasons = Levels.of(interactions.select(coalesce(col("contact_reason"), lit("unknown"))
+                .as("contact_reason")), "contact_reason");
         try (Cached cached = new Cached()) {
             Dataset<Row> flagged = cached.keep(RepeatFlags.add(interactions.join(segments, "customer_id", "left")
                         .select(col("interaction_id"), col("customer_id"), col("started_at"), col("channel"),
@@ -156,7 +166,8 @@ public final class RepeatContacts implements Job<RepeatContacts.Result> {
                                 col("empathy_score").divide(10.0).as("empathy_10"),
                                 when(col("resolved"), 1).otherwise(0).as("resolved"),
                                 coalesce(col("resolution_hours"), lit(0.0)).as("resolution_hours"),
-                                coalesce(col("contact_reason"), lit("unknown")).as("contact_reason")), windows, true));
+                                reasons.apply(coalesce(col("contact_reason"), lit("unknown"))).as("contact_reason")),
+                        windows, true));
             List<WindowPopulation> population = new ArrayList<>();
             List<Rate> rates = new ArrayList<>();
             List<Contrast> contrasts = new ArrayList<>();
@@ -202,7 +213,10 @@ public final class RepeatContacts implements Job<RepeatContacts.Result> {
                     adjusted.addAll(adjusted(flagged, w, exposure));
                 }
                 FollowUpOddsRatio.Result f = FollowUpOddsRatio.estimate(flagged, w);
-                adjusted.add(new Adjusted(w, "follow_up", f.estimate(0.95), f.contacts(), f.customers()));
+                adjusted.add(new Adjusted(w, "follow_up", f.estimate(0.95), f.contacts(), f.customers(),
+                        f.strata() == 0 ? "not estimated: no stratum of resolved x contact reason had at least "
+                                + FollowUpOddsRatio.MIN_COUNT + " contacts with and without a repeat on both sides"
+                                : null));
                 followUp.put(w + "d", Ordered.map("contacts", f.contacts(), "strata", f.strata(),
                         "strata_dropped", f.strataDropped()));
                 context.progress().stage(name(), w + "-day adjusted logits", began);
@@ -221,12 +235,22 @@ public final class RepeatContacts implements Job<RepeatContacts.Result> {
      */
     private static List<Adjusted> adjusted(Dataset<Row> flagged, int w, String exposure) {
         String model = exposure.equals("empathy_documented") ? "documented" : "score";
-        SparkLogit.Result r = SparkLogit.fit(ModelData.bind(flagged,
-                Formula.parse(RepeatFlags.column(w) + " ~ " + exposure + CONTROLS), "customer_id"),
-                OlsOptions.defaults().with(CovarianceType.CLUSTER));
+        SparkLogit.Result r;
+        try {
+            r = SparkLogit.fit(ModelData.bind(flagged,
+                    Formula.parse(RepeatFlags.column(w) + " ~ " + exposure + CONTROLS), "customer_id"),
+                    OlsOptions.defaults().with(CovarianceType.CLUSTER));
+        } catch (UnfittableException e) {
+            return List.of(new Adjusted(w, model, Estimate.notEstimated(exposure), 0, 0,
+                    "not fitted: " + e.getMessage()));
+        }
+        LogitFit fit = r.fit();
+        String note = fit.notes().isEmpty() ? null : (fit.usable() ? "" : "not usable: ")
+                + fit.notes().stream().map(FitNote::message).collect(java.util.stream.Collectors.joining("; "));
         List<Adjusted> rows = new ArrayList<>();
-        for (Estimate e : r.fit().estimates()) {
-            rows.add(new Adjusted(w, model, e, r.fit().n(), r.fit().clusters()));
+        for (Estimate e : fit.estimates()) {
+            rows.add(new Adjusted(w, model, fit.usable() ? e : Estimate.notEstimated(e.term()), fit.n(),
+                    fit.clusters(), note));
         }
         return rows;
     }

@@ -34,11 +34,11 @@ final class RepeatReport {
         for (Adjusted a : result.adjusted()) {
             Estimate e = a.term();
             Estimate.Ratio or = e.ratio();
-            adjusted.add(List.of(a.windowDays(), a.model(), e.term(), e.estimate(), e.stdError(), e.pValue(),
-                    or.value(), or.low(), or.high(), a.n(), a.clusters()));
+            adjusted.add(Arrays.asList(a.windowDays(), a.model(), e.term(), e.estimate(), e.stdError(), e.pValue(),
+                    or.value(), or.low(), or.high(), a.n(), a.clusters(), a.note()));
         }
         CsvFile.write(folder, "adjusted.csv", List.of("window_days", "model", "term", "estimate", "std_error",
-                "p_value", "odds_ratio", "or_ci_low", "or_ci_high", "n", "clusters"), adjusted);
+                "p_value", "odds_ratio", "or_ci_low", "or_ci_high", "n", "clusters", "note"), adjusted);
         List<List<Object>> population = new ArrayList<>();
         for (WindowPopulation p : result.population()) {
             population.add(List.of(p.windowDays(), p.interactions(), p.censored(), p.used()));
@@ -97,7 +97,14 @@ final class RepeatReport {
         int w = windows.get(0);
         WindowPopulation pop = result.population().get(0);
         StringBuilder s = new StringBuilder("# Repeat contacts and empathy\n\n");
-        Rate all = rate(w, "all", "all").orElseThrow();
+        Optional<Rate> measured = rate(w, "all", "all");
+        if (measured.isEmpty()) {
+            s.append(String.format(Locale.ROOT, "None of the %,d contacts could be followed for %d days: every one "
+                    + "was too close to the end of the data, so no repeat rate could be measured.\n",
+                    pop.interactions(), w));
+            return s.toString();
+        }
+        Rate all = measured.get();
         s.append(String.format(Locale.ROOT, "Of %,d contacts, %s were followed by another contact from the same "
                         + "customer within %d days (95%% interval %s to %s; %,d more contacts were too close to the "
                         + "end of the data to tell).", pop.used(), pct(all.rate().estimate()), w,
@@ -112,7 +119,7 @@ final class RepeatReport {
                     ratioText(ratio.get().value().estimate()), two(ratio.get().value().low()),
                     two(ratio.get().value().high())));
         }
-        model(w, "documented", "empathy_documented").ifPresent(r -> s.append(String.format(Locale.ROOT,
+        model(w, "documented", "empathy_documented").filter(r -> known(r.term().estimate())).ifPresent(r -> s.append(String.format(Locale.ROOT,
                 " Comparing contacts alike in resolution, resolution time, channel, contact reason and segment, "
                         + "documented empathy went with odds of a repeat %s (odds ratio %s, %s to %s, n = %,d).",
                 oddsText(r.term().ratio().value()), two(r.term().ratio().value()), two(r.term().ratio().low()),
@@ -123,7 +130,7 @@ final class RepeatReport {
                                 + "documented empathy went with odds of a contact's own follow-up %s (odds ratio "
                                 + "%s, %s to %s).", oddsText(r.term().ratio().value()), two(r.term().ratio().value()),
                         two(r.term().ratio().low()), two(r.term().ratio().high()))));
-        model(w, "score", "empathy_10").ifPresent(r -> s.append(String.format(Locale.ROOT,
+        model(w, "score", "empathy_10").filter(r -> known(r.term().estimate())).ifPresent(r -> s.append(String.format(Locale.ROOT,
                 " Among QA-scored contacts, each 10 points of empathy score went with odds of a repeat %s "
                         + "(odds ratio %s, %s to %s, n = %,d).", oddsText(r.term().ratio().value()),
                 two(r.term().ratio().value()), two(r.term().ratio().low()), two(r.term().ratio().high()), r.n())));

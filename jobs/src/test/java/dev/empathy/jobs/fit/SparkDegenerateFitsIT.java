@@ -108,7 +108,7 @@ class SparkDegenerateFitsIT {
         Dataset<Row> two = eight(1).filter("time <= 2");
         UnfittableException e = assertThrows(UnfittableException.class, () -> SparkOls.fit(
                 ModelData.bind(two, Formula.parse("y ~ z + x + time"), null), OlsOptions.defaults()));
-        assertEquals("ols: 2 rows cannot estimate 4 coefficients (a fit needs at least as many rows as coefficients)",
+        assertEquals("ols: 2 usable rows cannot estimate 4 coefficients and a residual variance: 2 rows read, 2 used",
                 e.getMessage());
     }
 
