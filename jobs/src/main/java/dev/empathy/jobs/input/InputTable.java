@@ -49,7 +49,8 @@ public record InputTable(TableSpec spec, Path path, Dataset<Row> raw, Map<String
             throw new InputContractException(String.format(Locale.ROOT,
                     "table %s: the folder %s holds no Parquet files", spec.name(), path));
         }
-        Dataset<Row> raw = spark.read().parquet(path.toString());
+        NanosecondTimestamps.allow(spark);
+        Dataset<Row> raw = NanosecondTimestamps.convert(spark, path, spark.read().parquet(path.toString()));
         return Optional.of(new InputTable(spec, path, raw, matchColumns(spec, raw.schema().fields())));
     }
 

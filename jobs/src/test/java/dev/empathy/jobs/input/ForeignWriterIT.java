@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Tables written by DuckDB, not by Spark: upper-case column names, DECIMAL, REAL (float),
- * SMALLINT, TINYINT and INTEGER columns, local (no time zone) timestamps, single {@code .parquet}
+ * SMALLINT, TINYINT and INTEGER columns, local (no time zone) and nanosecond timestamps, single {@code .parquet}
  * files as well as folders, and planted bad rows whose counts are known.
  */
 class ForeignWriterIT {
@@ -82,9 +82,10 @@ class ForeignWriterIT {
                           UNION ALL SELECT 'I00010', 3000000000, 'agent', 'late', NULL)
                     TO '{file}' (FORMAT PARQUET)
                     """.replace("{file}", input.resolve("turns.parquet").toString()));
-            // Pulse with TINYINT fatigue; planted: one 0.
+            // Pulse with TINYINT fatigue and a nanosecond timestamp (TIMESTAMP_NS, which Spark cannot read
+            // by itself); planted: one 0.
             sql.execute("""
-                    COPY (SELECT 'A1' AS agent_id, TIMESTAMP '2025-03-03 12:00:00' AS surveyed_at,
+                    COPY (SELECT 'A1' AS agent_id, '2025-03-03 12:00:00.123456789'::TIMESTAMP_NS AS surveyed_at,
                                  CAST(i AS TINYINT) AS fatigue FROM range(0, 6) t(i))
                     TO '{file}' (FORMAT PARQUET)
                     """.replace("{file}", input.resolve("agent_pulse.parquet").toString()));
@@ -129,5 +130,8 @@ class ForeignWriterIT {
         Row t = validated.table("turns").orElseThrow().used().filter("turn_index = 5").first();
         assertEquals(0.25, t.<Double>getAs("sentiment"), 0.0);
         assertEquals(5, t.<Integer>getAs("turn_index").intValue(), "bigint that fits to int");
+        Row p = validated.table("agent_pulse").orElseThrow().used().first();
+        assertEquals(Instant.parse("2025-03-03T12:00:00.123456Z"), p.<java.sql.Timestamp>getAs("surveyed_at").toInstant(),
+                "a nanosecond timestamp, truncated to the microsecond");
     }
 }
