@@ -13,7 +13,7 @@ import java.util.Locale;
  */
 public record OlsFit(List<Estimate> estimates, List<String> aliased, FitStatistics statistics,
                      CovarianceType covarianceType, double confidenceLevel, double[][] covariance,
-                     List<FitNote> notes) {
+                     List<FitNote> notes) implements NotedFit {
 
     public OlsFit {
         estimates = List.copyOf(estimates);
@@ -27,31 +27,8 @@ public record OlsFit(List<Estimate> estimates, List<String> aliased, FitStatisti
         this(estimates, aliased, statistics, covarianceType, confidenceLevel, covariance, List.of());
     }
 
-    /**
-     * The estimate of a term; for a term dropped as aliased (R's NA) an estimate whose figures
-     * are all NaN.
-     *
-     * @throws IllegalArgumentException for a term the model does not have
-     */
-    public Estimate estimate(String term) {
-        return estimates.stream().filter(e -> e.term().equals(term)).findFirst()
-                .orElseGet(() -> {
-                    if (aliased.contains(term)) {
-                        return Estimate.notEstimated(term);
-                    }
-                    throw new IllegalArgumentException("no term " + term + " in " + terms());
-                });
-    }
 
-    /** Whether the estimates mean something: no note spoils them (see {@link FitNote.Problem#spoilsEstimates()}). */
-    public boolean usable() {
-        return FitNote.usable(notes);
-    }
 
-    /** Whether a note of this kind was made. */
-    public boolean has(FitNote.Problem problem) {
-        return notes.stream().anyMatch(n -> n.problem() == problem);
-    }
 
     /** The fit with {@code more} notes after its own (for example a single-level categorical, known to the caller). */
     public OlsFit withNotes(List<FitNote> more) {

@@ -1,6 +1,7 @@
 package dev.empathy.lib.survival;
 
 import dev.empathy.lib.regression.Estimate;
+import dev.empathy.lib.regression.NotedFit;
 import dev.empathy.lib.regression.FitNote;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +18,7 @@ import java.util.Locale;
  */
 public record CoxFit(List<Estimate> estimates, long n, long events, double nullLogLikelihood, double logLikelihood,
                      int iterations, boolean converged, Ties ties, double[][] covariance, List<String> aliased,
-                     List<FitNote> notes) {
+                     List<FitNote> notes) implements NotedFit {
 
     public CoxFit {
         estimates = List.copyOf(estimates);
@@ -32,30 +33,8 @@ public record CoxFit(List<Estimate> estimates, long n, long events, double nullL
                 List.of());
     }
 
-    /**
-     * The estimate of a term; for a term not estimated (R's NA) an estimate whose figures are all NaN.
-     *
-     * @throws IllegalArgumentException for a term the model does not have
-     */
-    public Estimate estimate(String term) {
-        return estimates.stream().filter(e -> e.term().equals(term)).findFirst()
-                .orElseGet(() -> {
-                    if (aliased.contains(term)) {
-                        return Estimate.notEstimated(term);
-                    }
-                    throw new IllegalArgumentException("no term " + term);
-                });
-    }
 
-    /** Whether the estimates mean something: no note spoils them (see {@link FitNote.Problem#spoilsEstimates()}). */
-    public boolean usable() {
-        return FitNote.usable(notes);
-    }
 
-    /** Whether a note of this kind was made. */
-    public boolean has(FitNote.Problem problem) {
-        return notes.stream().anyMatch(n -> n.problem() == problem);
-    }
 
     /** The same fit with other row and event counts (a caller that counts rows itself). */
     public CoxFit withCounts(long rows, long eventCount) {
