@@ -43,9 +43,14 @@ record ExposureCalibration(double mean, double betweenVariance, double withinVar
 
     /**
      * The calibrated exposure column from exposure, scored and contacts; the mean when nothing was
-     * scored (what the scores predict for a customer none of whose contacts were scored).
+     * scored (what the scores predict for a customer none of whose contacts were scored); the mean
+     * for everyone when every score is the same (both variance components 0).
      */
     Column calibrated() {
+        if (betweenVariance == 0 && withinVariance == 0) {
+            // Every score is the same: lambda would divide zero by zero, and mean - mu is 0 anyway.
+            return lit(mean);
+        }
         Column lambda = lit(betweenVariance).plus(lit(withinVariance).divide(col("contacts").cast("double")))
                 .divide(lit(betweenVariance).plus(lit(withinVariance).divide(col("scored").cast("double"))));
         return when(col("scored").gt(0), lit(mean).plus(lambda.multiply(col("exposure").minus(lit(mean)))))

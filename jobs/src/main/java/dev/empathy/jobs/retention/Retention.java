@@ -6,7 +6,9 @@ import static org.apache.spark.sql.functions.corr;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -40,6 +42,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.commons.math3.linear.SingularMatrixException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -148,24 +151,34 @@ public final class Retention implements Job<Retention.Result> {
     /** A segment's Cox models need at least one churned customer. */
     static final int MIN_EVENTS = 1;
 
-    /** One correlation of exposure with being retained at a horizon, with its Fisher-z interval. */
+    /**
+     * One correlation of exposure with being retained at a horizon, with its Fisher-z interval;
+     * {@code note} says why it could not be estimated (null when it was).
+     */
     record Correlation(String segment, boolean highChurn, int horizonDays, String exposure, String measure,
-                       Proportions.Interval value, long customers, long retained) {
+                       Proportions.Interval value, long customers, long retained, String note) {
     }
 
     /** One step of a Kaplan-Meier curve of one segment (its {@code group} is the exposure band). */
     record CurveStep(String segment, SurvivalRow step) {
     }
 
-    /** The log-rank test across the exposure bands of one segment; {@code test} null with one band. */
+    /**
+     * The log-rank test across the exposure bands of one segment; {@code test} null when it could
+     * not be computed (one band, nobody left, a singular variance), {@code note} then says why.
+     */
     record BandTest(String segment, boolean highChurn, double lowUpper, double middleUpper, LogRank.Result test,
-                    long customers, long events) {
+                    long customers, long events, String note) {
     }
 
-    /** Everything the job computed, for its files and for tests. */
+    /**
+     * Everything the job computed, for its files and for tests; {@code scoreVaries} and
+     * {@code documentedVaries} say whether the used customers' mean score and documented share
+     * take more than one value (the summary says when they do not).
+     */
     record Result(Options options, Steps steps, ExposureCalibration calibration, List<SegmentRate> segments,
                   List<Correlation> correlations, List<CurveStep> curves, List<BandTest> logRank,
-                  List<CoxRow> cox) {
+                  List<CoxRow> cox, boolean scoreVaries, boolean documentedVaries) {
         Result {
             segments = List.copyOf(segments);
             correlations = List.copyOf(correlations);
@@ -217,6 +230,10 @@ public final class Retention implements Job<Retention.Result> {
             Map<String, Boolean> high = new TreeMap<>();
             segments.stream().skip(1).forEach(s -> high.put(s.segment(), s.highChurn()));
 
+            Row spread = frame.agg(min(col("exposure")), max(col("exposure")), min(col("documented_share")),
+                    max(col("documented_share"))).first();
+            boolean scoreVaries = !spread.isNullAt(0) && spread.getDouble(0) < spread.getDouble(1);
+            boolean documentedVaries = !spread.isNullAt(2) && spread.getDouble(2) < spread.getDouble(3);
             List<Correlation> correlations = correlations(frame, high);
             context.progress().stage(name(), "correlations", began);
 
@@ -229,6 +246,17 @@ public final class Retention implements Job<Retention.Result> {
             context.progress().stage(name(), "Kaplan-Meier and log-rank", began);
 
             List<CoxRow> cox = new ArrayList<>();
+            if (built.steps().get("used") == 0) {
+                // No QA-scored contact: no exposure to model.
+                for (String exposure : List.of("exposure_10", "exposure_cal_10", "documented_share_10", RUNNING)) {
+                    for (SegmentRate r : segments) {
+                        cox.add(unfitted(exposure, r.segment(), r.highChurn(), r.churned(),
+                                "not fitted: no contact had a QA empathy score"));
+                    }
+                }
+                return new Result(options, steps, calibration, segments, correlations, curves, logRank, cox,
+                        scoreVaries, documentedVaries);
+            }
             for (String exposure : List.of("exposure_10", "exposure_cal_10", "documented_share_10")) {
                 cox.addAll(coxBySegment(frame, exposure, segments));
             }
@@ -238,7 +266,8 @@ public final class Retention implements Job<Retention.Result> {
                     .select(col("segment"), col("start"), col("stop"), col("churned"), col("contacts"), col(RUNNING)));
             cox.addAll(coxBySegment(running, RUNNING, segments));
             context.progress().stage(name(), "Cox models with the running exposure", began);
-            return new Result(options, steps, calibration, segments, correlations, curves, logRank, cox);
+            return new Result(options, steps, calibration, segments, correlations, curves, logRank, cox, scoreVaries,
+                    documentedVaries);
         }
     }
 
@@ -276,29 +305,69 @@ public final class Retention implements Job<Retention.Result> {
             Column retained = when(col("churned").equalTo(1).and(col("days").lt(h)), 0)
                     .when(col("days").geq(h), 1);
             Dataset<Row> d = frame.withColumn("retained", retained).filter(col("retained").isNotNull());
+            Map<String, String> why = new TreeMap<>();
             for (String exposure : List.of("exposure", "documented_share")) {
                 String name = exposure.equals("exposure") ? "score" : exposure;
                 for (String grouping : List.of("segment", ALL)) {
                     Column group = grouping.equals(ALL) ? lit(ALL) : col("segment");
+                    // Spark's corr divides by zero (an error under ANSI) when either variable is constant
+                    // in a group: such groups get no estimate and a note instead.
+                    Map<String, String> constant = constantGroups(d.withColumn("g", group), exposure, name, h);
+                    Column x = col(exposure);
+                    if (!constant.isEmpty()) {
+                        x = when(not(col("g").isin(constant.keySet().toArray())), x);
+                    }
                     Map<String, Double> spearman = spearman(d.withColumn("g", group), exposure);
                     for (Row r : d.withColumn("g", group).groupBy(col("g"))
-                            .agg(corr(col(exposure), col("retained")), count(lit(1)), sum(col("retained")))
+                            .agg(corr(x, col("retained")), count(lit(1)), sum(col("retained")))
                             .orderBy(col("g")).collectAsList()) {
                         String g = r.getString(0);
                         long n = r.getLong(2);
                         long kept = r.getLong(3);
                         boolean flag = high.getOrDefault(g, false);
-                        double pearson = r.isNullAt(1) ? Double.NaN : r.getDouble(1);
-                        Proportions.Interval s = Rates.correlation(spearman.getOrDefault(g, Double.NaN), n,
-                                Rates.SPEARMAN_FACTOR, 0.95);
+                        String note = constant.get(g);
+                        double pearson = r.isNullAt(1) || note != null ? Double.NaN : r.getDouble(1);
+                        double rho = note != null ? Double.NaN : spearman.getOrDefault(g, Double.NaN);
+                        if (note == null && n < 4) {
+                            note = "no interval: fewer than 4 customers";
+                        }
+                        Proportions.Interval s = Rates.correlation(rho, n, Rates.SPEARMAN_FACTOR, 0.95);
                         Proportions.Interval p = Rates.correlation(pearson, n, 1, 0.95);
-                        rows.add(new Correlation(g, flag, h, name, "spearman", s, n, kept));
-                        rows.add(new Correlation(g, flag, h, name, "point_biserial", p, n, kept));
+                        rows.add(new Correlation(g, flag, h, name, "spearman", s, n, kept,
+                                note == null && Double.isNaN(rho) ? "not estimated" : note));
+                        rows.add(new Correlation(g, flag, h, name, "point_biserial", p, n, kept,
+                                note == null && Double.isNaN(pearson) ? "not estimated" : note));
                     }
                 }
             }
         }
         return rows;
+    }
+
+    /**
+     * The groups {@code g} in which the exposure or {@code retained} takes one value (or that have
+     * fewer than two customers), with the note their correlations get.
+     */
+    private static Map<String, String> constantGroups(Dataset<Row> d, String value, String name, int horizon) {
+        Map<String, String> notes = new TreeMap<>();
+        for (Row r : d.groupBy(col("g")).agg(min(col(value)), max(col(value)), min(col("retained")),
+                max(col("retained")), count(lit(1))).collectAsList()) {
+            String note = null;
+            if (r.getLong(5) < 2) {
+                note = "not estimated: fewer than 2 customers";
+            } else if (r.getInt(3) == r.getInt(4)) {
+                note = r.getInt(3) == 1
+                        ? "not estimated: every customer was still a customer at day " + horizon
+                        : "not estimated: every customer had left by day " + horizon;
+            } else if (r.isNullAt(1) || !(r.getDouble(1) < r.getDouble(2))) {
+                note = name.equals("score") ? "not estimated: the mean score is the same for every customer"
+                        : "not estimated: the documented share is the same for every customer";
+            }
+            if (note != null) {
+                notes.put(r.getString(0), note);
+            }
+        }
+        return notes;
     }
 
     /**
@@ -340,8 +409,14 @@ public final class Retention implements Job<Retention.Result> {
             List<Double> v = r.getList(1);
             cuts.put(r.getString(0), new double[] {v.get(0), v.get(1)});
         }
-        List<Double> all = frame.agg(q).first().getList(0);
-        cuts.put(ALL, new double[] {all.get(0), all.get(1)});
+        Row overall = frame.agg(q).first();
+        if (overall.isNullAt(0)) {
+            // No scored customer: no cut points (and no rows to band).
+            cuts.put(ALL, new double[] {Double.NaN, Double.NaN});
+        } else {
+            List<Double> all = overall.getList(0);
+            cuts.put(ALL, new double[] {all.get(0), all.get(1)});
+        }
         return cuts;
     }
 
@@ -391,9 +466,22 @@ public final class Retention implements Job<Retention.Result> {
                     events += c.events();
                 }
             }
-            LogRank.Result test = bands.size() >= 2 ? LogRank.test(bands) : null;
+            LogRank.Result test = null;
+            String note = null;
+            if (bands.size() < 2) {
+                note = "not tested: the customers fall in one exposure band";
+            } else if (events == 0) {
+                note = "not tested: no churned customers";
+            } else {
+                try {
+                    test = LogRank.test(bands);
+                } catch (SingularMatrixException e) {
+                    note = "not tested: the variance of the band counts is singular (the churns cannot tell the "
+                            + "bands apart)";
+                }
+            }
             double[] cut = cuts.get(g);
-            logRank.add(new BandTest(g, high.getOrDefault(g, false), cut[0], cut[1], test, n, events));
+            logRank.add(new BandTest(g, high.getOrDefault(g, false), cut[0], cut[1], test, n, events, note));
         }
     }
 

@@ -49,10 +49,11 @@ final class RetentionReport {
         for (Retention.Correlation c : result.correlations()) {
             correlations.add(Arrays.asList(c.segment(), Retention.highChurnCell(c.segment(), c.highChurn()),
                     c.horizonDays(), c.exposure(), c.measure(), c.value().estimate(), c.value().low(),
-                    c.value().high(), c.customers(), c.retained()));
+                    c.value().high(), c.customers(), c.retained(), c.note()));
         }
         CsvFile.write(folder, "correlation.csv", List.of("segment", "high_churn", "horizon_days",
-                "exposure", "measure", "estimate", "ci_low", "ci_high", "customers", "retained"), correlations);
+                "exposure", "measure", "estimate", "ci_low", "ci_high", "customers", "retained", "note"),
+                correlations);
         List<List<Object>> km = new ArrayList<>();
         for (Retention.CurveStep c : result.curves()) {
             SurvivalRow s = c.step();
@@ -67,10 +68,10 @@ final class RetentionReport {
             logRank.add(Arrays.asList(t.segment(), Retention.highChurnCell(t.segment(), t.highChurn()),
                     t.lowUpper(), t.middleUpper(), test == null ? null : test.chiSquare(),
                     test == null ? null : test.df(), test == null ? null : test.pValue(), t.customers(),
-                    t.events()));
+                    t.events(), t.note()));
         }
         CsvFile.write(folder, "logrank.csv", List.of("segment", "high_churn", "low_upper",
-                "middle_upper", "chi_square", "df", "p_value", "customers", "events"), logRank);
+                "middle_upper", "chi_square", "df", "p_value", "customers", "events", "note"), logRank);
         List<List<Object>> coxRows = new ArrayList<>();
         for (Retention.CoxRow c : result.cox()) {
             Estimate e = c.term();
@@ -163,6 +164,27 @@ final class RetentionReport {
     String summary() {
         StringBuilder s = new StringBuilder("# Retention and empathy\n\n");
         Retention.SegmentRate all = segments.get(0);
+        if (all.customers() == 0) {
+            s.append("No customer with a customer record could be followed from a contact in the data, so nothing "
+                    + "could be estimated.\n");
+            return s.toString();
+        }
+        if (!(all.years() > 0)) {
+            s.append(String.format(Locale.ROOT, "We followed %,d customers from their first contact in the data. "
+                    + "No customer was followed for a day (their contacts, and any churn, fall on the day of their "
+                    + "first contact in the data), so churn per customer-year could not be estimated and churn "
+                    + "could not be related to empathy.\n", all.customers()));
+            return s.toString();
+        }
+        if (all.churned() == 0) {
+            // A rate of 0 with an upper bound from a few customer-days says nothing: no rate, in words.
+            s.append(String.format(Locale.ROOT, "We followed %,d %s from their first contact in the data for %s. "
+                            + "No customer left during the data, so churn could not be related to empathy.\n",
+                    all.customers(), all.customers() == 1 ? "customer" : "customers", all.years() >= 10
+                            ? String.format(Locale.ROOT, "%,.0f customer-years", all.years())
+                            : String.format(Locale.ROOT, "%,.0f customer-days", all.years() * Retention.DAYS_PER_YEAR)));
+            return s.toString();
+        }
         s.append(String.format(Locale.ROOT, "We followed %,d customers from their first contact in the data for "
                         + "%,.0f customer-years; %,d of them left, %s per customer-year (95%% interval %s to %s).",
                 all.customers(), all.years(), all.churned(), percent(all.rate().estimate()),
@@ -182,9 +204,27 @@ final class RetentionReport {
             s.append(String.format(Locale.ROOT, " The segments that churn most, more than %.0f%% above that rate, "
                     + "are %s.", 100 * options.highChurnMargin(), String.join(" and ", parts)));
         }
+        List<String> nobodyLeft = segments.stream().skip(1).filter(r -> r.churned() == 0)
+                .map(Retention.SegmentRate::segment).toList();
+        for (String segment : nobodyLeft) {
+            s.append(String.format(Locale.ROOT, " Nobody in the %s segment left, so churn could not be related to "
+                    + "empathy there.", segment));
+        }
+        if (result.steps().counts().getOrDefault("used", 0L) == 0) {
+            s.append(" No contact had a QA empathy score, so the empathy customers met could not be measured or "
+                    + "related to churn.\n");
+            return s.toString();
+        }
         s.append(" A customer's empathy exposure is the mean QA empathy score of their contacts so far, corrected "
                 + "for the contacts nobody scored.");
-        coxTerm(Retention.RUNNING, Retention.ALL).ifPresent(c -> s.append(String.format(Locale.ROOT,
+        if (!result.scoreVaries()) {
+            s.append(" Every customer's mean score was the same, so the score could not be related to churn.");
+        }
+        Optional<Retention.CoxRow> overall = coxTerm(Retention.RUNNING, Retention.ALL);
+        if (overall.isEmpty() && result.scoreVaries()) {
+            s.append(" The overall model of churn on the empathy met so far could not be fitted.");
+        }
+        overall.ifPresent(c -> s.append(String.format(Locale.ROOT,
                 " Overall, each 10 points more exposure went with a churn hazard %s (hazard ratio %s, %s to %s), "
                         + "comparing customers of the same segment with as many contacts so far.",
                 change(c.term().estimate()), ratio(c.term().estimate()), ratio(c.term().ciLow()),
@@ -194,6 +234,9 @@ final class RetentionReport {
                     " Among %s customers it was %s (%s to %s, %,d customers, %,d left).", segment,
                     ratio(c.term().estimate()), ratio(c.term().ciLow()), ratio(c.term().ciHigh()), c.customers(),
                     c.events())));
+            if (coxTerm(Retention.RUNNING, segment).isEmpty() && result.scoreVaries()) {
+                s.append(String.format(Locale.ROOT, " Among %s customers it could not be estimated.", segment));
+            }
         }
         int horizon = options.horizons().get(options.horizons().size() - 1);
         result.correlations().stream().filter(r -> r.segment().equals(Retention.ALL) && r.horizonDays() == horizon
@@ -209,6 +252,10 @@ final class RetentionReport {
                 " Each 10 percentage points more of a customer's contacts with documented empathy went with a "
                         + "hazard ratio of %s (%s to %s).", ratio(c.term().estimate()),
                 ratio(c.term().ciLow()), ratio(c.term().ciHigh()))));
+        if (!result.documentedVaries()) {
+            s.append(" Every customer had documented empathy on the same share of their contacts, so the documented "
+                    + "share could not be related to churn.");
+        }
         s.append(" This is an association, not proof that empathy causes customers to stay: customers who meet "
                 + "more empathetic agents may differ in ways the data do not show.\n");
         return s.toString();

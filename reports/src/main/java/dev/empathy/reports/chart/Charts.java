@@ -89,10 +89,15 @@ public final class Charts {
             double lo = reference;
             double hi = reference;
             for (Interval it : items) {
-                lo = Math.min(lo, it.low());
-                hi = Math.max(hi, it.high());
+                if (Double.isFinite(it.low())) {
+                    lo = Math.min(lo, it.low());
+                }
+                if (Double.isFinite(it.high())) {
+                    hi = Math.max(hi, it.high());
+                }
             }
-            double pad = 0.05 * (hi - lo);
+            // No interval (or only the reference): an axis of zero length cannot be drawn, pad it.
+            double pad = hi > lo ? 0.05 * (hi - lo) : 0.5 * Math.abs(reference);
             values.setRange(lo - pad, hi + pad);
         }
         save(folder, png, decorate(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, false), subtitle, plot), WIDTH,
