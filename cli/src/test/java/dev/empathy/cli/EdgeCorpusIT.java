@@ -134,44 +134,17 @@ class EdgeCorpusIT {
      * The cases that do not meet the expectations today, with what {@code nightly} did (the table
      * above). Remove an entry when its case passes: the test then says so.
      */
+    /*
+     * Observed again on 2026-11-27 after the job shape, exit 4, the noted fits and the retention and
+     * csat-effect fixes (full mvn -B verify, unloaded 2 cores, about 30-40 s a case): every case
+     * meets every expectation except ten-interactions (below); empty-tables and all-rejected end
+     * with exit 4 (csat-effect writes its population and why nothing was modelled; repeat-contacts
+     * and retention fail on no interactions, recorded as failed with their error).
+     */
     static final Map<String, String> KNOWN_FAILING = Map.ofEntries(
-            Map.entry("segment-nobody-churns", "exit 1 in retention: SparkArithmeticException [DIVIDE_BY_ZERO]"),
-            Map.entry("csat-all-5", "exit 0, csat-effect/summary.md: 'got CSAT answers -0.000000000000000022 points "
-                    + "higher ... (95% interval -0.0000000000000012 to 0.0000000000000011, n = 223)'"),
-            Map.entry("no-documented-empathy", "exit 1 in retention: SparkArithmeticException [DIVIDE_BY_ZERO]"),
-            Map.entry("documented-everywhere", "exit 1 in retention: SparkArithmeticException [DIVIDE_BY_ZERO]"),
-            Map.entry("no-empathy-scores", "exit 1 in csat-effect: IllegalStateException: csat-effect: no answered, "
-                    + "scored and resolved contact to model"),
-            Map.entry("one-agent", "exit 1 in csat-effect: IllegalArgumentException: cluster standard errors need "
-                    + "at least 2 clusters, found 1 (Ols.finish)"),
-            Map.entry("one-customer", "exit 1 in repeat-contacts: IllegalArgumentException: cluster standard errors "
-                    + "need at least 2 clusters, found 1 (Logit.finish)"),
-            Map.entry("ten-interactions", "exit 1 in csat-effect: IllegalArgumentException: 4 observations cannot "
-                    + "estimate 4 coefficients (Ols.finish)"),
-            Map.entry("equal-timestamps", "exit 1 in repeat-contacts: IllegalArgumentException: cluster standard "
-                    + "errors need at least 2 clusters, found 0 (Logit.finish)"),
-            Map.entry("duckdb-nanosecond-timestamps", "exit 1 in validation (not 3, and no job ran): "
-                    + "AnalysisException [PARQUET_TYPE_ILLEGAL] Illegal Parquet type: INT64 (TIMESTAMP(NANOS,false)) "
-                    + "(InputTable.open)"),
-            Map.entry("zero-resolution-times", "exit 1 in csat-effect: ArrayIndexOutOfBoundsException: Index -1 out "
-                    + "of bounds for length 31 (Effects.compute: resolution_hours is not among the fitted terms)"),
-            Map.entry("magnitudes-extreme", "exit 1 in csat-effect: ArrayIndexOutOfBoundsException"),
-            Map.entry("magnitudes-huge", "exit 1 in csat-effect: ArrayIndexOutOfBoundsException"),
-            Map.entry("awkward-text", "exit 1 in retention: NonSymmetricMatrixException from Commons Math's "
-                    + "CholeskyDecomposition (the Cox information matrix)"),
-            Map.entry("formula-like-text", "exit 1 in retention: NonSymmetricMatrixException from Commons Math's "
-                    + "CholeskyDecomposition (the Cox information matrix)"),
-            // When csat-effect gets past it, repeat-contacts runs out of memory on it today (see the table).
-            Map.entry("contact-reason-10000-levels", "exit 1 in csat-effect: IllegalArgumentException: 1264 "
-                    + "observations cannot estimate 1287 coefficients (Ols.finish)"),
-            Map.entry("empty-tables", "exit 1 in csat-effect: SparkRuntimeException [ROW_VALUE_IS_NULL] Found NULL "
-                    + "in a row at the index 0"),
-            Map.entry("empty-csat", "exit 1 in csat-effect: IllegalStateException: csat-effect: no answered, scored "
-                    + "and resolved contact to model"),
-            Map.entry("all-rejected", "exit 1 in csat-effect: SparkRuntimeException [ROW_VALUE_IS_NULL] Found NULL "
-                    + "in a row at the index 0"),
-            Map.entry("csat-all-rejected", "exit 1 in csat-effect: IllegalStateException: csat-effect: no answered, "
-                    + "scored and resolved contact to model")
+            Map.entry("ten-interactions", "exit 0, retention/summary.md: 'hazard ratio 0.00, 0.00 to Infinity' "
+                    + "(a Cox model on a handful of customers whose likelihood runs off without a note; the "
+                    + "summary now skips terms without a finite interval, not yet run on the corpus)")
     );
 
     /** The files a succeeded job writes (docs/jobs/*.md); retention also writes km_<segment>.png. */

@@ -261,9 +261,11 @@ final class RetentionReport {
         return s.toString();
     }
 
+    /** A model's exposure term that a sentence can quote: estimated, with a finite, non-zero interval. */
     private Optional<Retention.CoxRow> coxTerm(String exposure, String segment) {
         return cox.stream().filter(c -> c.exposure().equals(exposure) && c.segment().equals(segment)
-                && !Double.isNaN(c.term().stdError())).findFirst();
+                && !Double.isNaN(c.term().stdError()) && Double.isFinite(c.term().ratio().high())
+                && c.term().ratio().low() > 0).findFirst();
     }
 
 
