@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.empathy.jobs.spark.SparkSessions;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,24 +44,13 @@ class FitRefusesIT {
                 .coalesce(1).write().parquet(fixture.toString());
     }
 
-    record Outcome(int code, String out, String err) {
-    }
-
-    static Outcome run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), args);
-        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     /** Runs fit with an --output under a folder that does not exist yet; it must stay absent. */
-    private static Outcome refused(String name, String... args) {
+    private static MainIT.Outcome refused(String name, String... args) {
         Path parent = dir.resolve("absent-" + name);
         List<String> all = new ArrayList<>(List.of("fit", "--data", fixture.toString()));
         all.addAll(List.of(args));
         all.addAll(List.of("--output", parent.resolve("out").toString()));
-        Outcome o = run(all.toArray(String[]::new));
+        MainIT.Outcome o = MainIT.run(all.toArray(String[]::new));
         assertEquals(3, o.code(), o.err());
         assertEquals("", o.out());
         assertEquals(1, o.err().lines().filter(l -> l.startsWith("empathy:")).count(), o.err());
@@ -74,44 +61,44 @@ class FitRefusesIT {
 
     @Test
     void aLogitWhoseCategoricalIsEmptyOnEveryRowIsRefused() {
-        Outcome o = refused("logit", "--model", "logit", "--formula", "won ~ z + C(channel)");
+        MainIT.Outcome o = refused("logit", "--model", "logit", "--formula", "won ~ z + C(channel)");
         assertTrue(o.err().contains("empathy: input error: logit: no usable rows: 4 rows read, 0 used; "
                 + "rows dropped by column: channel 4 (missing)\n"), o.err());
     }
 
     @Test
     void leastSquaresWithoutRowsOrWithoutAResidualDegreeOfFreedomIsRefused() {
-        Outcome none = refused("ols-none", "--formula", "y ~ z + C(channel)");
+        MainIT.Outcome none = refused("ols-none", "--formula", "y ~ z + C(channel)");
         assertTrue(none.err().contains("empathy: input error: ols: no usable rows: 4 rows read, 0 used; "
                 + "rows dropped by column: channel 4 (missing)"), none.err());
         // Two complete rows for intercept, z and x: no residual variance left.
-        Outcome few = refused("ols-few", "--formula", "y ~ z + x");
+        MainIT.Outcome few = refused("ols-few", "--formula", "y ~ z + x");
         assertTrue(few.err().contains("empathy: input error: ols: 2 usable rows cannot estimate 3 coefficients "
                 + "and a residual variance: 4 rows read, 2 used; rows dropped by column: x 2 (missing)"), few.err());
-        Outcome absorbed = refused("absorb", "--formula", "y ~ x - 1", "--absorb", "channel");
+        MainIT.Outcome absorbed = refused("absorb", "--formula", "y ~ x - 1", "--absorb", "channel");
         assertTrue(absorbed.err().contains("ols with absorbed fixed effects: no usable rows: 4 rows read, 0 used; "
                 + "rows dropped by column: x 2 (missing), channel 4 (missing)"), absorbed.err());
     }
 
     @Test
     void survivalModelsWithoutRowsAreRefused() {
-        Outcome cox = refused("cox", "--model", "cox", "--formula", "Surv(days, churned) ~ z + C(channel)");
+        MainIT.Outcome cox = refused("cox", "--model", "cox", "--formula", "Surv(days, churned) ~ z + C(channel)");
         assertTrue(cox.err().contains("empathy: input error: cox: no usable rows: 4 rows read, 0 used; "
                 + "rows dropped by column: channel 4 (missing)"), cox.err());
-        Outcome km = refused("km", "--model", "km", "--formula", "Surv(days, churned) ~ C(channel)");
+        MainIT.Outcome km = refused("km", "--model", "km", "--formula", "Surv(days, churned) ~ C(channel)");
         assertTrue(km.err().contains("empathy: input error: km: no usable rows: 4 rows read, 0 used; "
                 + "rows dropped by column: channel 4 (missing)"), km.err());
-        Outcome fewCox = refused("cox-few", "--model", "cox", "--formula", "Surv(days, churned) ~ z + x + y");
+        MainIT.Outcome fewCox = refused("cox-few", "--model", "cox", "--formula", "Surv(days, churned) ~ z + x + y");
         assertTrue(fewCox.err().contains("cox: 2 usable rows cannot estimate 3 coefficients: 4 rows read, 2 used"),
                 fewCox.err());
     }
 
     @Test
     void clusterErrorsOverOneClusterAreRefused() {
-        Outcome ols = refused("cluster", "--formula", "y ~ z", "--se", "cluster", "--cluster", "agent");
+        MainIT.Outcome ols = refused("cluster", "--formula", "y ~ z", "--se", "cluster", "--cluster", "agent");
         assertTrue(ols.err().contains("empathy: input error: ols: cluster standard errors need at least 2 clusters, "
                 + "found 1 in column agent: 4 rows read, 4 used"), ols.err());
-        Outcome logit = refused("cluster-logit", "--model", "logit", "--formula", "won ~ z", "--se", "cluster",
+        MainIT.Outcome logit = refused("cluster-logit", "--model", "logit", "--formula", "won ~ z", "--se", "cluster",
                 "--cluster", "agent");
         assertTrue(logit.err().contains("logit: cluster standard errors need at least 2 clusters, found 1 in column "
                 + "agent"), logit.err());
@@ -120,10 +107,10 @@ class FitRefusesIT {
     @Test
     void aRefusedFitLeavesThePreviousOutputAsItWas() throws Exception {
         Path out = dir.resolve("previous");
-        Outcome first = run("fit", "--data", fixture.toString(), "--formula", "y ~ z", "--output", out.toString());
+        MainIT.Outcome first = MainIT.run("fit", "--data", fixture.toString(), "--formula", "y ~ z", "--output", out.toString());
         assertEquals(0, first.code(), first.err());
         byte[] before = Files.readAllBytes(out.resolve("coefficients.csv"));
-        Outcome second = run("fit", "--data", fixture.toString(), "--formula", "y ~ z + C(channel)", "--output",
+        MainIT.Outcome second = MainIT.run("fit", "--data", fixture.toString(), "--formula", "y ~ z + C(channel)", "--output",
                 out.toString());
         assertEquals(3, second.code(), second.err());
         assertEquals(new String(before, StandardCharsets.UTF_8),

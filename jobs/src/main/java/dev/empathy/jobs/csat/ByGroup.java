@@ -7,7 +7,6 @@ import dev.empathy.jobs.fit.SparkOls;
 import dev.empathy.lib.formula.Formula;
 import dev.empathy.lib.regression.CovarianceType;
 import dev.empathy.lib.regression.Estimate;
-import dev.empathy.lib.regression.FitNote;
 import dev.empathy.lib.regression.UnfittableException;
 import dev.empathy.lib.regression.OlsFit;
 import dev.empathy.lib.regression.OlsOptions;
@@ -80,6 +79,6 @@ final class ByGroup {
     /** Why a group's fit gave no usable effects, from its notes. */
     private static String notes(OlsFit fit) {
         return fit.notes().isEmpty() ? "the empathy or speed term could not be estimated in this group"
-                : fit.notes().stream().map(FitNote::message).collect(java.util.stream.Collectors.joining("; "));
+                : fit.noteText();
     }
 }

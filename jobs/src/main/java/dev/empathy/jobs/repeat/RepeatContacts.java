@@ -20,7 +20,6 @@ import dev.empathy.jobs.spark.Levels;
 import dev.empathy.lib.formula.Formula;
 import dev.empathy.lib.regression.CovarianceType;
 import dev.empathy.lib.regression.Estimate;
-import dev.empathy.lib.regression.FitNote;
 import dev.empathy.lib.regression.LogitFit;
 import dev.empathy.lib.regression.UnfittableException;
 import dev.empathy.lib.regression.OlsOptions;
@@ -246,7 +245,7 @@ public final class RepeatContacts implements Job<RepeatContacts.Result> {
         }
         LogitFit fit = r.fit();
         String note = fit.notes().isEmpty() ? null : (fit.usable() ? "" : "not usable: ")
-                + fit.notes().stream().map(FitNote::message).collect(java.util.stream.Collectors.joining("; "));
+                + fit.noteText();
         List<Adjusted> rows = new ArrayList<>();
         for (Estimate e : fit.estimates()) {
             rows.add(new Adjusted(w, model, fit.usable() ? e : Estimate.notEstimated(e.term()), fit.n(),

@@ -24,7 +24,6 @@ import dev.empathy.jobs.run.Steps;
 import dev.empathy.jobs.spark.Cached;
 import dev.empathy.lib.formula.Formula;
 import dev.empathy.lib.regression.Estimate;
-import dev.empathy.lib.regression.FitNote;
 import dev.empathy.lib.regression.UnfittableException;
 import dev.empathy.lib.survival.CoxFit;
 import dev.empathy.lib.stats.Proportions;
@@ -519,7 +518,7 @@ public final class Retention implements Job<Retention.Result> {
                         + "(too little variation in the exposure or the contact count)");
             }
             String note = fit.notes().isEmpty() ? null
-                    : fit.notes().stream().map(FitNote::message).collect(java.util.stream.Collectors.joining("; "));
+                    : fit.noteText();
             return new CoxRow(exposure, segment, highChurn, fit.estimate(exposure), fit.n(), fit.events(), note);
         } catch (UnfittableException e) {
             return unfitted(exposure, segment, highChurn, churned, "not fitted: " + e.getMessage());

@@ -42,4 +42,9 @@ public interface NotedFit {
     default boolean has(FitNote.Problem problem) {
         return notes().stream().anyMatch(n -> n.problem() == problem);
     }
+
+    /** The notes' sentences joined with "; " (empty when there are none), for a note cell. */
+    default String noteText() {
+        return String.join("; ", notes().stream().map(FitNote::message).toList());
+    }
 }
