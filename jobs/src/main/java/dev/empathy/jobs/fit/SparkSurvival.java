@@ -127,10 +127,28 @@ public final class SparkSurvival {
         }
     }
 
-    public record CoxResult(CoxFit fit, long rowsRead, long rowsUsed) {
+    /**
+     * A Cox fit with its row accounting and where its Newton steps ran: over Spark, one job a
+     * step, or on rows collected once to the driver.
+     */
+    public record CoxResult(CoxFit fit, long rowsRead, long rowsUsed, boolean onDriver) {
     }
 
+    /**
+     * Rows used times the values kept per row (time, event, start and the design columns) up to
+     * which a Cox model is collected to the driver once and its Newton steps run there, instead
+     * of one Spark job per step and step halving: 2^22 doubles (32 MiB), e.g. 350,000 rows of
+     * 9 columns. The arithmetic is the same; only the order in which the per-time sums are added
+     * differs (rounding, about 1e-15 relative).
+     */
+    public static final long DRIVER_VALUES = 1L << 22;
+
     public static CoxResult cox(ModelData model, Ties ties, double confidenceLevel) {
+        return cox(model, ties, confidenceLevel, DRIVER_VALUES);
+    }
+
+    /** As {@link #cox(ModelData, Ties, double)}; {@code driverValues} 0 always steps over Spark. */
+    public static CoxResult cox(ModelData model, Ties ties, double confidenceLevel, long driverValues) {
         ModelSpec spec = model.spec();
         Formula f = spec.formula();
         if (!f.isSurvival() || f.terms().isEmpty()) {
@@ -143,63 +161,129 @@ public final class SparkSurvival {
             long used = cached.filter(complete(f, index.keySet())).count();
             model.requireRows("cox", model.rowsRead(), used, p);
             double[] centre = centre(cached, spec, index);
-            long[] counts = new long[2];
-            CoxFit fit = Cox.solve(spec.names(), beta -> {
-                List<Tuple2<Double, TimeAggregate>> times = cached.javaRDD().mapPartitionsToPair((Iterator<Row> it) -> {
-                    Map<Double, TimeAggregate> local = new HashMap<>();
-                    SparkRowValues values = new SparkRowValues(index);
-                    double[] x = new double[p];
+            boolean counting = f.start() != null;
+            boolean onDriver = used * (p + 3L) <= driverValues;
+            java.util.function.Function<double[], List<Tuple2<Double, TimeAggregate>>> times;
+            if (onDriver) {
+                List<double[]> rows = cached.javaRDD().mapPartitions((Iterator<Row> it) -> {
+                    List<double[]> out = new ArrayList<>();
+                    CoxRows encode = new CoxRows(spec, index, centre);
                     while (it.hasNext()) {
-                        SparkRowValues v = values.of(it.next());
-                        double t = v.number(f.response());
-                        double e = v.number(f.event());
-                        double s = f.start() == null ? Double.NEGATIVE_INFINITY : v.number(f.start());
-                        if (Double.isNaN(t) || Double.isNaN(e) || !(s < t) || !spec.encode(v, x)) {
-                            continue;
-                        }
-                        double eta = 0;
-                        double[] xc = new double[p];
-                        for (int j = 0; j < p; j++) {
-                            xc[j] = x[j] - centre[j];
-                            eta += beta[j] * xc[j];
-                        }
-                        double expEta = Math.exp(eta);
-                        TimeAggregate a = local.computeIfAbsent(t, k -> new TimeAggregate(p));
-                        a.all.add(xc, expEta);
-                        if (f.start() != null) {
-                            // At risk over (start, stop]: leaves the risk set at its start time and below.
-                            local.computeIfAbsent(s, k -> new TimeAggregate(p)).all.add(xc, -expEta);
-                        }
-                        if (e != 0) {
-                            a.dead.add(xc, expEta);
-                            a.d++;
-                            a.sumEta += eta;
-                            for (int j = 0; j < p; j++) {
-                                a.sumX[j] += xc[j];
-                            }
+                        double[] row = encode.of(it.next());
+                        if (row != null) {
+                            out.add(row);
                         }
                     }
-                    List<Tuple2<Double, TimeAggregate>> out = new ArrayList<>(local.size());
-                    local.forEach((t, a) -> out.add(new Tuple2<>(t, a)));
                     return out.iterator();
+                }).collect();
+                times = beta -> {
+                    Map<Double, TimeAggregate> local = new HashMap<>();
+                    for (double[] row : rows) {
+                        add(local, row, beta, counting);
+                    }
+                    return pairs(local);
+                };
+            } else {
+                times = beta -> cached.javaRDD().mapPartitionsToPair((Iterator<Row> it) -> {
+                    Map<Double, TimeAggregate> local = new HashMap<>();
+                    CoxRows encode = new CoxRows(spec, index, centre);
+                    while (it.hasNext()) {
+                        double[] row = encode.of(it.next());
+                        if (row != null) {
+                            add(local, row, beta, counting);
+                        }
+                    }
+                    return pairs(local).iterator();
                 }).reduceByKey(TimeAggregate::merge).collect();
-                List<Tuple2<Double, TimeAggregate>> sorted = new ArrayList<>(times);
+            }
+            long[] events = new long[1];
+            CoxFit fit = Cox.solve(spec.names(), beta -> {
+                List<Tuple2<Double, TimeAggregate>> sorted = new ArrayList<>(times.apply(beta));
                 sorted.sort((a, b) -> Double.compare(b._1(), a._1()));
                 CoxRiskSets sets = new CoxRiskSets(p, ties);
-                long n = 0;
-                long events = 0;
+                long d = 0;
                 for (Tuple2<Double, TimeAggregate> t : sorted) {
                     TimeAggregate a = t._2();
                     sets.addTime(a.all, a.dead, a.d, a.sumEta, a.sumX);
-                    events += a.d;
+                    d += a.d;
                 }
-                counts[1] = events;
+                events[0] = d;
                 return sets;
             }, used, 0, ties, confidenceLevel);
-            return new CoxResult(fit.withCounts(used, counts[1]).withNotes(spec.notes()), model.rowsRead(), used);
+            return new CoxResult(fit.withCounts(used, events[0]).withNotes(spec.notes()), model.rowsRead(), used,
+                    onDriver);
         } finally {
             cached.unpersist();
         }
+    }
+
+    /**
+     * A usable row as {@code [time, event, start, x - centre...]} (start minus infinity without
+     * one), or null when a value is missing or {@code start >= time}.
+     */
+    private static final class CoxRows {
+        private final ModelSpec spec;
+        private final Formula f;
+        private final double[] centre;
+        private final SparkRowValues values;
+        private final double[] x;
+
+        CoxRows(ModelSpec spec, Map<String, Integer> index, double[] centre) {
+            this.spec = spec;
+            this.f = spec.formula();
+            this.centre = centre;
+            this.values = new SparkRowValues(index);
+            this.x = new double[spec.width()];
+        }
+
+        double[] of(Row row) {
+            SparkRowValues v = values.of(row);
+            double t = v.number(f.response());
+            double e = v.number(f.event());
+            double s = f.start() == null ? Double.NEGATIVE_INFINITY : v.number(f.start());
+            if (Double.isNaN(t) || Double.isNaN(e) || !(s < t) || !spec.encode(v, x)) {
+                return null;
+            }
+            double[] out = new double[3 + x.length];
+            out[0] = t;
+            out[1] = e;
+            out[2] = s;
+            for (int j = 0; j < x.length; j++) {
+                out[3 + j] = x[j] - centre[j];
+            }
+            return out;
+        }
+    }
+
+    /** Adds one row ({@link CoxRows}) at {@code beta} to the per-time aggregates. */
+    private static void add(Map<Double, TimeAggregate> local, double[] row, double[] beta, boolean counting) {
+        int p = beta.length;
+        double[] xc = java.util.Arrays.copyOfRange(row, 3, 3 + p);
+        double eta = 0;
+        for (int j = 0; j < p; j++) {
+            eta += beta[j] * xc[j];
+        }
+        double expEta = Math.exp(eta);
+        TimeAggregate a = local.computeIfAbsent(row[0], k -> new TimeAggregate(p));
+        a.all.add(xc, expEta);
+        if (counting) {
+            // At risk over (start, stop]: leaves the risk set at its start time and below.
+            local.computeIfAbsent(row[2], k -> new TimeAggregate(p)).all.add(xc, -expEta);
+        }
+        if (row[1] != 0) {
+            a.dead.add(xc, expEta);
+            a.d++;
+            a.sumEta += eta;
+            for (int j = 0; j < p; j++) {
+                a.sumX[j] += xc[j];
+            }
+        }
+    }
+
+    private static List<Tuple2<Double, TimeAggregate>> pairs(Map<Double, TimeAggregate> local) {
+        List<Tuple2<Double, TimeAggregate>> out = new ArrayList<>(local.size());
+        local.forEach((t, a) -> out.add(new Tuple2<>(t, a)));
+        return out;
     }
 
     private static Column complete(Formula f, java.util.Set<String> columns) {

@@ -201,8 +201,9 @@ public final class RepeatContacts implements Job<RepeatContacts.Result> {
                 contrasts.add(new Contrast(w, "risk_ratio", Proportions.ratio(yes[0], yes[1], no[0], no[1], 0.95),
                         "log (Katz)", yes[1], no[1]));
                 context.progress().stage(name(), String.format(Locale.ROOT,
-                        "%d-day window: %,d contacts, %,d censored, repeat rate %.3f", w, all, all - used,
-                        used == 0 ? Double.NaN : (double) repeats / used), began);
+                        "%d-day window: %,d contacts, %,d censored, %s", w, all, all - used,
+                        used == 0 ? "no repeat rate" : String.format(Locale.ROOT, "repeat rate %.3f",
+                                (double) repeats / used)), began);
             }
             details.put("windows", windowDetails);
             List<Adjusted> adjusted = new ArrayList<>();

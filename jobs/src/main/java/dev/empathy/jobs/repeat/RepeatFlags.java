@@ -57,7 +57,9 @@ public final class RepeatFlags {
 
     public static Dataset<Row> add(Dataset<Row> interactions, List<Integer> windows, boolean withControls) {
         Dataset<Row> d = interactions.withColumn("__t", unix_micros(col("started_at")));
-        long last = d.agg(max(col("__t"))).first().getLong(0);
+        Row latest = d.agg(max(col("__t"))).first();
+        // No interactions: no rows to flag, and any end will do.
+        long last = latest.isNullAt(0) ? 0 : latest.getLong(0);
         for (int w : windows) {
             d = d.withColumn(column(w), flag(0, w * DAY_MICROS, lit(last)));
             if (withControls) {

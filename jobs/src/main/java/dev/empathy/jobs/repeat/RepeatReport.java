@@ -98,6 +98,10 @@ final class RepeatReport {
         WindowPopulation pop = result.population().get(0);
         StringBuilder s = new StringBuilder("# Repeat contacts and empathy\n\n");
         Optional<Rate> measured = rate(w, "all", "all");
+        if (pop.interactions() == 0) {
+            s.append("There were no contacts in the data, so there was nothing to measure.\n");
+            return s.toString();
+        }
         if (measured.isEmpty()) {
             s.append(String.format(Locale.ROOT, "None of the %,d contacts could be followed for %d days: every one "
                     + "was too close to the end of the data, so no repeat rate could be measured.\n",

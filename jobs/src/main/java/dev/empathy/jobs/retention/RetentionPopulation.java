@@ -59,7 +59,9 @@ final class RetentionPopulation {
         Dataset<Row> customers = input.table("customers").orElseThrow().used()
                 .select(col("customer_id"), col("segment"), unix_micros(col("churned_at")).as("churn_t"),
                         lit(true).as("known"));
-        long end = interactions.agg(max(col("t"))).first().getLong(0);
+        Row latest = interactions.agg(max(col("t"))).first();
+        // No interactions: no customer to follow, and any end will do.
+        long end = latest.isNullAt(0) ? 0 : latest.getLong(0);
         Column before = col("churn_t").isNull().or(col("t").lt(col("churn_t")));
         Column score = when(before, col("empathy_score"));
         Dataset<Row> perCustomer = interactions.join(customers, "customer_id", "left")

@@ -2,6 +2,7 @@ package dev.empathy.jobs.fit;
 
 import static org.apache.spark.sql.functions.rand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.empathy.jobs.SharedSpark;
@@ -51,11 +52,16 @@ class SparkSurvivalIT {
     }
 
     @Test
-    void coxMatchesCoxphWhateverThePartitions() {
+    void coxMatchesCoxphWhateverThePartitionsAndRoute() {
         Formula f = Formula.parse("Surv(time, event) ~ age + sex + ph.ecog");
-        CoxFit one = SparkSurvival.cox(ModelData.bind(lung.repartition(1), f, null), Ties.EFRON, 0.95).fit();
-        CoxFit many = SparkSurvival.cox(ModelData.bind(lung.orderBy(rand(5)).repartition(6), f, null), Ties.EFRON, 0.95)
-                .fit();
+        SparkSurvival.CoxResult overSpark = SparkSurvival.cox(ModelData.bind(lung.repartition(1), f, null), Ties.EFRON,
+                0.95, 0);
+        SparkSurvival.CoxResult onDriver = SparkSurvival.cox(ModelData.bind(lung.orderBy(rand(5)).repartition(6), f,
+                null), Ties.EFRON, 0.95);
+        assertFalse(overSpark.onDriver());
+        assertTrue(onDriver.onDriver(), "227 rows of 3 columns are far below DRIVER_VALUES");
+        CoxFit one = overSpark.fit();
+        CoxFit many = onDriver.fit();
         double[] b = {0.0110667645961186, -0.5526123955318371, 0.4637284751157322};
         double[] se = {0.0092674110143657, 0.1677390537834223, 0.1135772661613712};
         for (int j = 0; j < 3; j++) {
@@ -86,16 +92,21 @@ class SparkSurvivalIT {
                 .csv(Path.of("../lib/src/test/resources/r/heart.csv").toString());
         Formula f = Formula.parse("Surv(start, stop, event) ~ age + year + surgery + transplant");
         assertEquals("start", f.start());
-        CoxFit fit = SparkSurvival.cox(ModelData.bind(heart.repartition(3), f, null), Ties.EFRON, 0.95).fit();
-        double[] b = {0.0271666409576770, -0.1463463456741978, -0.6372098899681299, -0.0102507724090744};
-        double[] se = {0.0137141152103179, 0.0704679795188534, 0.3672259961804730, 0.3137547983374869};
-        for (int j = 0; j < 4; j++) {
-            near(b[j], fit.estimates().get(j).estimate(), 1e-7);
-            near(se[j], fit.estimates().get(j).stdError(), 1e-7);
+        for (long driverValues : new long[] {0, SparkSurvival.DRIVER_VALUES}) {
+            SparkSurvival.CoxResult r = SparkSurvival.cox(ModelData.bind(heart.repartition(3), f, null), Ties.EFRON,
+                    0.95, driverValues);
+            assertEquals(driverValues > 0, r.onDriver());
+            CoxFit fit = r.fit();
+            double[] b = {0.0271666409576770, -0.1463463456741978, -0.6372098899681299, -0.0102507724090744};
+            double[] se = {0.0137141152103179, 0.0704679795188534, 0.3672259961804730, 0.3137547983374869};
+            for (int j = 0; j < 4; j++) {
+                near(b[j], fit.estimates().get(j).estimate(), 1e-7);
+                near(se[j], fit.estimates().get(j).stdError(), 1e-7);
+            }
+            assertEquals(172, fit.n());
+            assertEquals(75, fit.events());
+            near(-298.121355672984, fit.nullLogLikelihood(), 1e-12);
+            near(-290.565616218490, fit.logLikelihood(), 1e-12);
         }
-        assertEquals(172, fit.n());
-        assertEquals(75, fit.events());
-        near(-298.121355672984, fit.nullLogLikelihood(), 1e-12);
-        near(-290.565616218490, fit.logLikelihood(), 1e-12);
     }
 }

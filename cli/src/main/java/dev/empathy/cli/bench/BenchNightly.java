@@ -1,0 +1,172 @@
+package dev.empathy.cli.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.empathy.jobs.run.RunFolder;
+import dev.empathy.sample.Generator;
+import dev.empathy.sample.GeneratorParams;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code empathy bench nightly}: the whole nightly on generated data of a given size, each run
+ * in its own JVM (as a scheduler starts it), timed end to end, with every job's duration from
+ * the run's manifest and the run's peak memory (the child's VmHWM, read while it runs). The
+ * generated tables are kept and reused for the same size and seed. The bar: 10M interactions
+ * within 10 minutes on 2 cores.
+ */
+@Command(name = "nightly", mixinStandardHelpOptions = true,
+        description = {"Times the whole nightly on generated data, each run in its own JVM.",
+                "Prints every run, the median, each job's median duration (from the manifest) and peak memory."})
+final class BenchNightly implements Callable<Integer> {
+
+    /** The mission's bar: nightly at 10M interactions within 10 minutes on 2 cores. */
+    static final double BAR_SECONDS = 600;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--interactions", defaultValue = "10000000",
+            description = "Interactions to generate (default: ${DEFAULT-VALUE}).")
+    long interactions;
+
+    @Option(names = "--runs", defaultValue = "1", description = "Runs (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--data", defaultValue = "target/bench-nightly",
+            description = "Where the generated tables and the runs go; tables are reused for the same size.")
+    Path data;
+
+    @Option(names = "--master", defaultValue = "local[*]", description = "Spark master (default: ${DEFAULT-VALUE}).")
+    String master;
+
+    @Option(names = "--driver-memory", defaultValue = "8g",
+            description = "The child JVM's -Xmx (default: ${DEFAULT-VALUE}).")
+    String driverMemory;
+
+    @Override
+    public Integer call() throws Exception {
+        var out = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        if (interactions < 1 || runs < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--interactions and --runs must be at least 1");
+        }
+        Path input = data.resolve("interactions-" + interactions);
+        if (!Files.isDirectory(input)) {
+            err.printf(Locale.ROOT, "bench: generating %,d interactions into %s%n", interactions, input);
+            try (RunFolder folder = RunFolder.open(input)) {
+                Generator.generate(folder.staging(), new GeneratorParams(interactions, GeneratorParams.DEFAULT_SEED,
+                        Runtime.getRuntime().availableProcessors()), line -> err.println(line));
+                folder.commit();
+            }
+        }
+        List<Double> totals = new ArrayList<>();
+        List<Long> peaks = new ArrayList<>();
+        Map<String, List<Double>> jobs = new LinkedHashMap<>();
+        Map<String, String> status = new LinkedHashMap<>();
+        for (int run = 1; run <= runs; run++) {
+            Path output = data.resolve("runs");
+            String runDate = String.format(Locale.ROOT, "2099-01-%02d", run);
+            deleteRecursively(output.resolve(runDate));
+            long began = System.nanoTime();
+            long peak = child(input, output, runDate);
+            double seconds = (System.nanoTime() - began) / 1e9;
+            totals.add(seconds);
+            peaks.add(peak);
+            JsonNode manifest = new ObjectMapper().readTree(output.resolve(runDate).resolve("manifest.json").toFile());
+            StringBuilder line = new StringBuilder();
+            for (JsonNode job : manifest.get("jobs")) {
+                String name = job.get("name").asText();
+                double d = job.path("duration_seconds").asDouble();
+                jobs.computeIfAbsent(name, k -> new ArrayList<>()).add(d);
+                status.put(name, job.path("status").asText());
+                line.append(String.format(Locale.ROOT, " %s=%.1f", name, d));
+            }
+            err.printf(Locale.ROOT, "bench: run %d %.1f s, peak RSS %,d MiB, status %s;%s%n", run, seconds,
+                    peak / 1024, manifest.path("status").asText(), line);
+        }
+        out.printf(Locale.ROOT, "nightly on %,d interactions, %d run(s), %d cores, master %s, -Xmx%s%n", interactions,
+                runs, Runtime.getRuntime().availableProcessors(), master, driverMemory);
+        double median = median(totals);
+        out.printf(Locale.ROOT, "total   median %7.1f s  (runs %s)  peak RSS %,d MiB  %s%n", median, totals,
+                peaks.stream().mapToLong(Long::longValue).max().orElse(0) / 1024,
+                interactions >= 10_000_000 ? (median <= BAR_SECONDS ? "within" : "OVER") + " the 600 s bar" : "");
+        for (var e : jobs.entrySet()) {
+            out.printf(Locale.ROOT, "%-16s median %7.1f s  %s%n", e.getKey(), median(e.getValue()), status.get(e.getKey()));
+        }
+        return 0;
+    }
+
+    /** Runs nightly in a child JVM; returns its peak resident memory in KiB (VmHWM, polled). */
+    private long child(Path input, Path output, String runDate) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!arg.startsWith("-Xmx")) {
+                command.add(arg);
+            }
+        }
+        command.add("-Xmx" + driverMemory);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("dev.empathy.cli.Main");
+        command.addAll(List.of("nightly", "--input", input.toString(), "--output", output.toString(),
+                "--run-date", runDate, "--master", master));
+        Path log = output.resolve(runDate + ".log");
+        Files.createDirectories(output);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Path status = Path.of("/proc", Long.toString(p.pid()), "status");
+        long peak = 0;
+        while (p.isAlive()) {
+            peak = Math.max(peak, highWaterMark(status));
+            Thread.sleep(250);
+        }
+        int code = p.waitFor();
+        if (code != 0 && code != 4) {
+            throw new IllegalStateException("nightly exited " + code + "; its output: " + log);
+        }
+        return peak;
+    }
+
+    private static long highWaterMark(Path status) {
+        try {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the process ended between isAlive and the read, or /proc is not there: no reading
+        }
+        return 0;
+    }
+
+    private static double median(List<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var walk = Files.walk(p)) {
+            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+}
