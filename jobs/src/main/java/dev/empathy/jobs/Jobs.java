@@ -3,6 +3,7 @@ package dev.empathy.jobs;
 import dev.empathy.jobs.csat.CsatEffect;
 import dev.empathy.jobs.repeat.RepeatContacts;
 import dev.empathy.jobs.retention.Retention;
+import dev.empathy.jobs.sentiment.Sentiment;
 import dev.empathy.jobs.run.Job;
 import dev.empathy.jobs.run.JobDefinition;
 import dev.empathy.jobs.run.JobPlan;
@@ -18,7 +19,7 @@ public final class Jobs {
 
     /** Every job, in the order nightly runs them. */
     public static final List<JobDefinition> ALL = List.of(CsatEffect.DEFINITION, RepeatContacts.DEFINITION,
-            Retention.DEFINITION);
+            Retention.DEFINITION, Sentiment.DEFINITION);
 
     private Jobs() {
     }
