@@ -35,6 +35,8 @@ public record Codebook(String language, String source, Settings settings, List<R
         INTENSIFIER,
         /** Discounts every cue before it to {@code contrast_weight}: "thanks, but ..." */
         CONTRAST,
+        /** Ends a clause as punctuation does ("and"): negations and intensifiers do not reach past it. */
+        BOUNDARY,
         /** An agent's empathy phrase, counted in agent turns by the audit. */
         EMPATHY_PHRASE,
         /** A coder setting: the pattern column names it, the code column holds its value. */

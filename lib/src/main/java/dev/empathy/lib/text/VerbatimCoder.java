@@ -157,6 +157,8 @@ public final class VerbatimCoder implements Serializable {
             if (hit.entry.kind == Codebook.Kind.CONTRAST) {
                 lastContrast = m;
                 clause++;
+            } else if (hit.entry.kind == Codebook.Kind.BOUNDARY) {
+                clause++;
             }
             m++;
             i = hit.end;
