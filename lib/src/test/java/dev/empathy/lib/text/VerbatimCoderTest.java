@@ -264,7 +264,7 @@ class VerbatimCoderTest {
 
     @Test
     void aCoderSurvivesSerialisationAndCodesTheSameInParallel() throws Exception {
-        List<Turn> turns = labelledTurns();
+        List<Turn> turns = labelledTurns("labelled-turns.csv");
         VerbatimCoder en = SHIPPED.get("en");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
@@ -285,26 +285,58 @@ class VerbatimCoderTest {
 
     /**
      * The shipped codebooks against 361 hand-labelled customer turns (labelled-turns.csv and its
-     * README): Cohen's kappa overall must stay at 0.6 or more, the issue's bar. The figures are
-     * printed per language and per source, and quoted in docs/codebooks.md.
+     * README): Cohen's kappa overall must stay at 0.6 or more, the issue's bar. The labels came
+     * before the codebooks, but the codebooks were written knowing these texts: an in-sample
+     * figure. Printed per language and per source, and quoted in docs/codebooks.md.
      */
     @Test
     void shippedCodebooksAgreeWithTheHandLabels() throws IOException {
-        List<Turn> turns = labelledTurns();
+        List<Turn> turns = labelledTurns("labelled-turns.csv");
         assertTrue(turns.size() >= 300, "at least 300 labelled turns, found " + turns.size());
+        CohensKappa.Agreement overall = agreement("labelled turns (in-sample)", turns);
+        assertTrue(overall.kappa() >= 0.6, "kappa " + overall.kappa() + " is below 0.6");
+    }
+
+    /**
+     * The development turns (development-turns.csv): written as a held-out set, scored kappa 0.53
+     * against the first codebooks, then used to widen them, so in-sample now. Printed, and held
+     * at the issue's bar so that an edit which loses what the second round gained is noticed.
+     */
+    @Test
+    void shippedCodebooksAgreeWithTheDevelopmentTurns() throws IOException {
+        CohensKappa.Agreement overall = agreement("development turns (in-sample since the second round)",
+                labelledTurns("development-turns.csv"));
+        assertTrue(overall.kappa() >= 0.6, "development kappa " + overall.kappa() + " is below 0.6");
+    }
+
+    /**
+     * The out-of-sample figure: 84 turns written and labelled after the second-round codebooks
+     * were frozen (heldout-turns.csv). Only printed and quoted in the docs, not held: a bar set
+     * after seeing it would be one more fit to these turns, and a codebook tuned to pass it
+     * would stop measuring anything. Editing the codebooks with these turns in view spends them.
+     */
+    @Test
+    void shippedCodebooksOnTurnsTheyNeverSaw() throws IOException {
+        List<Turn> turns = labelledTurns("heldout-turns.csv");
+        CohensKappa.Agreement overall = agreement("held-out turns (out-of-sample)", turns);
+        assertEquals(84, overall.n());
+    }
+
+    /** Kappa of the shipped coders against the labels, printed overall, per language and per source. */
+    private static CohensKappa.Agreement agreement(String title, List<Turn> turns) {
         List<VerbatimCode> labels = new ArrayList<>();
         List<VerbatimCode> codes = new ArrayList<>();
-        Map<String, List<VerbatimCode>[]> byGroup = new TreeMap<>();
+        Map<String, List<List<VerbatimCode>>> byGroup = new TreeMap<>();
         StringBuilder misses = new StringBuilder();
         for (Turn t : turns) {
             VerbatimCode code = SHIPPED.get(t.language).code(t.text);
             labels.add(t.label);
             codes.add(code);
             for (String group : List.of("language " + t.language, "source " + t.source)) {
-                @SuppressWarnings("unchecked")
-                List<VerbatimCode>[] pair = byGroup.computeIfAbsent(group, g -> new List[] {new ArrayList<>(), new ArrayList<>()});
-                pair[0].add(t.label);
-                pair[1].add(code);
+                List<List<VerbatimCode>> pair = byGroup.computeIfAbsent(group,
+                        g -> List.of(new ArrayList<>(), new ArrayList<>()));
+                pair.get(0).add(t.label);
+                pair.get(1).add(code);
             }
             if (code != t.label) {
                 misses.append(String.format(Locale.ROOT, "  %s %-11s label %-11s coder %-11s %s%n",
@@ -312,21 +344,21 @@ class VerbatimCoderTest {
             }
         }
         CohensKappa.Agreement overall = CohensKappa.of(labels, codes);
-        StringBuilder report = new StringBuilder("Codebooks against the hand labels\n");
+        StringBuilder report = new StringBuilder("Codebooks against the hand labels: " + title + "\n");
         report.append(String.format(Locale.ROOT, "  %-20s %s%n", "overall", overall));
         byGroup.forEach((group, pair) -> report.append(String.format(Locale.ROOT, "  %-20s %s%n", group,
-                CohensKappa.of(pair[0], pair[1]))));
+                CohensKappa.of(pair.get(0), pair.get(1)))));
         System.out.print(report);
-        System.out.print("Disagreements:\n" + misses);
-        assertTrue(overall.kappa() >= 0.6, "kappa " + overall.kappa() + " is below 0.6\n" + report);
+        System.out.print("  disagreements:\n" + misses);
+        return overall;
     }
 
     record Turn(String language, String source, String text, VerbatimCode label) {
     }
 
-    static List<Turn> labelledTurns() throws IOException {
+    static List<Turn> labelledTurns(String resource) throws IOException {
         List<Turn> turns = new ArrayList<>();
-        try (InputStream in = VerbatimCoderTest.class.getResourceAsStream("labelled-turns.csv")) {
+        try (InputStream in = VerbatimCoderTest.class.getResourceAsStream(resource)) {
             CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get();
             for (CSVRecord r : format.parse(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 turns.add(new Turn(r.get("language"), r.get("source"), r.get("text"),
