@@ -42,6 +42,7 @@ public final class Codebooks implements Serializable {
 
     static final String RESOURCES = "/dev/empathy/lib/text/codebooks/";
     private static final List<String> COLUMNS = List.of("kind", "pattern", "code", "weight");
+    private static final Pattern WILDCARD_INSIDE = Pattern.compile("\\*\\S");
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(-[a-z0-9]{2,8})*");
     private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
             .setHeader()
@@ -162,12 +163,30 @@ public final class Codebooks implements Serializable {
         return new Codebook(language, source, settings, rules);
     }
 
+    /**
+     * The line a record starts on. Commons CSV gives the record's character position, which for a
+     * record after comments is where the comments begin; the record is on the first line from
+     * there that is neither blank nor a comment ('#' in the first column).
+     */
     private static long lineOf(String text, long characterPosition) {
         long line = 1;
-        for (int i = 0; i < characterPosition && i < text.length(); i++) {
+        int i = 0;
+        for (; i < characterPosition && i < text.length(); i++) {
             if (text.charAt(i) == '\n') {
                 line++;
             }
+        }
+        while (i < text.length()) {
+            int end = text.indexOf('\n', i);
+            String content = text.substring(i, end < 0 ? text.length() : end);
+            if (!content.isBlank() && !content.startsWith("#")) {
+                break;
+            }
+            if (end < 0) {
+                break;
+            }
+            i = end + 1;
+            line++;
         }
         return line;
     }
@@ -246,7 +265,7 @@ public final class Codebooks implements Serializable {
         }
         long ending = Arrays.stream(cut.units()).filter(u -> u.length() > 1 && u.endsWith("*")
                 && u.indexOf('*') == u.length() - 1).count();
-        if (ending != stars) {
+        if (ending != stars || WILDCARD_INSIDE.matcher(line.pattern).find()) {
             throw line.error(source, String.format(Locale.ROOT,
                     "pattern '%s': a '*' may only end a word (frustrat*)", line.pattern));
         }
