@@ -77,10 +77,10 @@ class VerbatimCoderTest {
     void aNegationFlipsTheNextCueWithinItsWindowAndClause() throws IOException {
         VerbatimCoder c = tiny();
         assertEquals(HOSTILE, c.code("I am not happy"));
-        // Two words between (the window of the defaults is... 3 here): still negated.
+        // Two words between, within the default window of 3: still negated.
         assertEquals(HOSTILE, c.code("not at all happy"));
         // Four words between: out of reach.
-        assertEquals(COOPERATIVE, c.code("not that I mind, I am happy"));
+        assertEquals(COOPERATIVE, c.code("not once did I feel happy"));
         // A comma closes the clause: "No, happy" is not "not happy".
         assertEquals(COOPERATIVE, c.code("No, happy with it."));
         // A negated hostile cue is cooperative: "not awful".
