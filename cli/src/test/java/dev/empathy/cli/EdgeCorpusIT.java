@@ -151,7 +151,9 @@ class EdgeCorpusIT {
             "repeat-contacts", List.of("population.csv", "rates.csv", "contrasts.csv", "adjusted.csv",
                     "repeat_by_band.png", "summary.md"),
             "retention", List.of("population.csv", "segments.csv", "correlation.csv", "km.csv", "logrank.csv",
-                    "cox.csv", "hazard_ratios.png", "summary.md"));
+                    "cox.csv", "hazard_ratios.png", "summary.md"),
+            "sentiment", List.of("population.csv", "trajectories.csv", "shift.csv", "tests.csv", "adjusted.csv",
+                    "deteriorating.csv", "trajectories.png", "summary.md", "turn_scores/_SUCCESS"));
 
     /** The degenerate inputs {@code validate} is run on by itself. */
     static final Set<String> VALIDATE_CASES = Set.of("empty-tables", "empty-csat", "all-rejected",

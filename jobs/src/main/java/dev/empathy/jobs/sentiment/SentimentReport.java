@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -109,10 +110,13 @@ final class SentimentReport {
         }
         long unscored = result.turnsBySource().getOrDefault("unscored_language", 0L);
         long empty = result.turnsBySource().getOrDefault("empty", 0L);
-        s.append(String.format(Locale.ROOT, "Of %,d turns, %,d carried a sentiment score from the data and %,d were "
-                        + "scored from English text; %,d were in a language the toolkit has no lexicon for and %,d "
-                        + "were empty.", turns, result.turnsBySource().getOrDefault("given", 0L),
-                result.turnsBySource().getOrDefault("vader", 0L), unscored, empty));
+        long lexicon = result.turnsBySource().entrySet().stream().filter(e -> e.getKey().startsWith("lexicon:"))
+                .mapToLong(Map.Entry::getValue).sum();
+        s.append(String.format(Locale.ROOT, "Of %,d turns, %,d carried a sentiment score from the data, %,d were "
+                        + "scored from English text with VADER and %,d with another language's lexicon; %,d were in a "
+                        + "language the toolkit has no lexicon for (or none given) and %,d were empty.", turns,
+                result.turnsBySource().getOrDefault("given", 0L), result.turnsBySource().getOrDefault("vader", 0L),
+                lexicon, unscored, empty));
         if (scored == 0) {
             return s.append(" No conversation had a scored customer turn, so there was nothing to analyse.\n")
                     .toString();

@@ -1,8 +1,11 @@
 package dev.empathy.jobs.text;
 
 import dev.empathy.lib.text.LanguageTag;
+import dev.empathy.lib.text.LexiconScorer;
 import dev.empathy.lib.text.Vader;
 import java.io.Serializable;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * How one turn gets its sentiment, in this order:
@@ -14,10 +17,12 @@ import java.io.Serializable;
  *       detection: a short turn's language is guessed badly, and a wrong guess would score it
  *       with the wrong lexicon) and the turn is {@code unscored_language};</li>
  *   <li>English ({@code en}) is scored by VADER: source {@code vader};</li>
+ *   <li>a language with a lexicon of its own ({@link LexiconScorer}: French today) is scored with
+ *       it: source {@code lexicon:<language>};</li>
  *   <li>any other language is {@code unscored_language}: it is never scored with the English
  *       lexicon.</li>
  * </ol>
- * One instance serves a whole partition; the VADER lexicon is loaded once per JVM.
+ * One instance serves a whole partition; each lexicon is loaded once per JVM.
  */
 public final class TurnScoring implements Serializable {
 
@@ -29,9 +34,18 @@ public final class TurnScoring implements Serializable {
     public static final String UNSCORED_LANGUAGE = "unscored_language";
 
     private final Vader vader;
+    private final Map<String, LexiconScorer> lexicons = new TreeMap<>();
 
     public TurnScoring() {
         this.vader = Vader.english();
+        for (String language : LexiconScorer.languages()) {
+            LexiconScorer.forLanguage(language).ifPresent(l -> lexicons.put(language, l));
+        }
+    }
+
+    /** The source of a turn scored with another language's lexicon. */
+    public static String lexicon(String language) {
+        return "lexicon:" + language;
     }
 
     /** A turn's language (primary subtag, or null) and its sentiment (or null) with its source. */
@@ -49,6 +63,10 @@ public final class TurnScoring implements Serializable {
         }
         if ("en".equals(primary)) {
             return new Score(primary, vader.compound(text), VADER);
+        }
+        LexiconScorer lexicon = primary == null ? null : lexicons.get(primary);
+        if (lexicon != null) {
+            return new Score(primary, lexicon.score(text).compound(), lexicon(primary));
         }
         return new Score(primary, null, UNSCORED_LANGUAGE);
     }

@@ -41,6 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * i7  a3    no         (null)    0: "ok"                    unscored_language, language unknown
  * i8  a4    yes        pt-BR     0: "" (empty); agent 1: "Obrigado."
  * i9  a1    no         en        no turns
+ * i10 a2    no         fr-CA     0: "Le service est parfait"  (lexicon:fr: parf 0.8, 4 * 0.8 = 3.2,
+ *                                   3.2 / sqrt(3.2^2 + 15) = 0.636950...)
  * </pre>
  *
  * i1: n = 3, first -0.6, last 0.4, min -0.6, slope 12 (K - (n+1) S / 2) / (n^2 - 1) with
@@ -68,7 +70,8 @@ class SentimentIT {
                 interaction("i6", "agent_id", "a2", "empathy_documented", true, "language", "de-DE"),
                 interaction("i7", "agent_id", "a3", "empathy_documented", false, "language", null),
                 interaction("i8", "agent_id", "a4", "empathy_documented", true, "language", "pt-BR"),
-                interaction("i9", "agent_id", "a1", "empathy_documented", false));
+                interaction("i9", "agent_id", "a1", "empathy_documented", false),
+                interaction("i10", "agent_id", "a2", "empathy_documented", false, "language", "fr-CA"));
         List<Map<String, Object>> turns = new ArrayList<>();
         turns.add(turn("i1", 0, "customer", "I am upset", -0.6));
         turns.add(turn("i1", 1, "agent", "Sorry", null));
@@ -86,6 +89,7 @@ class SentimentIT {
         turns.add(turn("i7", 0, "customer", "ok", null));
         turns.add(turn("i8", 0, "customer", "", null));
         turns.add(turn("i8", 1, "agent", "Obrigado.", null));
+        turns.add(turn("i10", 0, "customer", "Le service est parfait", null));
         Fixtures.write(input, Contract.INTERACTIONS, interactions.toArray(Map[]::new));
         Fixtures.write(input, Contract.TURNS, turns.toArray(Map[]::new));
         Path out = dir.resolve("run");
@@ -136,7 +140,7 @@ class SentimentIT {
         for (Row r : SharedSpark.session().read().parquet(folder.resolve("turn_scores").toString()).collectAsList()) {
             byTurn.put(r.getString(r.fieldIndex("interaction_id")) + ":" + r.getInt(r.fieldIndex("turn_index")), r);
         }
-        assertEquals(16, byTurn.size());
+        assertEquals(17, byTurn.size());
         assertEquals(List.of("interaction_id", "turn_index", "speaker", "language", "sentiment", "source"),
                 List.of(byTurn.get("i1:0").schema().fieldNames()), "no text column");
         Row vader = byTurn.get("i5:0");
@@ -145,6 +149,10 @@ class SentimentIT {
         assertEquals("given", byTurn.get("i1:0").getAs("source"));
         assertEquals(-0.6, byTurn.get("i1:0").<Double>getAs("sentiment"), 1e-15);
         assertEquals("vader", byTurn.get("i1:1").getAs("source"), "agent turns are scored too");
+        Row french = byTurn.get("i10:0");
+        assertEquals("lexicon:fr", french.getAs("source"));
+        assertEquals("fr", french.getAs("language"));
+        assertEquals(3.2 / Math.sqrt(3.2 * 3.2 + 15), french.<Double>getAs("sentiment"), 1e-12);
         Row german = byTurn.get("i6:0");
         assertEquals("unscored_language", german.getAs("source"));
         assertEquals("de", german.getAs("language"));
@@ -199,14 +207,14 @@ class SentimentIT {
         assertEquals(0.1, d(t.get("no|3"), "mean_sentiment"), 1e-12);
         assertEquals("2", t.get("no|3").get("conversations"));
         assertEquals("2", t.get("no|3").get("agents"));
-        assertEquals(0.8316, d(t.get("no|6"), "mean_sentiment"), 5e-5);
+        assertEquals((0.8316 + 3.2 / Math.sqrt(3.2 * 3.2 + 15)) / 2, d(t.get("no|6"), "mean_sentiment"), 5e-5);
         assertEquals(-0.2, d(t.get("no|8"), "mean_sentiment"), 1e-12);
         List<String> deteriorating = Files.readAllLines(folder.resolve("deteriorating.csv"));
         assertEquals(List.of("interaction_id,agent_id,first,last,min", "i3,a3,0.2,-0.5,-0.5"), deteriorating);
         Map<String, Map<String, String>> population = csv("population.csv", "step");
-        assertEquals("9", population.get("interactions").get("conversations"));
-        assertEquals("8", population.get("with_turns").get("conversations"));
-        assertEquals("5", population.get("with_a_scored_customer_turn").get("conversations"));
+        assertEquals("10", population.get("interactions").get("conversations"));
+        assertEquals("9", population.get("with_turns").get("conversations"));
+        assertEquals("6", population.get("with_a_scored_customer_turn").get("conversations"));
         assertEquals("4", population.get("with_two_or_more").get("conversations"));
     }
 
