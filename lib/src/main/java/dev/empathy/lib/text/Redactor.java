@@ -388,6 +388,10 @@ public final class Redactor {
         if (nearCurrency(s, start, end) || tailOfCode(s, start)) {
             return false;
         }
+        if (groupSizes.size() == 2 && groupSizes.get(0) == 1 && ascii.charAt(0) == '0'
+                && (candidate.charAt(1) == '.' || candidate.charAt(1) == ',')) {
+            return false; // a decimal fraction such as 0.12345678 (or 0,12345678), not a trunk prefix
+        }
         boolean prefixed = international || first == '(' || ascii.charAt(0) == '0';
         if (prefixed) {
             return true;

@@ -136,7 +136,8 @@ class RedactorTest {
         "order 12345", "on 2026-11-27 at 10:30", "cost € 1,299.00", "in 2026", "le 27.11.2026 à 10h30",
         "am 27.11.2026 10:30", "am 05.11.2026 10:30", "1.299.000 € gespart", "129 999 000 €", "EUR 129 999 000",
         "ref ORD-2026-112701", "customer 12345678", "customer 00123456", "from 2019-2026", "v1.2.3 on 192.168.100.200",
-        "items 12 15 18 22", "call 3 times", "11/27/2026"})
+        "items 12 15 18 22", "call 3 times", "11/27/2026", "a shift of 0.12345678", "-0.057427179090980",
+        "Anteil 0,1234567", "p = 1.2345678E-5"})
     void ordersDatesTimesAmountsAndYearsAreNotPhones(String text) {
         assertUntouched(text);
     }
