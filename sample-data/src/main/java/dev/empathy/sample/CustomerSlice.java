@@ -17,11 +17,15 @@ import java.util.SplittableRandom;
 final class CustomerSlice {
 
     private static final String[] RATER_TEAMS = {"in_house", "outsourced", "calibration"};
+    private static final long CONVERSATION_STREAM_SALT = 0x7E575EEDC0FFEE01L;
 
     private final int index;
     private final long quota;
     private final Workforce workforce;
+    /** The contact stream: drives every table but turns. */
     private final SplittableRandom random;
+    /** Split once per conversation: the turns draw only from it, so their text never moves the other tables. */
+    private final SplittableRandom conversations;
     private final double[] raterBias;
 
     private ParquetTableWriter interactions;
@@ -37,6 +41,7 @@ final class CustomerSlice {
         this.quota = quota;
         this.workforce = workforce;
         this.random = new SplittableRandom(seed);
+        this.conversations = new SplittableRandom(seed ^ CONVERSATION_STREAM_SALT);
         // Rater biases are shared by every slice: drawn from a generator seeded the same way in each.
         SplittableRandom raterRandom = new SplittableRandom(seed ^ 0x5DEECE66DL);
         int raters = PlantedModel.QA_RATERS_IN_HOUSE + PlantedModel.QA_RATERS_OUTSOURCED
@@ -238,22 +243,24 @@ final class CustomerSlice {
 
     private void converse(String interactionId, Customer customer, double day, String reason, int agent,
                           double empathy, boolean documented, double handleSeconds) {
+        replayRetiredConversationDraws(documented, workforce.scripted[agent]);
+        SplittableRandom r = conversations.split();
         String language = customer.country.language();
-        boolean sentimentGiven = Draw.bernoulli(random, PlantedModel.SENTIMENT_GIVEN_SHARE);
-        double start = Draw.normal(random, PlantedModel.SENTIMENT_START
+        boolean sentimentGiven = Draw.bernoulli(r, PlantedModel.SENTIMENT_GIVEN_SHARE);
+        double start = Draw.normal(r, PlantedModel.SENTIMENT_START
                 + ("complaint".equals(reason) ? PlantedModel.SENTIMENT_START_COMPLAINT : 0), PlantedModel.SENTIMENT_START_SD);
         double slope = PlantedModel.SENTIMENT_SLOPE + (documented ? PlantedModel.SENTIMENT_SLOPE_DOCUMENTED : 0)
                 + PlantedModel.SENTIMENT_SLOPE_PER_10_EMPATHY * (empathy - PlantedModel.EMPATHY_MEAN) / 10.0;
-        int exchanges = 2 + Draw.poisson(random, 2.5);
+        int exchanges = 2 + Draw.poisson(r, 2.5);
         double secondsPerTurn = Math.max(5, handleSeconds / (2 * exchanges));
         int turn = 0;
         for (int j = 0; j < exchanges; j++) {
-            double sentiment = Draw.clamp(start + slope * j + Draw.normal(random, 0, PlantedModel.SENTIMENT_NOISE_SD), -1, 1);
+            double sentiment = Draw.clamp(start + slope * j + Draw.normal(r, 0, PlantedModel.SENTIMENT_NOISE_SD), -1, 1);
             Phrases.Tone tone = sentiment < PlantedModel.HOSTILE_BELOW ? Phrases.Tone.HOSTILE
                     : sentiment > PlantedModel.COOPERATIVE_ABOVE ? Phrases.Tone.COOPERATIVE : Phrases.Tone.NEUTRAL;
-            String text = Phrases.customer(language, tone, random);
-            if (Draw.bernoulli(random, PlantedModel.PERSONAL_DATA_SHARE)) {
-                text = text + " " + personalData();
+            String text = Phrases.customer(language, tone, r);
+            if (Draw.bernoulli(r, PlantedModel.PERSONAL_DATA_SHARE)) {
+                text = text + " " + personalData(r);
             }
             turns.write(interactionId, turn, "customer", text,
                     sentimentGiven ? Draw.round(sentiment, 0.001) : null,
@@ -261,11 +268,11 @@ final class CustomerSlice {
             turn++;
             String reply;
             if (documented && j == 0) {
-                reply = Phrases.agentEmpathy(language, random);
-            } else if (workforce.scripted[agent] && Draw.bernoulli(random, 0.4)) {
-                reply = Phrases.agentScripted(language, random);
+                reply = Phrases.agentEmpathy(language, r);
+            } else if (workforce.scripted[agent] && Draw.bernoulli(r, 0.4)) {
+                reply = Phrases.agentScripted(language, r);
             } else {
-                reply = Phrases.agentPlain(language, random);
+                reply = Phrases.agentPlain(language, r);
             }
             turns.write(interactionId, turn, "agent", reply, null,
                     Generator.instantAt(day + turn * secondsPerTurn / 86_400));
@@ -273,8 +280,43 @@ final class CustomerSlice {
         }
     }
 
+    /**
+     * Until conversations got their own stream, they drew from the contact stream: these are
+     * exactly the draws they took (commit f1b998b), taken and thrown away, so that every other
+     * table (interactions, csat, customers, qa_ratings) stays as it was. Keep this method as it
+     * is; a change to the conversations belongs in {@link #converse} and its own stream.
+     */
+    private void replayRetiredConversationDraws(boolean documented, boolean scriptedAgent) {
+        random.nextDouble();                            // sentiment given
+        random.nextGaussian();                          // start
+        int exchanges = 2 + Draw.poisson(random, 2.5);
+        for (int j = 0; j < exchanges; j++) {
+            random.nextGaussian();                      // noise
+            random.nextInt(4);                          // customer line
+            if (random.nextDouble() < 0.03) {           // personal data
+                switch (random.nextInt(3)) {
+                    case 0 -> random.nextInt(100_000);
+                    case 1 -> random.nextInt(1_000_000);
+                    default -> {
+                        random.nextInt(1000);
+                        random.nextInt(10_000);
+                        random.nextInt(10_000);
+                        random.nextInt(10_000);
+                    }
+                }
+            }
+            if (documented && j == 0) {
+                random.nextInt(3);                      // empathetic reply
+            } else if (scriptedAgent && random.nextDouble() < 0.4) {
+                random.nextInt(2);                      // scripted reply
+            } else {
+                random.nextInt(4);                      // plain reply
+            }
+        }
+    }
+
     /** Personal data as customers type it; the toolkit must keep it out of every report. */
-    private String personalData() {
+    private static String personalData(SplittableRandom random) {
         return switch (random.nextInt(3)) {
             case 0 -> String.format(Locale.ROOT, "my email is user%d@example.com", random.nextInt(100_000));
             case 1 -> String.format(Locale.ROOT, "call me on +44 7700 %06d", random.nextInt(1_000_000));
