@@ -17,12 +17,17 @@ import java.util.SplittableRandom;
 final class CustomerSlice {
 
     private static final String[] RATER_TEAMS = {"in_house", "outsourced", "calibration"};
+    private static final long CONVERSATION_STREAM_SALT = 0x7E575EEDC0FFEE01L;
 
     private final int index;
     private final long quota;
     private final Workforce workforce;
+    /** The contact stream: drives every table but turns. */
     private final SplittableRandom random;
+    /** Split once per conversation: the turns draw only from it, so their text never moves the other tables. */
+    private final SplittableRandom conversations;
     private final double[] raterBias;
+    private final ConversationTruth conversationTruth = new ConversationTruth();
 
     private ParquetTableWriter interactions;
     private ParquetTableWriter csat;
@@ -37,6 +42,7 @@ final class CustomerSlice {
         this.quota = quota;
         this.workforce = workforce;
         this.random = new SplittableRandom(seed);
+        this.conversations = new SplittableRandom(seed ^ CONVERSATION_STREAM_SALT);
         // Rater biases are shared by every slice: drawn from a generator seeded the same way in each.
         SplittableRandom raterRandom = new SplittableRandom(seed ^ 0x5DEECE66DL);
         int raters = PlantedModel.QA_RATERS_IN_HOUSE + PlantedModel.QA_RATERS_OUTSOURCED
@@ -48,10 +54,13 @@ final class CustomerSlice {
     }
 
     /** Row counts of the part files written. */
-    record Counts(long interactions, long csat, long turns, long customers, long qaRatings) {
+    /** Row counts of the part files written, and what the conversations planted. */
+    record Counts(long interactions, long csat, long turns, long customers, long qaRatings,
+                  ConversationTruth conversations) {
+        /** The sum of both; merges the other's conversation truth into this one's. */
         Counts plus(Counts o) {
             return new Counts(interactions + o.interactions, csat + o.csat, turns + o.turns,
-                    customers + o.customers, qaRatings + o.qaRatings);
+                    customers + o.customers, qaRatings + o.qaRatings, conversations.combine(o.conversations));
         }
     }
 
@@ -70,7 +79,7 @@ final class CustomerSlice {
             while (written < quota) {
                 simulateCustomer(String.format(Locale.ROOT, "C%03d%07d", index, ++customerSeq));
             }
-            return new Counts(i.rows(), c.rows(), t.rows(), cu.rows(), q.rows());
+            return new Counts(i.rows(), c.rows(), t.rows(), cu.rows(), q.rows(), conversationTruth);
         }
     }
 
@@ -202,7 +211,7 @@ final class CustomerSlice {
 
         answerSurvey(interactionId, customer, day, channel, reason, agent, empathy, resolved, resolutionHours);
         if (Draw.bernoulli(random, PlantedModel.TRANSCRIPT_SHARE.get(channel))) {
-            converse(interactionId, customer, day, reason, agent, empathy, documented, handleSeconds);
+            converse(interactionId, customer, day, reason, agent, empathy, scored, documented, resolved, handleSeconds);
         }
         if (scored && Draw.bernoulli(random, PlantedModel.QA_DOUBLE_RATED_SHARE)) {
             rate(interactionId, day, empathy);
@@ -237,50 +246,97 @@ final class CustomerSlice {
     }
 
     private void converse(String interactionId, Customer customer, double day, String reason, int agent,
-                          double empathy, boolean documented, double handleSeconds) {
+                          double empathy, boolean scored, boolean documented, boolean resolved,
+                          double handleSeconds) {
+        replayRetiredConversationDraws(documented, workforce.scripted[agent]);
+        SplittableRandom r = conversations.split();
         String language = customer.country.language();
-        boolean sentimentGiven = Draw.bernoulli(random, PlantedModel.SENTIMENT_GIVEN_SHARE);
-        double start = Draw.normal(random, PlantedModel.SENTIMENT_START
+        Phrases.Conversation lines = Phrases.of(language).conversation();
+        boolean sentimentGiven = Draw.bernoulli(r, PlantedModel.SENTIMENT_GIVEN_SHARE);
+        double start = Draw.normal(r, PlantedModel.SENTIMENT_START
                 + ("complaint".equals(reason) ? PlantedModel.SENTIMENT_START_COMPLAINT : 0), PlantedModel.SENTIMENT_START_SD);
         double slope = PlantedModel.SENTIMENT_SLOPE + (documented ? PlantedModel.SENTIMENT_SLOPE_DOCUMENTED : 0)
                 + PlantedModel.SENTIMENT_SLOPE_PER_10_EMPATHY * (empathy - PlantedModel.EMPATHY_MEAN) / 10.0;
-        int exchanges = 2 + Draw.poisson(random, 2.5);
+        int exchanges = PlantedModel.EXCHANGES_MIN + Draw.poisson(r, PlantedModel.EXCHANGES_EXTRA_MEAN);
         double secondsPerTurn = Math.max(5, handleSeconds / (2 * exchanges));
+        double closingLift = resolved ? PlantedModel.CLOSING_LIFT_RESOLVED : PlantedModel.CLOSING_LIFT_UNRESOLVED;
+        double[] sentiments = new double[exchanges];
+        Phrases.Tone first = null;
+        Phrases.Tone last = null;
         int turn = 0;
         for (int j = 0; j < exchanges; j++) {
-            double sentiment = Draw.clamp(start + slope * j + Draw.normal(random, 0, PlantedModel.SENTIMENT_NOISE_SD), -1, 1);
-            Phrases.Tone tone = sentiment < PlantedModel.HOSTILE_BELOW ? Phrases.Tone.HOSTILE
+            // Rounded to the nearest double of three decimals first, so that tone and column agree.
+            double sentiment = Math.round(1000 * Draw.clamp(start + slope * j + (j == exchanges - 1 ? closingLift : 0)
+                    + Draw.normal(r, 0, PlantedModel.SENTIMENT_NOISE_SD), -1, 1)) / 1000.0;
+            sentiments[j] = sentiment;
+            Phrases.Tone tone = Draw.bernoulli(r, PlantedModel.UNCLEAR_SHARE) ? Phrases.Tone.UNCLEAR
+                    : sentiment < PlantedModel.HOSTILE_BELOW ? Phrases.Tone.HOSTILE
                     : sentiment > PlantedModel.COOPERATIVE_ABOVE ? Phrases.Tone.COOPERATIVE : Phrases.Tone.NEUTRAL;
-            String text = Phrases.customer(language, tone, random);
-            if (Draw.bernoulli(random, PlantedModel.PERSONAL_DATA_SHARE)) {
-                text = text + " " + personalData();
+            first = j == 0 ? tone : first;
+            last = tone;
+            String text = lines.customer(tone, r);
+            if (Draw.bernoulli(r, PlantedModel.PERSONAL_DATA_SHARE)) {
+                text = withPersonalData(text, lines, customer.country.code(), r);
             }
-            turns.write(interactionId, turn, "customer", text,
-                    sentimentGiven ? Draw.round(sentiment, 0.001) : null,
+            turns.write(interactionId, turn, "customer", text, sentimentGiven ? sentiment : null,
                     Generator.instantAt(day + turn * secondsPerTurn / 86_400));
+            conversationTruth.customerTurn(tone, sentimentGiven);
             turn++;
-            String reply;
-            if (documented && j == 0) {
-                reply = Phrases.agentEmpathy(language, random);
-            } else if (workforce.scripted[agent] && Draw.bernoulli(random, 0.4)) {
-                reply = Phrases.agentScripted(language, random);
-            } else {
-                reply = Phrases.agentPlain(language, random);
-            }
-            turns.write(interactionId, turn, "agent", reply, null,
+            Phrases.AgentStyle style = documented && j == 0 ? Phrases.AgentStyle.EMPATHETIC
+                    : workforce.scripted[agent] && Draw.bernoulli(r, PlantedModel.SCRIPTED_REPLY_SHARE)
+                    ? Phrases.AgentStyle.SCRIPTED : Phrases.AgentStyle.PLAIN;
+            turns.write(interactionId, turn, "agent", lines.agent(style, r), null,
                     Generator.instantAt(day + turn * secondsPerTurn / 86_400));
+            conversationTruth.agentTurn(style);
             turn++;
         }
+        conversationTruth.conversation(language, documented, scored ? empathy : null, sentimentGiven,
+                sentiments, first, last);
     }
 
-    /** Personal data as customers type it; the toolkit must keep it out of every report. */
-    private String personalData() {
-        return switch (random.nextInt(3)) {
-            case 0 -> String.format(Locale.ROOT, "my email is user%d@example.com", random.nextInt(100_000));
-            case 1 -> String.format(Locale.ROOT, "call me on +44 7700 %06d", random.nextInt(1_000_000));
-            default -> String.format(Locale.ROOT, "card %04d %04d %04d %04d", 4000 + random.nextInt(1000),
-                    random.nextInt(10_000), random.nextInt(10_000), random.nextInt(10_000));
-        };
+    /** The customer's line, then one piece of personal data with the customer's words around it. */
+    private String withPersonalData(String line, Phrases.Conversation lines, String country, SplittableRandom r) {
+        PersonalData.Kind kind = PersonalData.draw(country, r);
+        Phrases.LeadIn leadIn = lines.leadIn(kind, r);
+        StringBuilder sb = new StringBuilder(line.length() + 80).append(line).append(' ').append(leadIn.before());
+        PersonalData.append(sb, kind, country, r);
+        conversationTruth.personalData(kind);
+        return sb.append(leadIn.after()).toString();
+    }
+
+    /**
+     * Until conversations got their own stream, they drew from the contact stream: these are
+     * exactly the draws they took (commit f1b998b), taken and thrown away, so that every other
+     * table (interactions, csat, customers, qa_ratings) stays as it was. Keep this method as it
+     * is; a change to the conversations belongs in {@link #converse} and its own stream.
+     */
+    private void replayRetiredConversationDraws(boolean documented, boolean scriptedAgent) {
+        random.nextDouble();                            // sentiment given
+        random.nextGaussian();                          // start
+        int exchanges = 2 + Draw.poisson(random, 2.5);
+        for (int j = 0; j < exchanges; j++) {
+            random.nextGaussian();                      // noise
+            random.nextInt(4);                          // customer line
+            if (random.nextDouble() < 0.03) {           // personal data
+                switch (random.nextInt(3)) {
+                    case 0 -> random.nextInt(100_000);
+                    case 1 -> random.nextInt(1_000_000);
+                    default -> {
+                        random.nextInt(1000);
+                        random.nextInt(10_000);
+                        random.nextInt(10_000);
+                        random.nextInt(10_000);
+                    }
+                }
+            }
+            if (documented && j == 0) {
+                random.nextInt(3);                      // empathetic reply
+            } else if (scriptedAgent && random.nextDouble() < 0.4) {
+                random.nextInt(2);                      // scripted reply
+            } else {
+                random.nextInt(4);                      // plain reply
+            }
+        }
     }
 
     private void rate(String interactionId, double day, double empathy) {

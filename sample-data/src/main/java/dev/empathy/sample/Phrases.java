@@ -1,188 +1,215 @@
 package dev.empathy.sample;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The utterances of generated conversations, per language. Customer lines come in three tones
- * (hostile, neutral, cooperative) chosen from the planted sentiment; agent lines are plain,
- * empathetic (documented empathy) or scripted ("performative" stock phrases).
+ * The utterances of generated conversations, one bank per language, read from the resources
+ * {@code phrases/<language>.txt} (their README describes the format and the labelling rules the
+ * lines follow). Customer lines come in four tones; agent lines are plain, empathetic (documented
+ * empathy) or scripted ("performative" stock phrases); personal data comes with a lead-in.
  */
 final class Phrases {
 
-    enum Tone { HOSTILE, NEUTRAL, COOPERATIVE }
+    /** The customer's tone; {@code UNCLEAR} is too little to judge ("ok", "hm"). */
+    enum Tone {
+        HOSTILE, NEUTRAL, COOPERATIVE, UNCLEAR;
 
-    private record Bank(List<String> hostile, List<String> neutral, List<String> cooperative,
-                        List<String> agentPlain, List<String> agentEmpathy, List<String> agentScripted) {
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
-    private static final Map<String, Bank> BANKS = Map.of(
-            "en", new Bank(
-                    List.of("This is the third time I am calling about this and nobody fixes it.",
-                            "I am really fed up, your service is a joke.",
-                            "Why does it take you so long? This is unacceptable.",
-                            "I want this sorted now or I am leaving."),
-                    List.of("I have a question about my last bill.",
-                            "The app shows an error when I log in.",
-                            "Can you check the status of my order?",
-                            "I would like to change my plan."),
-                    List.of("Thanks, that helps a lot.",
-                            "Great, that works now. I appreciate it.",
-                            "Perfect, thank you for sorting this out.",
-                            "Okay, that makes sense, thanks for explaining."),
-                    List.of("Let me look into that for you.",
-                            "Could you confirm the account number, please?",
-                            "I have updated the record; it should work now.",
-                            "Is there anything else I can help with?"),
-                    List.of("I am so sorry this has been such a hassle for you.",
-                            "I completely understand how frustrating that must be.",
-                            "That sounds really stressful, let us fix it together."),
-                    List.of("We value you as a customer and apologise for any inconvenience.",
-                            "Your satisfaction is our top priority.")),
-            "de", new Bank(
-                    List.of("Ich rufe jetzt zum dritten Mal an und niemand hilft mir.",
-                            "Ich habe wirklich genug von Ihrem Service.",
-                            "Warum dauert das so lange? Das ist inakzeptabel.",
-                            "Wenn das nicht sofort gelöst wird, kündige ich."),
-                    List.of("Ich habe eine Frage zu meiner letzten Rechnung.",
-                            "Die App zeigt beim Anmelden einen Fehler.",
-                            "Können Sie den Status meiner Bestellung prüfen?",
-                            "Ich möchte meinen Tarif ändern."),
-                    List.of("Danke, das hilft mir sehr.",
-                            "Super, jetzt funktioniert es. Vielen Dank.",
-                            "Perfekt, danke für die schnelle Lösung.",
-                            "Alles klar, danke für die Erklärung."),
-                    List.of("Ich schaue mir das gleich an.",
-                            "Können Sie mir bitte die Kundennummer bestätigen?",
-                            "Ich habe den Eintrag aktualisiert.",
-                            "Kann ich sonst noch etwas für Sie tun?"),
-                    List.of("Es tut mir wirklich leid, dass Sie so viel Ärger hatten.",
-                            "Ich kann gut verstehen, wie frustrierend das ist.",
-                            "Das klingt sehr belastend, wir lösen das gemeinsam."),
-                    List.of("Wir schätzen Sie als Kunden und entschuldigen uns für die Unannehmlichkeiten.",
-                            "Ihre Zufriedenheit hat für uns höchste Priorität.")),
-            "fr", new Bank(
-                    List.of("C'est la troisième fois que j'appelle et rien n'est réglé.",
-                            "J'en ai vraiment assez de votre service.",
-                            "Pourquoi est-ce si long ? C'est inacceptable.",
-                            "Si ce n'est pas réglé maintenant, je résilie."),
-                    List.of("J'ai une question sur ma dernière facture.",
-                            "L'application affiche une erreur à la connexion.",
-                            "Pouvez-vous vérifier l'état de ma commande ?",
-                            "Je voudrais changer d'abonnement."),
-                    List.of("Merci, cela m'aide beaucoup.",
-                            "Super, ça marche maintenant. Merci.",
-                            "Parfait, merci d'avoir réglé le problème.",
-                            "D'accord, merci pour l'explication."),
-                    List.of("Je regarde cela pour vous.",
-                            "Pouvez-vous confirmer votre numéro de client ?",
-                            "J'ai mis à jour votre dossier.",
-                            "Puis-je vous aider pour autre chose ?"),
-                    List.of("Je suis vraiment désolé pour tous ces désagréments.",
-                            "Je comprends tout à fait à quel point c'est frustrant.",
-                            "Cela semble très stressant, réglons-le ensemble."),
-                    List.of("Nous vous remercions de votre fidélité et nous excusons pour la gêne occasionnée.",
-                            "Votre satisfaction est notre priorité absolue.")),
-            "es", new Bank(
-                    List.of("Es la tercera vez que llamo y nadie lo soluciona.",
-                            "Estoy harto de su servicio.",
-                            "¿Por qué tarda tanto? Es inaceptable.",
-                            "Si no lo arreglan ahora, me doy de baja."),
-                    List.of("Tengo una pregunta sobre mi última factura.",
-                            "La aplicación da un error al iniciar sesión.",
-                            "¿Pueden revisar el estado de mi pedido?",
-                            "Quiero cambiar mi plan."),
-                    List.of("Gracias, eso me ayuda mucho.",
-                            "Genial, ya funciona. Se lo agradezco.",
-                            "Perfecto, gracias por resolverlo.",
-                            "Vale, tiene sentido, gracias por explicarlo."),
-                    List.of("Déjeme revisarlo.",
-                            "¿Puede confirmar su número de cliente?",
-                            "He actualizado el registro.",
-                            "¿Puedo ayudarle en algo más?"),
-                    List.of("Siento mucho todas las molestias que ha tenido.",
-                            "Entiendo perfectamente lo frustrante que es.",
-                            "Suena muy estresante, vamos a solucionarlo juntos."),
-                    List.of("Valoramos su confianza y lamentamos las molestias.",
-                            "Su satisfacción es nuestra máxima prioridad.")),
-            "pt", new Bank(
-                    List.of("É a terceira vez que ligo e ninguém resolve.",
-                            "Estou cansado do atendimento de vocês.",
-                            "Por que demora tanto? Isso é inaceitável.",
-                            "Se não resolverem agora, vou cancelar."),
-                    List.of("Tenho uma dúvida sobre a minha última fatura.",
-                            "O aplicativo mostra um erro ao entrar.",
-                            "Podem verificar o status do meu pedido?",
-                            "Quero mudar o meu plano."),
-                    List.of("Obrigado, isso ajuda muito.",
-                            "Ótimo, agora funciona. Agradeço.",
-                            "Perfeito, obrigado por resolver.",
-                            "Certo, obrigado pela explicação."),
-                    List.of("Vou verificar isso para você.",
-                            "Pode confirmar o número do cliente?",
-                            "Atualizei o seu cadastro.",
-                            "Posso ajudar em mais alguma coisa?"),
-                    List.of("Sinto muito por todo esse transtorno.",
-                            "Entendo perfeitamente como isso é frustrante.",
-                            "Parece muito estressante, vamos resolver juntos."),
-                    List.of("Valorizamos você como cliente e pedimos desculpas pelo transtorno.",
-                            "A sua satisfação é a nossa prioridade.")),
-            "ja", new Bank(
-                    List.of("もう三回目の問い合わせですが、まだ解決していません。",
-                            "本当にうんざりしています。",
-                            "なぜこんなに時間がかかるのですか。納得できません。",
-                            "今すぐ解決しないなら解約します。"),
-                    List.of("先月の請求について質問があります。",
-                            "ログインするとアプリでエラーが出ます。",
-                            "注文の状況を確認してもらえますか。",
-                            "プランを変更したいです。"),
-                    List.of("ありがとうございます、助かりました。",
-                            "直りました。本当にありがとうございます。",
-                            "完璧です、対応ありがとうございます。",
-                            "分かりました、説明ありがとうございます。"),
-                    List.of("確認いたします。",
-                            "お客様番号をご確認いただけますか。",
-                            "登録情報を更新しました。",
-                            "他にお手伝いできることはございますか。"),
-                    List.of("ご迷惑をおかけして本当に申し訳ございません。",
-                            "ご不便な思いをされたこと、よく分かります。",
-                            "大変でしたね。一緒に解決いたしましょう。"),
-                    List.of("いつもご利用いただきありがとうございます。ご不便をおかけしております。",
-                            "お客様の満足が私どもの最優先事項です。")));
+    /** How the agent replies. */
+    enum AgentStyle {
+        PLAIN, EMPATHETIC, SCRIPTED;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The customer's words around a piece of personal data. */
+    record LeadIn(String before, String after) {
+    }
+
+    /** The languages with a bank, by primary subtag; any other tag gets English. */
+    static final List<String> LANGUAGES = List.of("en", "de", "es", "fr", "pt", "ja");
+
+    private static final String[] CUSTOMER_SECTIONS = {
+        "customer.hostile", "customer.neutral", "customer.cooperative", "customer.unclear"};
+    private static final String[] AGENT_SECTIONS = {"agent.plain", "agent.empathy", "agent.scripted"};
+
+    /** One language's lines, indexed by {@link Tone}, {@link AgentStyle} and {@link PersonalData.Kind#leadIn()}. */
+    static final class Bank {
+        private final String[][] customer;
+        private final String[][] agent;
+        private final LeadIn[][] personalData;
+
+        private Bank(String[][] customer, String[][] agent, LeadIn[][] personalData) {
+            this.customer = customer;
+            this.agent = agent;
+            this.personalData = personalData;
+        }
+
+        /** A new conversation in this language: its speakers avoid repeating a line. */
+        Conversation conversation() {
+            return new Conversation(this);
+        }
+
+        LeadIn leadIn(PersonalData.Kind kind, SplittableRandom random) {
+            LeadIn[] options = personalData[kind.leadIn()];
+            return options[random.nextInt(options.length)];
+        }
+
+        /** Every line of a tone, for tests. */
+        List<String> customerLines(Tone tone) {
+            return List.of(customer[tone.ordinal()]);
+        }
+
+        List<String> agentLines(AgentStyle style) {
+            return List.of(agent[style.ordinal()]);
+        }
+
+    }
+
+    /**
+     * The lines of one conversation. Real customers and agents rarely say the same sentence twice
+     * in one contact, so a line already used is drawn again (up to three times) before it repeats.
+     */
+    static final class Conversation {
+        private final Bank bank;
+        private final long[] used = new long[CUSTOMER_SECTIONS.length + AGENT_SECTIONS.length];
+
+        private Conversation(Bank bank) {
+            this.bank = bank;
+        }
+
+        String customer(Tone tone, SplittableRandom random) {
+            return fresh(bank.customer[tone.ordinal()], tone.ordinal(), random);
+        }
+
+        String agent(AgentStyle style, SplittableRandom random) {
+            return fresh(bank.agent[style.ordinal()], CUSTOMER_SECTIONS.length + style.ordinal(), random);
+        }
+
+        LeadIn leadIn(PersonalData.Kind kind, SplittableRandom random) {
+            return bank.leadIn(kind, random);
+        }
+
+        private String fresh(String[] lines, int section, SplittableRandom random) {
+            int i = random.nextInt(lines.length);
+            for (int tries = 0; tries < 3 && (used[section] & (1L << i)) != 0; tries++) {
+                i = random.nextInt(lines.length);
+            }
+            used[section] |= 1L << i;
+            return lines[i];
+        }
+    }
+
+    private static final Map<String, Bank> BANKS = load();
 
     private Phrases() {
     }
 
-    /** The phrase bank of a BCP-47 tag (its primary language), English when unknown. */
-    private static Bank bank(String languageTag) {
-        String primary = languageTag.split("-", 2)[0];
-        return BANKS.getOrDefault(primary, BANKS.get("en"));
+    /** The bank of a BCP-47 tag (by its primary language), English when there is none. */
+    static Bank of(String languageTag) {
+        int dash = languageTag.indexOf('-');
+        String primary = (dash < 0 ? languageTag : languageTag.substring(0, dash)).toLowerCase(Locale.ROOT);
+        Bank bank = BANKS.get(primary);
+        return bank != null ? bank : BANKS.get("en");
     }
 
-    static String customer(String language, Tone tone, SplittableRandom random) {
-        Bank b = bank(language);
-        List<String> lines = switch (tone) {
-            case HOSTILE -> b.hostile();
-            case NEUTRAL -> b.neutral();
-            case COOPERATIVE -> b.cooperative();
-        };
-        return pick(lines, random);
+    private static Map<String, Bank> load() {
+        Map<String, Bank> banks = new LinkedHashMap<>();
+        for (String language : LANGUAGES) {
+            Map<String, List<String>> sections = read("phrases/" + language + ".txt");
+            String[][] customer = new String[CUSTOMER_SECTIONS.length][];
+            for (int i = 0; i < CUSTOMER_SECTIONS.length; i++) {
+                customer[i] = lines(sections, language, CUSTOMER_SECTIONS[i]);
+            }
+            String[][] agent = new String[AGENT_SECTIONS.length][];
+            for (int i = 0; i < AGENT_SECTIONS.length; i++) {
+                agent[i] = lines(sections, language, AGENT_SECTIONS[i]);
+            }
+            String[] leadInSections = PersonalData.Kind.leadInSections();
+            LeadIn[][] personalData = new LeadIn[leadInSections.length][];
+            for (int i = 0; i < leadInSections.length; i++) {
+                List<String> templates = section(sections, language, leadInSections[i]);
+                personalData[i] = new LeadIn[templates.size()];
+                for (int k = 0; k < templates.size(); k++) {
+                    String t = templates.get(k);
+                    int at = t.indexOf("{}");
+                    if (at < 0) {
+                        throw new IllegalStateException("phrases/" + language + ".txt: [" + leadInSections[i]
+                                + "] line '" + t + "' has no {} for the value");
+                    }
+                    personalData[i][k] = new LeadIn(t.substring(0, at), t.substring(at + 2));
+                }
+            }
+            banks.put(language, new Bank(customer, agent, personalData));
+        }
+        return Map.copyOf(banks);
     }
 
-    static String agentPlain(String language, SplittableRandom random) {
-        return pick(bank(language).agentPlain(), random);
+    /** A section's lines; at most 64, the width of {@link Conversation}'s masks. */
+    private static String[] lines(Map<String, List<String>> sections, String language, String name) {
+        List<String> lines = section(sections, language, name);
+        if (lines.size() > 64) {
+            throw new IllegalStateException("phrases/" + language + ".txt: section [" + name + "] has "
+                    + lines.size() + " lines, more than 64");
+        }
+        return lines.toArray(String[]::new);
     }
 
-    static String agentEmpathy(String language, SplittableRandom random) {
-        return pick(bank(language).agentEmpathy(), random);
+    private static List<String> section(Map<String, List<String>> sections, String language, String name) {
+        List<String> lines = sections.get(name);
+        if (lines == null || lines.isEmpty()) {
+            throw new IllegalStateException("phrases/" + language + ".txt: section [" + name + "] is missing or empty");
+        }
+        return lines;
     }
 
-    static String agentScripted(String language, SplittableRandom random) {
-        return pick(bank(language).agentScripted(), random);
+    private static Map<String, List<String>> read(String resource) {
+        Map<String, List<String>> sections = new LinkedHashMap<>();
+        try (InputStream in = Phrases.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + resource + " is missing");
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            List<String> current = null;
+            String line;
+            while ((line = reader.readLine()) != null) {
+                String trimmed = line.strip();
+                if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                    continue;
+                }
+                if (trimmed.startsWith("[") && trimmed.endsWith("]")) {
+                    current = sections.computeIfAbsent(trimmed.substring(1, trimmed.length() - 1), k -> new ArrayList<>());
+                } else if (current == null) {
+                    throw new IllegalStateException(resource + ": line '" + trimmed + "' before any [section]");
+                } else {
+                    current.add(trimmed);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource, e);
+        }
+        return sections;
     }
 
-    private static String pick(List<String> lines, SplittableRandom random) {
-        return lines.get(random.nextInt(lines.size()));
+    /** Every bank by primary subtag (immutable); for tests. */
+    static Map<String, Bank> banks() {
+        return BANKS;
     }
 }

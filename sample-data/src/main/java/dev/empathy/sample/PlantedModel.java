@@ -144,6 +144,9 @@ final class PlantedModel {
     static final Map<String, Double> TRANSCRIPT_SHARE = Map.of(
             "voice", 0.06, "chat", 0.25, "email", 0.12, "messaging", 0.25, "social", 0.25);
     static final double SENTIMENT_GIVEN_SHARE = 0.5;
+    /** Exchanges per conversation: EXCHANGES_MIN + Poisson(EXCHANGES_EXTRA_MEAN). */
+    static final int EXCHANGES_MIN = 2;
+    static final double EXCHANGES_EXTRA_MEAN = 2.5;
     static final double SENTIMENT_START = -0.30;
     static final double SENTIMENT_START_COMPLAINT = -0.25;
     static final double SENTIMENT_START_SD = 0.25;
@@ -151,9 +154,16 @@ final class PlantedModel {
     static final double SENTIMENT_SLOPE_DOCUMENTED = 0.07;
     static final double SENTIMENT_SLOPE_PER_10_EMPATHY = 0.03;
     static final double SENTIMENT_NOISE_SD = 0.12;
+    /** Added to the customer's last exchange: customers close a resolved contact warmer, an unresolved one cooler. */
+    static final double CLOSING_LIFT_RESOLVED = 0.40;
+    static final double CLOSING_LIFT_UNRESOLVED = -0.10;
     static final double HOSTILE_BELOW = -0.35;
     static final double COOPERATIVE_ABOVE = 0.25;
     static final double PERSONAL_DATA_SHARE = 0.03;
+    /** Customer turns too short to judge ("ok", "hm"), whatever the sentiment. */
+    static final double UNCLEAR_SHARE = 0.06;
+    /** A scripted agent's reply is a stock phrase with this probability. */
+    static final double SCRIPTED_REPLY_SHARE = 0.4;
 
     // ---- QA calibration -------------------------------------------------------------------------
     static final double QA_DOUBLE_RATED_SHARE = 0.06;
@@ -168,8 +178,21 @@ final class PlantedModel {
     private PlantedModel() {
     }
 
+    /** Share of customers per language tag, from the country weights: the planted share of conversations. */
+    static Map<String, Double> languageShares() {
+        double total = 0;
+        for (double w : COUNTRY_WEIGHTS) {
+            total += w;
+        }
+        Map<String, Double> shares = new java.util.TreeMap<>();
+        for (int i = 0; i < COUNTRIES.size(); i++) {
+            shares.merge(COUNTRIES.get(i).language(), COUNTRY_WEIGHTS[i] / total, Double::sum);
+        }
+        return shares;
+    }
+
     /** The planted truth, as written to {@code truth.json}: effects first, then the row counts. */
-    static Map<String, Object> truth(GeneratorParams params, Map<String, Long> rowCounts) {
+    static Map<String, Object> truth(GeneratorParams params, Map<String, Long> rowCounts, ConversationTruth text) {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("generator", "empathy generate");
         t.put("seed", params.seed());
@@ -198,18 +221,24 @@ final class PlantedModel {
                 "log_hr_per_10_empathy", CHURN_LOG_HR_PER_10,
                 "high_churn_segments", List.of("prepaid", "student")));
         t.put("sentiment", map(
-                "mechanism", "customer sentiment at exchange j = start + slope * j + noise, "
-                        + "clamped to [-1, 1]; text tone from the value (hostile below -0.35, "
-                        + "cooperative above 0.25)",
+                "mechanism", "customer sentiment at exchange j = start + slope * j + noise "
+                        + "(+ closing lift at the last exchange, by resolution), clamped to [-1, 1]; text tone from the value (hostile below -0.35, "
+                        + "cooperative above 0.25); what was planted in the text is counted under the text key",
                 "start_mean", SENTIMENT_START,
                 "start_complaint", SENTIMENT_START_COMPLAINT,
                 "start_sd", SENTIMENT_START_SD,
                 "slope_per_exchange", SENTIMENT_SLOPE,
                 "slope_documented_empathy", SENTIMENT_SLOPE_DOCUMENTED,
                 "slope_per_10_empathy_points", SENTIMENT_SLOPE_PER_10_EMPATHY,
+                "exchanges", "exchanges_min + Poisson(exchanges_extra_mean); customer first, then the agent",
+                "exchanges_min", EXCHANGES_MIN,
+                "exchanges_extra_mean", EXCHANGES_EXTRA_MEAN,
                 "noise_sd", SENTIMENT_NOISE_SD,
+                "closing_lift_resolved", CLOSING_LIFT_RESOLVED,
+                "closing_lift_unresolved", CLOSING_LIFT_UNRESOLVED,
                 "sentiment_column_given_share", SENTIMENT_GIVEN_SHARE,
                 "personal_data_share_of_customer_turns", PERSONAL_DATA_SHARE));
+        t.put("text", text.toTruth());
         t.put("fatigue", map(
                 "empathy_points_after_one_high_empathy_shift", -FATIGUE_AFTER_ONE_HIGH_SHIFT,
                 "empathy_points_after_two_high_empathy_shifts", -FATIGUE_AFTER_TWO_HIGH_SHIFTS,
