@@ -143,7 +143,10 @@ class EdgeCorpusIT {
      */
     static final Map<String, String> KNOWN_FAILING = Map.of();
 
-    /** The files a succeeded job writes (docs/jobs/*.md); retention also writes km_<segment>.png. */
+    /**
+     * The files a succeeded job writes (docs/jobs/*.md; a name ending in / is a folder, such as a
+     * Parquet table); retention also writes km_<segment>.png.
+     */
     static final Map<String, List<String>> JOB_FILES = Map.of(
             "csat-effect", List.of("population.csv", "coefficients.csv", "fit.csv", "decomposition.csv",
                     "effects.csv", "by_group.csv", "summary.md", "coefficients.png", "shapley.png",
@@ -153,7 +156,7 @@ class EdgeCorpusIT {
             "retention", List.of("population.csv", "segments.csv", "correlation.csv", "km.csv", "logrank.csv",
                     "cox.csv", "hazard_ratios.png", "summary.md"),
             "sentiment", List.of("population.csv", "trajectories.csv", "shift.csv", "tests.csv", "adjusted.csv",
-                    "deteriorating.csv", "trajectories.png", "summary.md", "turn_scores/_SUCCESS"));
+                    "deteriorating.csv", "trajectories.png", "summary.md", "turn_scores/"));
 
     /** The degenerate inputs {@code validate} is run on by itself. */
     static final Set<String> VALIDATE_CASES = Set.of("empty-tables", "empty-csat", "all-rejected",
@@ -352,7 +355,8 @@ class EdgeCorpusIT {
                         problems.add(name + ": not fitted, but summary.md does not say why");
                     }
                     for (String file : files) {
-                        if (!Files.isRegularFile(run.resolve(name).resolve(file))) {
+                        Path p = run.resolve(name).resolve(file);
+                        if (file.endsWith("/") ? !Files.isDirectory(p) : !Files.isRegularFile(p)) {
                             problems.add(name + ": succeeded without " + file);
                         }
                     }

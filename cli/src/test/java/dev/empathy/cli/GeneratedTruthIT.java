@@ -110,4 +110,52 @@ class GeneratedTruthIT {
             assertTrue(Files.size(out.resolve(file)) > 0, file);
         }
     }
+
+    /**
+     * The sentiment the generator gives in the input: on the conversations that carry it (the
+     * customer turns of every other conversation left out), the job's mean shift from the first to
+     * the last customer turn, documented empathy or not, is exactly the one the generator counted,
+     * and the clustered interval of the difference covers the difference over all conversations
+     * (the latent moods, given or not). On all the data, where English text is scored by VADER and
+     * other languages mostly not, the planted lift after documented empathy is still found.
+     */
+    @Test
+    void sentimentRecoversThePlantedShift() throws IOException {
+        JsonNode shift = truth.get("text").get("shift");
+        Path given = dir.resolve("given");
+        for (String table : List.of("interactions", "csat", "customers", "agents")) {
+            MainIT.spark.read().parquet(dir.resolve("data").resolve(table).toString()).write()
+                    .parquet(given.resolve(table).toString());
+        }
+        MainIT.spark.read().parquet(dir.resolve("data/turns").toString())
+                .filter("speaker = 'customer' AND sentiment IS NOT NULL").write()
+                .parquet(given.resolve("turns").toString());
+        MainIT.Outcome o = MainIT.run("sentiment", "--input", given.toString(), "--output",
+                dir.resolve("sentiment-given").toString());
+        assertEquals(0, o.code(), o.err());
+        java.util.Map<String, String[]> rows = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(dir.resolve("sentiment-given/sentiment/shift.csv"))) {
+            rows.put(line.split(",")[0], line.split(",", -1));
+        }
+        JsonNode planted = shift.get("sentiment_given");
+        assertEquals(planted.get("documented").get("conversations").asLong(), Long.parseLong(rows.get("yes")[1]));
+        assertEquals(planted.get("documented").get("mean").asDouble(), Double.parseDouble(rows.get("yes")[4]), 1e-9);
+        assertEquals(planted.get("not_documented").get("mean").asDouble(), Double.parseDouble(rows.get("no")[4]),
+                1e-9);
+        assertEquals(planted.get("difference").asDouble(), Double.parseDouble(rows.get("difference")[4]), 1e-9);
+        double all = shift.get("all_conversations").get("difference").asDouble();
+        double low = Double.parseDouble(rows.get("difference")[5]);
+        double high = Double.parseDouble(rows.get("difference")[6]);
+        assertTrue(low <= all && all <= high, "all conversations' " + all + " outside " + low + " to " + high);
+
+        o = MainIT.run("sentiment", "--input", dir.resolve("data").toString(), "--output",
+                dir.resolve("sentiment").toString());
+        assertEquals(0, o.code(), o.err());
+        for (String line : Files.readAllLines(dir.resolve("sentiment/sentiment/shift.csv"))) {
+            String[] p = line.split(",", -1);
+            if (p[0].equals("difference")) {
+                assertTrue(Double.parseDouble(p[5]) > 0, "documented empathy lifts the shift: " + line);
+            }
+        }
+    }
 }
