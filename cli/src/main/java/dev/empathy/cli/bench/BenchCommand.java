@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
  * session start counts; variants alternate within a round so machine noise spreads evenly.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchCommand.Fit.class, BenchNightly.class})
+        subcommands = {BenchCommand.Fit.class, BenchNightly.class, BenchText.class})
 public final class BenchCommand implements Runnable {
 
     @Spec
@@ -36,7 +36,7 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: fit or nightly");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: fit, nightly or text");
     }
 
     @Command(name = "fit", mixinStandardHelpOptions = true,

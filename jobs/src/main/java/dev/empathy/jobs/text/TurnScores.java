@@ -35,10 +35,14 @@ public final class TurnScores {
 
     /** The scored turns (lazy: scored again by every action that reads them unless persisted). */
     public static Dataset<Row> of(SparkSession spark, ValidatedInput input) {
-        Dataset<Row> turns = input.table("turns").orElseThrow().used()
+        return of(spark, input.table("turns").orElseThrow().used(), input.table("interactions").orElseThrow().used());
+    }
+
+    /** The same from any turns and interactions with the contract's columns (benchmarks read them raw). */
+    public static Dataset<Row> of(SparkSession spark, Dataset<Row> turnsTable, Dataset<Row> interactions) {
+        Dataset<Row> turns = turnsTable
                 .select(col("interaction_id"), col("turn_index"), col("speaker"), col("text"), col("sentiment"));
-        Dataset<Row> languages = input.table("interactions").orElseThrow().used()
-                .select(col("interaction_id"), col("language"));
+        Dataset<Row> languages = interactions.select(col("interaction_id"), col("language"));
         Dataset<Row> joined = turns.join(languages, "interaction_id")
                 .select(col("interaction_id"), col("turn_index"), col("speaker"), col("text"), col("sentiment"),
                         col("language"));

@@ -86,7 +86,7 @@ public final class Redactor {
     private static final String PHONE_SEPARATOR =
             "(?:" + SPACE + "?[./" + DASHES + "]" + SPACE + "?|" + SPACE + ")";
     private static final Pattern PHONE = Pattern.compile(
-            "(?<![\\p{IsLatin}\\p{N}_+])(?:\\+" + SPACE + "?|\\(\\+" + D + "{1,4}\\)" + SPACE + "?)?" + PART + "(?:" + PHONE_SEPARATOR + PART + ")*+");
+            "(?<![\\p{IsLatin}\\p{N}_+])(?<!\\p{N}[.,])(?:\\+" + SPACE + "?|\\(\\+" + D + "{1,4}\\)" + SPACE + "?)?" + PART + "(?:" + PHONE_SEPARATOR + PART + ")*+");
 
     /** Day, month and year with one separator kind, in either order. */
     private static final Pattern DATE = Pattern.compile(
@@ -277,7 +277,7 @@ public final class Redactor {
         StringBuilder out = null;
         int last = 0;
         while (m.find()) {
-            if (m.end() - m.start() < 13) {
+            if (m.end() - m.start() < 13 || fractionOfDecimal(s, m.start(), m.end())) {
                 continue;
             }
             int[] bounds = groups(s, m.start(), m.end());
@@ -351,6 +351,38 @@ public final class Redactor {
         return out == null ? s : out.append(s, last, s.length()).toString();
     }
 
+    /** Digits, one point or comma, digits: how a decimal number is written (no phone is). */
+    private static boolean decimal(String candidate) {
+        int marks = 0;
+        for (int i = 0; i < candidate.length(); i++) {
+            char c = candidate.charAt(i);
+            if (c == '.' || c == ',') {
+                marks++;
+            } else if (Character.digit(c, 10) < 0) {
+                return false;
+            }
+        }
+        return marks == 1;
+    }
+
+    /**
+     * Whether {@code s[start, end)} is the fraction of a decimal number: digits only, right after a
+     * digit and a point or comma ({@code 0.2962839750488887} holds a Luhn-valid run of 16 digits;
+     * a card number is never written glued to a decimal point).
+     */
+    static boolean fractionOfDecimal(String s, int start, int end) {
+        if (start < 2 || (s.charAt(start - 1) != '.' && s.charAt(start - 1) != ',')
+                || Character.digit(s.charAt(start - 2), 10) < 0) {
+            return false;
+        }
+        for (int i = start; i < end; i++) {
+            if (Character.digit(s.charAt(i), 10) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The rules of the class comment for a candidate {@code s[start, end)}. */
     static boolean isPhone(String s, int start, int end) {
         String candidate = s.substring(start, end);
@@ -388,9 +420,8 @@ public final class Redactor {
         if (nearCurrency(s, start, end) || tailOfCode(s, start)) {
             return false;
         }
-        if (groupSizes.size() == 2 && groupSizes.get(0) == 1 && ascii.charAt(0) == '0'
-                && (candidate.charAt(1) == '.' || candidate.charAt(1) == ',')) {
-            return false; // a decimal fraction such as 0.12345678 (or 0,12345678), not a trunk prefix
+        if (groupSizes.size() == 2 && decimal(candidate)) {
+            return false; // a decimal number such as 0.12345678 or 1.86491559473594, not a phone
         }
         boolean prefixed = international || first == '(' || ascii.charAt(0) == '0';
         if (prefixed) {

@@ -1,0 +1,135 @@
+package dev.empathy.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.empathy.lib.text.Redactor;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Personal data never reaches an output: a nightly on generated data whose customers write
+ * e-mail addresses, phone numbers, card numbers and IBANs into their turns (truth.json counts
+ * them), and every file of the run outside {@code rejects/} read as what it is: CSV cells,
+ * Markdown and JSON text, every string value of every Parquet table (decoded by Spark, not
+ * grepped as bytes), and the run's own progress output. A value holds personal data when the
+ * {@link Redactor} would change it; the planted items themselves are also looked for verbatim.
+ * PNG charts are drawn from figures and level names only and are not decoded.
+ */
+class PrivacyScanIT {
+
+    @TempDir
+    static Path dir;
+
+    static Path run;
+    static MainIT.Outcome nightly;
+    static List<String> planted = new ArrayList<>();
+
+    @BeforeAll
+    static void nightly() throws IOException {
+        MainIT.session();
+        MainIT.Outcome g = MainIT.run("generate", "--interactions", "20000", "--output", dir.resolve("data").toString());
+        assertEquals(0, g.code(), g.err());
+        JsonNode truth = new ObjectMapper().readTree(dir.resolve("data/truth.json").toFile());
+        assertTrue(truth.at("/text/personal_data/customer_turns_with_personal_data").asLong() > 20,
+                "the generated turns hold personal data to find");
+        // The planted items, as the customers wrote them: what the redactor takes out of their turns.
+        for (Row r : MainIT.spark.read().parquet(dir.resolve("data/turns").toString())
+                .filter("speaker = 'customer'").select("text").collectAsList()) {
+            String text = r.getString(0);
+            if (text != null && Redactor.redact(text).changed()) {
+                planted.add(text);
+            }
+        }
+        nightly = MainIT.run("nightly", "--input", dir.resolve("data").toString(), "--output",
+                dir.resolve("runs").toString(), "--run-date", "2026-01-31");
+        assertTrue(nightly.code() == 0 || nightly.code() == 4, nightly.err());
+        run = dir.resolve("runs/2026-01-31");
+    }
+
+    @Test
+    void noFileOutsideRejectsHoldsPersonalData() throws IOException {
+        assertTrue(planted.size() > 20, "turns with personal data: " + planted.size());
+        List<String> found = new ArrayList<>();
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(run)) {
+            files = walk.filter(Files::isRegularFile).filter(p -> !run.relativize(p).startsWith("rejects")).sorted()
+                    .toList();
+        }
+        int scanned = 0;
+        java.util.Set<Path> tables = new java.util.TreeSet<>();
+        for (Path f : files) {
+            String name = f.getFileName().toString();
+            String rel = run.relativize(f).toString();
+            if (name.endsWith(".csv")) {
+                try (Reader in = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+                    for (CSVRecord record : CSVFormat.RFC4180.parse(in)) {
+                        for (String cell : record) {
+                            check(rel, cell, found);
+                        }
+                    }
+                }
+                scanned++;
+            } else if (name.endsWith(".md") || name.endsWith(".json")) {
+                for (String line : Files.readAllLines(f)) {
+                    check(rel, line, found);
+                }
+                scanned++;
+            } else if (name.endsWith(".parquet")) {
+                tables.add(f.getParent());
+            }
+        }
+        for (Path table : tables) {
+            Dataset<Row> rows = MainIT.spark.read().parquet(table.toString());
+            for (StructField field : rows.schema().fields()) {
+                if (field.dataType().equals(DataTypes.StringType)) {
+                    for (Row r : rows.select(field.name()).distinct().collectAsList()) {
+                        check(run.relativize(table) + "." + field.name(), r.getString(0), found);
+                    }
+                }
+            }
+            scanned++;
+        }
+        for (String line : (nightly.out() + "\n" + nightly.err()).split("\n")) {
+            check("progress output", line, found);
+        }
+        assertTrue(scanned >= 10, "files and tables scanned: " + scanned);
+        assertTrue(tables.stream().anyMatch(t -> t.endsWith("turn_scores")), "turn_scores was scanned: " + tables);
+        assertTrue(found.isEmpty(), found.size() + " values with personal data:\n"
+                + String.join("\n", found.subList(0, Math.min(20, found.size()))));
+    }
+
+    /** A value holds personal data when the redactor would change it, or it contains a planted turn. */
+    private static void check(String where, String value, List<String> found) {
+        if (value == null || value.isEmpty()) {
+            return;
+        }
+        if (Redactor.redact(value).changed()) {
+            found.add(where + ": " + value);
+            return;
+        }
+        for (String turn : planted) {
+            if (value.contains(turn)) {
+                found.add(where + ": a customer's turn verbatim: " + value);
+                return;
+            }
+        }
+    }
+}
