@@ -157,7 +157,7 @@ final class VerbatimsReport {
             Estimate.Ratio or = a.term().ratio();
             s.append(String.format(Locale.ROOT, " Among hostile openings alike in channel, contact reason and "
                             + "language, documented empathy went with odds of ending cooperative %s (odds ratio %s, "
-                            + "%s to %s, n = %,d, standard errors clustered by %,d agents).", Figures.change(or.value()),
+                            + "%s to %s, n = %,d, standard errors clustered by %,d agents).", odds(or.value()),
                     Figures.two(or.value()), Figures.two(or.low()), Figures.two(or.high()), a.n(), a.clusters()));
         } else {
             s.append(" The model adjusted for channel, contact reason and language could not be estimated on these "
@@ -175,6 +175,11 @@ final class VerbatimsReport {
                 count(pii.cards(), "card number", "card numbers"), count(pii.ibans(), "IBAN", "IBANs"),
                 count(result.examples().size(), "redacted customer turn", "redacted customer turns"),
                 result.examplesPerCode());
+    }
+
+    /** An odds ratio in words: "23% lower", "40% higher", or from 2 on "3.1 times as high". */
+    private static String odds(double ratio) {
+        return ratio >= 2 ? String.format(Locale.ROOT, "%.1f times as high", ratio) : Figures.change(ratio);
     }
 
     private static String count(long n, String one, String many) {
