@@ -151,7 +151,9 @@ class EdgeCorpusIT {
             "repeat-contacts", List.of("population.csv", "rates.csv", "contrasts.csv", "adjusted.csv",
                     "repeat_by_band.png", "summary.md"),
             "retention", List.of("population.csv", "segments.csv", "correlation.csv", "km.csv", "logrank.csv",
-                    "cox.csv", "hazard_ratios.png", "summary.md"));
+                    "cox.csv", "hazard_ratios.png", "summary.md"),
+            "verbatims", List.of("population.csv", "transitions.csv", "shift_rates.csv", "adjusted.csv",
+                    "examples.csv", "transitions.png", "summary.md"));
 
     /** The degenerate inputs {@code validate} is run on by itself. */
     static final Set<String> VALIDATE_CASES = Set.of("empty-tables", "empty-csat", "all-rejected",
