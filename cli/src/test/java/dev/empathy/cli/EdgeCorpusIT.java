@@ -156,7 +156,9 @@ class EdgeCorpusIT {
             "retention", List.of("population.csv", "segments.csv", "correlation.csv", "km.csv", "logrank.csv",
                     "cox.csv", "hazard_ratios.png", "summary.md"),
             "sentiment", List.of("population.csv", "trajectories.csv", "shift.csv", "tests.csv", "adjusted.csv",
-                    "deteriorating.csv", "trajectories.png", "summary.md", "turn_scores/"));
+                    "deteriorating.csv", "trajectories.png", "summary.md", "turn_scores/"),
+            "verbatims", List.of("population.csv", "transitions.csv", "shift_rates.csv", "adjusted.csv",
+                    "examples.csv", "transitions.png", "summary.md"));
 
     /** The degenerate inputs {@code validate} is run on by itself. */
     static final Set<String> VALIDATE_CASES = Set.of("empty-tables", "empty-csat", "all-rejected",

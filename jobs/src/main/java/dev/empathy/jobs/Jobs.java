@@ -7,6 +7,7 @@ import dev.empathy.jobs.sentiment.Sentiment;
 import dev.empathy.jobs.run.Job;
 import dev.empathy.jobs.run.JobDefinition;
 import dev.empathy.jobs.run.JobPlan;
+import dev.empathy.jobs.verbatims.Verbatims;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,7 +20,7 @@ public final class Jobs {
 
     /** Every job, in the order nightly runs them. */
     public static final List<JobDefinition> ALL = List.of(CsatEffect.DEFINITION, RepeatContacts.DEFINITION,
-            Retention.DEFINITION, Sentiment.DEFINITION);
+            Retention.DEFINITION, Sentiment.DEFINITION, Verbatims.DEFINITION);
 
     private Jobs() {
     }

@@ -57,6 +57,12 @@ public final class RepeatContacts implements Job<RepeatContacts.Result> {
     /** Empathy-score bands: not scored, then 0-49, 50-59, 60-69, 70-79, 80-100. */
     static final double[] BAND_EDGES = {50, 60, 70, 80};
 
+    /** The band labels {@link #band} gives, lowest first, then {@value #NOT_SCORED}. */
+    public static final List<String> BANDS = List.of("00-49", "50-59", "60-69", "70-79", "80-100", "not scored");
+
+    /** The band of a contact without an empathy score. */
+    public static final String NOT_SCORED = "not scored";
+
     private final List<Integer> windows;
 
     /** Repeat windows in days, each 1 to 3650 (else {@link IllegalArgumentException}). */
@@ -135,13 +141,13 @@ public final class RepeatContacts implements Job<RepeatContacts.Result> {
         return result.details();
     }
 
-    static Column band(Column score) {
-        Column label = lit("80-100");
-        String[] names = {"00-49", "50-59", "60-69", "70-79"};
+    /** The empathy-score band of a score column, one of {@link #BANDS}; shared with other jobs. */
+    public static Column band(Column score) {
+        Column label = lit(BANDS.get(BAND_EDGES.length));
         for (int i = BAND_EDGES.length - 1; i >= 0; i--) {
-            label = when(score.lt(BAND_EDGES[i]), lit(names[i])).otherwise(label);
+            label = when(score.lt(BAND_EDGES[i]), lit(BANDS.get(i))).otherwise(label);
         }
-        return when(score.isNull(), lit("not scored")).otherwise(label);
+        return when(score.isNull(), lit(NOT_SCORED)).otherwise(label);
     }
 
     @Override

@@ -11,15 +11,19 @@ import java.util.List;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.PaintScale;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.chart.renderer.xy.XYBlockRenderer;
 import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.DefaultXYZDataset;
 import org.jfree.data.xy.XIntervalSeries;
 import org.jfree.data.xy.XIntervalSeriesCollection;
 import org.jfree.data.xy.YIntervalSeries;
@@ -187,6 +191,96 @@ public final class Charts {
         XYPlot plot = new XYPlot(data, x, y, renderer);
         save(folder, png, decorate(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true), subtitle, plot), WIDTH,
                 HEIGHT);
+    }
+
+    /**
+     * One cell of a {@link #heatmap}: its row and column labels, a share from 0 to 1 that sets its
+     * colour (NaN: no value, drawn grey), and the text written in it.
+     */
+    public record Cell(String row, String column, double value, String text) {
+    }
+
+    /**
+     * A grid of shares, rows top to bottom and columns left to right in list order, each cell
+     * shaded from white (0) to dark blue (1) with its text written in it. A cell missing from
+     * {@code cells} is left blank.
+     */
+    public static void heatmap(ReportFolder folder, String png, String title, String subtitle, String columnLabel,
+                               String rowLabel, List<String> rows, List<String> columns, List<Cell> cells) {
+        double[] x = new double[cells.size()];
+        double[] y = new double[cells.size()];
+        double[] z = new double[cells.size()];
+        List<XYTextAnnotation> texts = new java.util.ArrayList<>();
+        for (int i = 0; i < cells.size(); i++) {
+            Cell c = cells.get(i);
+            int column = columns.indexOf(c.column());
+            int row = rows.indexOf(c.row());
+            if (column < 0 || row < 0) {
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                        "heatmap %s: cell (%s, %s) is outside the rows %s and columns %s", png, c.row(), c.column(),
+                        rows, columns));
+            }
+            x[i] = column;
+            y[i] = rows.size() - 1 - row;
+            z[i] = c.value();
+            if (c.text() != null && !c.text().isEmpty()) {
+                XYTextAnnotation text = new XYTextAnnotation(c.text(), x[i], y[i]);
+                text.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 20));
+                text.setPaint(Double.isFinite(c.value()) && c.value() > 0.5 ? Color.WHITE : Color.BLACK);
+                texts.add(text);
+            }
+        }
+        DefaultXYZDataset data = new DefaultXYZDataset();
+        data.addSeries("share", new double[][] {x, y, z});
+        XYBlockRenderer renderer = new XYBlockRenderer();
+        renderer.setPaintScale(new ShareScale());
+        String[] bottomUp = new String[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            bottomUp[rows.size() - 1 - i] = rows.get(i);
+        }
+        SymbolAxis xAxis = new SymbolAxis(columnLabel, columns.toArray(new String[0]));
+        SymbolAxis yAxis = new SymbolAxis(rowLabel, bottomUp);
+        for (SymbolAxis a : List.of(xAxis, yAxis)) {
+            a.setGridBandsVisible(false);
+        }
+        xAxis.setRange(-0.5, columns.size() - 0.5);
+        yAxis.setRange(-0.5, rows.size() - 0.5);
+        XYPlot plot = new XYPlot(data, xAxis, yAxis, renderer);
+        texts.forEach(plot::addAnnotation);
+        JFreeChart chart = decorate(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, false), subtitle, plot);
+        plot.setDomainGridlinesVisible(false);
+        plot.setRangeGridlinesVisible(false);
+        save(folder, png, chart, WIDTH, Math.max(HEIGHT, 200 + 90 * rows.size()));
+    }
+
+    /** White at 0 to the toolkit's dark blue at 1; grey for a cell without a value. */
+    private static final class ShareScale implements PaintScale {
+        private static final Color LOW = Color.WHITE;
+        private static final Color HIGH = new Color(0x1f4e79);
+
+        @Override
+        public double getLowerBound() {
+            return 0;
+        }
+
+        @Override
+        public double getUpperBound() {
+            return 1;
+        }
+
+        @Override
+        public java.awt.Paint getPaint(double value) {
+            if (!Double.isFinite(value)) {
+                return new Color(0xeeeeee);
+            }
+            double t = Math.max(0, Math.min(1, value));
+            return new Color(mix(LOW.getRed(), HIGH.getRed(), t), mix(LOW.getGreen(), HIGH.getGreen(), t),
+                    mix(LOW.getBlue(), HIGH.getBlue(), t));
+        }
+
+        private static int mix(int a, int b, double t) {
+            return (int) Math.round(a + (b - a) * t);
+        }
     }
 
     private static JFreeChart decorate(JFreeChart chart, String subtitle, XYPlot plot) {
