@@ -158,4 +158,43 @@ class GeneratedTruthIT {
             }
         }
     }
+
+    /**
+     * The generator counts, for the conversations whose first customer line is hostile, how many
+     * end on a cooperative line, documented empathy or not, and the personal data it wrote into
+     * the turns. The verbatims job, reading only the text through the shipped codebooks, covers
+     * both shares within its Wilson intervals, and replaces exactly the items planted.
+     */
+    @Test
+    void verbatimsRecoverThePlantedHostileToCooperativeShiftAndEveryPlantedItem() throws IOException {
+        MainIT.Outcome o = MainIT.run("verbatims", "--input", dir.resolve("data").toString(), "--output",
+                dir.resolve("verbatims").toString());
+        assertEquals(0, o.code(), o.err());
+        JsonNode planted = truth.get("text").get("hostile_start_ends_cooperative");
+        int checked = 0;
+        for (String line : Files.readAllLines(dir.resolve("verbatims/verbatims/shift_rates.csv"))) {
+            String[] p = line.split(",", -1);
+            if (!p[0].equals("documented") || p[1].equals("difference")) {
+                continue;
+            }
+            double share = planted.get(p[1].equals("yes") ? "documented" : "not_documented").get("share").asDouble();
+            assertTrue(Double.parseDouble(p[5]) <= share && share <= Double.parseDouble(p[6]),
+                    "planted " + share + " outside " + line);
+            checked++;
+        }
+        assertEquals(2, checked);
+        JsonNode items = truth.get("text").get("personal_data").get("items_by_kind");
+        JsonNode job = null;
+        for (JsonNode j : new ObjectMapper().readTree(dir.resolve("verbatims/manifest.json").toFile()).get("jobs")) {
+            if (j.get("name").asText().equals("verbatims")) {
+                job = j;
+            }
+        }
+        JsonNode replaced = job.get("details").get("pii_redacted");
+        assertEquals(items.get("email").asLong(), replaced.get("email").asLong());
+        assertEquals(items.get("phone_international").asLong() + items.get("phone_national").asLong(),
+                replaced.get("phone").asLong());
+        assertEquals(items.get("payment_card").asLong(), replaced.get("card").asLong());
+        assertEquals(items.get("iban").asLong(), replaced.get("iban").asLong());
+    }
 }
