@@ -64,15 +64,7 @@ final class BenchNightly implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--interactions and --runs must be at least 1");
         }
-        Path input = data.resolve("interactions-" + interactions);
-        if (!Files.isDirectory(input)) {
-            err.printf(Locale.ROOT, "bench: generating %,d interactions into %s%n", interactions, input);
-            try (RunFolder folder = RunFolder.open(input)) {
-                Generator.generate(folder.staging(), new GeneratorParams(interactions, GeneratorParams.DEFAULT_SEED,
-                        Runtime.getRuntime().availableProcessors()), line -> err.println(line));
-                folder.commit();
-            }
-        }
+        Path input = generated(data, interactions, err);
         List<Double> totals = new ArrayList<>();
         List<Long> peaks = new ArrayList<>();
         Map<String, List<Double>> jobs = new LinkedHashMap<>();
@@ -108,6 +100,23 @@ final class BenchNightly implements Callable<Integer> {
             out.printf(Locale.ROOT, "%-16s median %7.1f s  %s%n", e.getKey(), median(e.getValue()), status.get(e.getKey()));
         }
         return 0;
+    }
+
+    /**
+     * The generated tables of {@code interactions} interactions (default seed) under {@code data},
+     * written on first use and reused after (bench nightly and bench text share them).
+     */
+    static Path generated(Path data, long interactions, java.io.PrintWriter err) {
+        Path input = data.resolve("interactions-" + interactions);
+        if (!Files.isDirectory(input)) {
+            err.printf(Locale.ROOT, "bench: generating %,d interactions into %s%n", interactions, input);
+            try (RunFolder folder = RunFolder.open(input)) {
+                Generator.generate(folder.staging(), new GeneratorParams(interactions, GeneratorParams.DEFAULT_SEED,
+                        Runtime.getRuntime().availableProcessors()), err::println);
+                folder.commit();
+            }
+        }
+        return input;
     }
 
     /** Runs nightly in a child JVM; returns its peak resident memory in KiB (VmHWM, polled). */

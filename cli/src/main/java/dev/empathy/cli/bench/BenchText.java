@@ -6,12 +6,8 @@ import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
-import dev.empathy.jobs.run.RunFolder;
 import dev.empathy.jobs.spark.SparkSessions;
 import dev.empathy.jobs.text.TurnScores;
-import dev.empathy.sample.Generator;
-import dev.empathy.sample.GeneratorParams;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,15 +58,7 @@ final class BenchText implements Callable<Integer> {
     public Integer call() throws Exception {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
-        Path input = data.resolve("interactions-" + interactions);
-        if (!Files.isDirectory(input)) {
-            err.printf(Locale.ROOT, "bench: generating %,d interactions into %s%n", interactions, input);
-            try (RunFolder folder = RunFolder.open(input)) {
-                Generator.generate(folder.staging(), new GeneratorParams(interactions, GeneratorParams.DEFAULT_SEED,
-                        Runtime.getRuntime().availableProcessors()), line -> err.println(line));
-                folder.commit();
-            }
-        }
+        Path input = BenchNightly.generated(data, interactions, err);
         SparkSession spark = SparkSessions.getOrCreate(master, false);
         Dataset<Row> turns = spark.read().parquet(input.resolve("turns").toString());
         Dataset<Row> interactionsTable = spark.read().parquet(input.resolve("interactions").toString());
