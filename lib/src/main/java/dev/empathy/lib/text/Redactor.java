@@ -58,6 +58,9 @@ import java.util.regex.Pattern;
  *       {@code (415) 555-0132}, {@code 06 12 34 56 78}, {@code 415.555.0132} and
  *       {@code 090-1234-5678} go. A compact national number without a leading {@code 0} or
  *       {@code +} ({@code 4155550132}) is not taken: that is the price of keeping order numbers.
+ *       A decimal number is never a phone or a card: digits, one point or comma, digits
+ *       ({@code 1.86491559473594}) is not a phone, and the digits right after a digit and a point
+ *       or comma ({@code 0.2962839750488887}, Luhn-valid) are not a card.
  * </ol>
  *
  * <p>Digits may be ASCII or full-width ({@code ０-９}, common in Japanese text). Text without any
