@@ -32,7 +32,8 @@ class EmptyInputIT {
     @SuppressWarnings("unchecked")
     void everyJobSaysThereWasNothingToAnalyse() throws IOException {
         Path input = dir.resolve("input");
-        for (var table : List.of(Contract.INTERACTIONS, Contract.CSAT, Contract.CUSTOMERS, Contract.AGENTS)) {
+        for (var table : List.of(Contract.INTERACTIONS, Contract.CSAT, Contract.TURNS, Contract.CUSTOMERS,
+                Contract.AGENTS)) {
             Fixtures.write(input, table, new Map[0]);
         }
         Path out = dir.resolve("run");
