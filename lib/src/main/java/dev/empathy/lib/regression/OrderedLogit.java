@@ -234,8 +234,15 @@ public final class OrderedLogit {
 
     /** The score of one row at the fitted parameters (coefficients, then thresholds), into {@code out}. */
     public static void score(Solved solved, double[] row, double y, double[] out) {
-        Setup s = solved.setup();
-        OrderedLogitPass.score(OrderedLogitPass.row(solved.theta(), s.kept(), s.levels(), row, y), s.kept(), row, out);
+        score(solved.theta(), solved.setup().kept(), solved.setup().levels(), row, y, out);
+    }
+
+    /**
+     * The score of one row at parameters {@code theta} (coefficients of the {@code kept} columns,
+     * then thresholds) for a response of the given {@code levels}, into {@code out}.
+     */
+    public static void score(double[] theta, int[] kept, double[] levels, double[] row, double y, double[] out) {
+        OrderedLogitPass.score(OrderedLogitPass.row(theta, kept, levels, row, y), kept, row, out);
     }
 
     public static OrderedLogitFit finish(List<String> names, Solved solved, RobustMeat meat, OlsOptions options) {
