@@ -4,6 +4,8 @@ import dev.empathy.jobs.fit.ModelData;
 import dev.empathy.jobs.fit.SparkAbsorb;
 import dev.empathy.jobs.fit.SparkLogit;
 import dev.empathy.jobs.fit.SparkOls;
+import dev.empathy.jobs.fit.SparkOrderedLogit;
+import dev.empathy.jobs.fit.CannotFitException;
 import dev.empathy.jobs.fit.SparkSurvival;
 import dev.empathy.lib.survival.Ties;
 import dev.empathy.jobs.run.Progress;
@@ -42,7 +44,8 @@ final class FitCommand implements Callable<Integer> {
     Path data;
 
     @Option(names = "--model", defaultValue = "ols",
-            description = "ols (default), logit (response 0/1), cox or km (formula Surv(time, event) ~ ...).")
+            description = "ols (default), logit (response 0/1), ologit (proportional-odds logit, response with "
+                    + "2 to 20 ordered numeric levels, e.g. CSAT 1-5), cox or km (formula Surv(time, event) ~ ...).")
     String model;
 
     @Option(names = "--ties", defaultValue = "efron", description = "Cox ties: efron (default) or breslow.")
@@ -70,9 +73,9 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!java.util.List.of("ols", "logit", "cox", "km").contains(model)) {
+        if (!java.util.List.of("ols", "logit", "ologit", "cox", "km").contains(model)) {
             throw new ParameterException(spec.commandLine(), String.format(Locale.ROOT,
-                    "--model %s: expected ols, logit, cox or km", model));
+                    "--model %s: expected ols, logit, ologit, cox or km", model));
         }
         Ties tieMethod;
         try {
@@ -105,6 +108,10 @@ final class FitCommand implements Callable<Integer> {
             }
             parsed = new Formula(parsed.response(), parsed.event(), parsed.logResponse(), parsed.terms(), false,
                     parsed.start());
+        }
+        if (model.equals("ologit") && !parsed.intercept()) {
+            throw new ParameterException(spec.commandLine(),
+                    "--model ologit: the thresholds play the intercept, so the formula must keep it (remove '- 1' or '+ 0')");
         }
         if (survival != parsed.isSurvival()) {
             throw new ParameterException(spec.commandLine(), survival
@@ -142,6 +149,20 @@ final class FitCommand implements Callable<Integer> {
                 }
                 yield new Fitted("Logistic regression (logit)", r.fit(), r.rowsRead(), r.rowsUsed(),
                         folder -> FitFiles.writeLogit(folder, r.fit()));
+            }
+            case "ologit" -> {
+                SparkOrderedLogit.Result r = SparkOrderedLogit.fit(bound, options);
+                if (r.fit().levels().size() < 2) {
+                    throw new CannotFitException(String.format(Locale.ROOT,
+                            "ologit: the response %s has a single level (%s) on the %,d rows used: nothing to order; "
+                                    + "an ordered response needs 2 to %d levels", parsed.response(),
+                            r.fit().levels().get(0), r.rowsUsed(), dev.empathy.lib.regression.OrderedLogit.MAX_LEVELS));
+                }
+                if (type == CovarianceType.CLUSTER) {
+                    bound.requireClusters("ologit", r.fit().clusters(), r.rowsRead(), r.rowsUsed());
+                }
+                yield new Fitted("Ordered logit (proportional odds)", r.fit(), r.rowsRead(), r.rowsUsed(),
+                        folder -> FitFiles.writeOrderedLogit(folder, r.fit()));
             }
             default -> {
                 SparkOls.Result r = absorb.isEmpty() ? SparkOls.fit(bound, options, SparkOls.DRIVER_VALUES)

@@ -228,6 +228,42 @@ class FitPropertiesTest {
         }
     }
 
+    /** Ordered outcomes of up to three levels, the sum of two binary ones (constant, separated, random, ...). */
+    @Property(tries = 400)
+    void orderedLogitNeverThrowsButWhenThereIsNothingToFit(@ForAll long seed,
+                                                           @ForAll @IntRange(min = 0, max = 30) int n,
+                                                           @ForAll @IntRange(min = 1, max = 4) int k) {
+        Random random = new Random(seed);
+        double[] y = outcome(random, n, random.nextInt(4));
+        double[] more = outcome(random, n, random.nextInt(4));
+        for (int i = 0; i < n; i++) {
+            y[i] += more[i];
+        }
+        List<String> names = new ArrayList<>();
+        List<double[]> columns = new ArrayList<>();
+        double[] previous = null;
+        for (int j = 0; j < k; j++) {
+            names.add("x" + j);
+            previous = column(random, n, random.nextInt(6), previous, y);
+            columns.add(previous);
+        }
+        Design design = Design.of(names, columns, true);
+        long levels = java.util.Arrays.stream(y).distinct().count();
+        OrderedLogitFit fit;
+        try {
+            fit = OrderedLogit.fit(design, y, null, OlsOptions.defaults());
+        } catch (UnfittableException e) {
+            assertTrue(n == 0 || n < k + levels - 1, e.getMessage());
+            return;
+        }
+        assertNotNull(fit.toString());
+        if (fit.usable()) {
+            for (Estimate e : fit.estimates()) {
+                assertTrue(Double.isFinite(e.estimate()), fit.toString());
+            }
+        }
+    }
+
     @Property(tries = 400)
     void coxNeverThrowsButWithoutRows(@ForAll long seed, @ForAll @IntRange(min = 0, max = 30) int n,
                                       @ForAll @IntRange(min = 1, max = 4) int k) {

@@ -5,6 +5,7 @@ import dev.empathy.lib.regression.CovarianceType;
 import dev.empathy.lib.regression.FitStatistics;
 import dev.empathy.lib.regression.LogitFit;
 import dev.empathy.lib.regression.OlsFit;
+import dev.empathy.lib.regression.OrderedLogitFit;
 import dev.empathy.lib.survival.CoxFit;
 import dev.empathy.lib.survival.LogRank;
 import dev.empathy.lib.survival.SurvivalRow;
@@ -89,6 +90,28 @@ public final class FitFiles {
         }
         CsvFile.write(folder, "coefficients.csv", header, rows);
         CsvFile.write(folder, "fit.csv", FIT_COLUMNS, List.of(logitFitRow(fit, null)));
+    }
+
+    /**
+     * A proportional-odds logit: {@code coefficients.csv} with the coefficients, then the
+     * thresholds as rows named {@code 1|2}, {@code 2|3}, ... (R's polr names), and
+     * {@code exp_estimate} last (the odds ratio of a higher over a lower response for a
+     * coefficient, the cumulative odds {@code P(Y <= j) / P(Y > j)} at zero covariates for a
+     * threshold); {@code fit.csv} with n, k (every parameter, thresholds included, as polr's
+     * {@code edf}), clusters and the log-likelihood.
+     */
+    public static void writeOrderedLogit(ReportFolder folder, OrderedLogitFit fit) {
+        List<String> header = new ArrayList<>(COEFFICIENT_COLUMNS);
+        header.add("exp_estimate");
+        List<List<Object>> rows = new ArrayList<>();
+        for (List<Object> row : rows(fit.estimates(), fit.covarianceType(), null)) {
+            row.add(Math.exp((Double) row.get(1)));
+            rows.add(row);
+        }
+        CsvFile.write(folder, "coefficients.csv", header, rows);
+        List<Object> fitRow = new ArrayList<>(java.util.Arrays.asList(fit.n(), fit.parameters(), null, null, null,
+                null, fit.clusters() == 0 ? null : fit.clusters(), fit.logLikelihood()));
+        CsvFile.write(folder, "fit.csv", FIT_COLUMNS, List.of(fitRow));
     }
 
     /** A Cox model: hazard ratios in {@code exp_estimate}; {@code fit.csv} with n, k and the partial log-likelihood. */

@@ -1,0 +1,166 @@
+package dev.empathy.jobs.fit;
+
+import dev.empathy.lib.formula.ModelSpec;
+import dev.empathy.lib.regression.CovarianceType;
+import dev.empathy.lib.regression.OlsOptions;
+import dev.empathy.lib.regression.OrderedLogit;
+import dev.empathy.lib.regression.OrderedLogitFit;
+import dev.empathy.lib.regression.OrderedLogitPass;
+import dev.empathy.lib.regression.OrderedLogitStart;
+import dev.empathy.lib.regression.RobustMeat;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+/**
+ * The proportional-odds logit over a Spark dataset with the Newton-Raphson loop of
+ * {@link OrderedLogit}: one pass finds the response's levels and the aliased terms
+ * ({@link OrderedLogitStart}), then each Newton step (and each halving) is one pass in which
+ * every partition sums its rows' log-likelihood, gradient and Hessian ({@link OrderedLogitPass});
+ * only those {@code p x p} sums reach the driver. Robust errors take one more pass over the
+ * scores (summed by cluster across partitions). The columns used are cached for the passes and
+ * released at the end.
+ */
+public final class SparkOrderedLogit {
+
+    /** How refusals name the model. */
+    private static final String MODEL = "ologit";
+
+    private SparkOrderedLogit() {
+    }
+
+    public record Result(OrderedLogitFit fit, ModelSpec spec, long rowsRead, long rowsUsed) {
+    }
+
+    public static Result fit(ModelData model, OlsOptions options) {
+        ModelSpec spec = model.spec();
+        if (!spec.formula().intercept()) {
+            throw new IllegalArgumentException(
+                    "ologit: the thresholds play the intercept, so the formula must keep it (remove '- 1' or '+ 0')");
+        }
+        // The thresholds stand for the intercept: at least one of them, so width parameters at least.
+        model.requireRows(MODEL, model.rowsRead(), model.rowsComplete(), spec.width());
+        Map<String, Integer> index = model.index();
+        String response = spec.formula().response();
+        Dataset<Row> cached = model.data().persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            JavaRDD<Row> rows = cached.javaRDD();
+            int width = spec.width();
+            List<OrderedLogitStart> starts = rows.mapPartitions((Iterator<Row> it) -> {
+                OrderedLogitStart start = new OrderedLogitStart(width);
+                SparkRowValues values = new SparkRowValues(index);
+                double[] x = new double[width];
+                while (it.hasNext()) {
+                    SparkRowValues v = values.of(it.next());
+                    double y = spec.response(v);
+                    if (!Double.isNaN(y) && spec.encode(v, x)) {
+                        start.add(x, y);
+                    }
+                }
+                return List.of(start).iterator();
+            }).collect();
+            OrderedLogitStart start = new OrderedLogitStart(width);
+            starts.forEach(start::merge);
+            OrderedLogit.Setup setup = OrderedLogit.setup(start, spec.names(), response,
+                    options.collinearityTolerance());
+            int[] kept = setup.kept();
+            double[] levels = setup.levels();
+            OrderedLogit.Solved solved = OrderedLogit.iterate(setup, theta -> {
+                List<OrderedLogitPass> parts = rows.mapPartitions((Iterator<Row> it) -> {
+                    OrderedLogitPass pass = new OrderedLogitPass(theta, kept, levels);
+                    SparkRowValues values = new SparkRowValues(index);
+                    double[] x = new double[width];
+                    while (it.hasNext()) {
+                        SparkRowValues v = values.of(it.next());
+                        double y = spec.response(v);
+                        if (!Double.isNaN(y) && spec.encode(v, x)) {
+                            pass.add(x, y);
+                        }
+                    }
+                    return List.of(pass).iterator();
+                }).collect();
+                OrderedLogitPass merged = new OrderedLogitPass(theta, kept, levels);
+                parts.forEach(merged::merge);
+                return merged;
+            });
+            RobustMeat meat = null;
+            if (options.covariance() != CovarianceType.CLASSICAL && solved.theta().length > kept.length) {
+                meat = meat(rows, model, index, solved, options.covariance());
+            }
+            OrderedLogitFit fit = OrderedLogit.finish(spec.names(), solved, meat, options).withNotes(spec.notes());
+            return new Result(fit, spec, model.rowsRead(), fit.n());
+        } finally {
+            cached.unpersist();
+        }
+    }
+
+    private static RobustMeat meat(JavaRDD<Row> rows, ModelData model, Map<String, Integer> index,
+                                   OrderedLogit.Solved solved, CovarianceType type) {
+        ModelSpec spec = model.spec();
+        double[] theta = solved.theta();
+        int[] kept = solved.setup().kept();
+        double[] levels = solved.setup().levels();
+        int p = theta.length;
+        int width = spec.width();
+        String cluster = model.cluster();
+        if (type == CovarianceType.CLUSTER && cluster == null) {
+            throw new IllegalArgumentException("cluster standard errors need a cluster column");
+        }
+        if (type == CovarianceType.HC1) {
+            List<double[][]> parts = rows.mapPartitions((Iterator<Row> it) -> {
+                RobustMeat m = new RobustMeat(CovarianceType.HC1, p);
+                SparkRowValues values = new SparkRowValues(index);
+                double[] x = new double[width];
+                double[] s = new double[p];
+                while (it.hasNext()) {
+                    SparkRowValues v = values.of(it.next());
+                    double y = spec.response(v);
+                    if (!Double.isNaN(y) && spec.encode(v, x)) {
+                        OrderedLogit.score(theta, kept, levels, x, y, s);
+                        m.add(s, 1.0, null);
+                    }
+                }
+                return List.<double[][]>of(m.matrix()).iterator();
+            }).collect();
+            double[][] m = new double[p][p];
+            for (double[][] part : parts) {
+                for (int i = 0; i < p; i++) {
+                    for (int j = 0; j < p; j++) {
+                        m[i][j] += part[i][j];
+                    }
+                }
+            }
+            return RobustMeat.of(type, m, 0);
+        }
+        ScoreSums.Meat meat = ScoreSums.meat(rows.mapPartitionsToPair((Iterator<Row> it) -> {
+            Map<Object, double[]> byKey = new HashMap<>();
+            SparkRowValues values = new SparkRowValues(index);
+            double[] x = new double[width];
+            double[] s = new double[p];
+            while (it.hasNext()) {
+                SparkRowValues v = values.of(it.next());
+                double y = spec.response(v);
+                Object key = v.raw(cluster);
+                if (Double.isNaN(y) || key == null || !spec.encode(v, x)) {
+                    continue;
+                }
+                OrderedLogit.score(theta, kept, levels, x, y, s);
+                double[] sum = byKey.computeIfAbsent(key, c -> new double[p]);
+                for (int j = 0; j < p; j++) {
+                    sum[j] += s[j];
+                }
+            }
+            List<Tuple2<Object, double[]>> out = new ArrayList<>(byKey.size());
+            byKey.forEach((c, u) -> out.add(new Tuple2<>(c, u)));
+            return out.iterator();
+        }), p);
+        return RobustMeat.of(type, meat.matrix(), meat.clusters());
+    }
+}

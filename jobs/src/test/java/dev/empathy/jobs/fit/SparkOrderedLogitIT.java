@@ -1,0 +1,115 @@
+package dev.empathy.jobs.fit;
+
+import static org.apache.spark.sql.functions.rand;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.empathy.jobs.SharedSpark;
+import dev.empathy.lib.formula.Formula;
+import dev.empathy.lib.formula.ModelFrame;
+import dev.empathy.lib.formula.Table;
+import dev.empathy.lib.regression.CovarianceType;
+import dev.empathy.lib.regression.Estimate;
+import dev.empathy.lib.regression.FitNote;
+import dev.empathy.lib.regression.OlsOptions;
+import dev.empathy.lib.regression.OrderedLogit;
+import dev.empathy.lib.regression.OrderedLogitFit;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Spark face of the ordered logit against R on {@code MASS::housing} expanded to 1,681 rows
+ * ({@code r/housing.csv}; the R session, {@code polr(factor(sat) ~ infl + type + cont, Hess = TRUE,
+ * control = list(reltol = 1e-12))} and the sandwich by block written out by hand, is quoted in
+ * {@code OrderedLogitAgainstRTest} in lib and kept in {@code r/housing-polr.R}).
+ */
+class SparkOrderedLogitIT {
+
+    static final String FORMULA = "sat ~ C(infl) + C(type) + C(cont)";
+
+    static Dataset<Row> housing;
+
+    @BeforeAll
+    static void read() {
+        housing = SharedSpark.session().read().option("header", "true").option("inferSchema", "true")
+                .csv(Path.of("../lib/src/test/resources/r/housing.csv").toString());
+    }
+
+    private static OrderedLogitFit fit(Dataset<Row> data, CovarianceType type) {
+        return SparkOrderedLogit.fit(ModelData.bind(data, Formula.parse(FORMULA),
+                type == CovarianceType.CLUSTER ? "block" : null), OlsOptions.defaults().with(type)).fit();
+    }
+
+    private static void near(double expected, double actual, double rel) {
+        assertTrue(Math.abs(actual - expected) <= rel * Math.abs(expected), expected + " vs " + actual);
+    }
+
+    @Test
+    void matchesPolrAndTheSandwichByHand() {
+        OrderedLogitFit classical = fit(housing, CovarianceType.CLASSICAL);
+        assertTrue(classical.usable(), classical::toString);
+        // polr's own figures (1e-8 from the maximum), then the maximum by hand.
+        near(-1.288819116009241, classical.estimate("C(infl)[T.Low]").estimate(), 1e-6);
+        near(0.1271561476725834, classical.estimate("C(infl)[T.Low]").stdError(), 1e-6);
+        near(-0.386044849851303, classical.estimate("2|3").estimate(), 1e-6);
+        near(-1.288819110372256, classical.estimate("C(infl)[T.Low]").estimate(), 1e-12);
+        near(0.1271561445677426, classical.estimate("C(infl)[T.Low]").stdError(), 1e-12);
+        near(-1.572888251096501, classical.estimate("1|2").estimate(), 1e-12);
+        near(0.1198886708035550, classical.estimate("2|3").stdError(), 1e-12);
+        near(-1739.5746495294745, classical.logLikelihood(), 1e-14);
+        OrderedLogitFit cluster = fit(housing.repartition(3), CovarianceType.CLUSTER);
+        near(0.1240574595219665, cluster.estimate("C(infl)[T.Low]").stdError(), 1e-12);
+        near(0.1760672310042429, cluster.estimate("C(type)[T.Terrace]").stdError(), 1e-12);
+        near(0.1060985156363173, cluster.estimate("2|3").stdError(), 1e-12);
+        assertEquals(24, cluster.clusters());
+        OrderedLogitFit hc1 = fit(housing.repartition(2), CovarianceType.HC1);
+        near(0.1289089919040297, hc1.estimate("C(infl)[T.Low]").stdError(), 1e-12);
+        near(0.1215417723022886, hc1.estimate("2|3").stdError(), 1e-12);
+    }
+
+    @Test
+    void matchesTheInMemoryFitWhateverThePartitionsAndRowOrder() {
+        List<Row> collected = housing.collectAsList();
+        int n = collected.size();
+        double[] sat = new double[n];
+        double[] block = new double[n];
+        String[][] text = new String[3][n];
+        for (int i = 0; i < n; i++) {
+            Row r = collected.get(i);
+            sat[i] = ((Number) r.getAs("sat")).doubleValue();
+            block[i] = ((Number) r.getAs("block")).doubleValue();
+            text[0][i] = r.getAs("infl");
+            text[1][i] = r.getAs("type");
+            text[2][i] = r.getAs("cont");
+        }
+        Table table = Table.builder().numbers("sat", sat).texts("infl", text[0]).texts("type", text[1])
+                .texts("cont", text[2]).numbers("block", block).build();
+        ModelFrame frame = ModelFrame.of(Formula.parse(FORMULA), table);
+        OrderedLogitFit memory = OrderedLogit.fit(frame.design(), frame.response(), frame.valuesAt(table, "block"),
+                OlsOptions.defaults().with(CovarianceType.CLUSTER));
+        OrderedLogitFit one = fit(housing.repartition(1), CovarianceType.CLUSTER);
+        OrderedLogitFit many = fit(housing.orderBy(rand(3)).repartition(8), CovarianceType.CLUSTER);
+        assertEquals(memory.estimates().stream().map(Estimate::term).toList(),
+                many.estimates().stream().map(Estimate::term).toList());
+        for (int j = 0; j < memory.estimates().size(); j++) {
+            Estimate m = memory.estimates().get(j);
+            for (OrderedLogitFit spark : List.of(one, many)) {
+                near(m.estimate(), spark.estimates().get(j).estimate(), 1e-10);
+                near(m.stdError(), spark.estimates().get(j).stdError(), 1e-10);
+            }
+        }
+    }
+
+    @Test
+    void oneLevelIsNotedNotThrown() {
+        OrderedLogitFit fit = fit(housing.filter("sat = 2"), CovarianceType.CLUSTER);
+        assertTrue(fit.has(FitNote.Problem.CONSTANT_RESPONSE), fit::toString);
+        assertFalse(fit.usable());
+        assertEquals(446, fit.n());
+    }
+}
