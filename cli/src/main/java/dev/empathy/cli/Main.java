@@ -8,6 +8,7 @@ import dev.empathy.lib.regression.UnfittableException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
  * {@code out}, progress and errors to {@code err}. Exit codes: 0 success, 1 internal failure,
  * 2 usage error, 3 the input broke a rule that stops the run (a contract rule, or data that leave a
  * model nothing to fit: {@link UnfittableException}), 4 a partial run (a job failed, the others'
- * files were written). Each registered job ({@link Jobs}) is a command of its own.
+ * files were written). Each registered job ({@link Jobs}), built-in or plug-in, is a command of its own.
  */
 @Command(name = "empathy",
         mixinStandardHelpOptions = true,
@@ -33,6 +34,13 @@ public final class Main implements Runnable {
     public static final int INPUT_ERROR = 3;
     public static final int PARTIAL = 4;
 
+    /**
+     * A folder of plug-in jars to load at start-up, for runs without the launcher (which puts
+     * {@code $EMPATHY_PLUGINS/*} on the class path instead), e.g. spark-submit's
+     * {@code --driver-java-options -Dempathy.plugins=/opt/empathy/plugins}.
+     */
+    public static final String PLUGINS_PROPERTY = "empathy.plugins";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -42,7 +50,9 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        int code = run(System.out, System.err, args);
+        String folder = System.getProperty(PLUGINS_PROPERTY);
+        int code = folder == null || folder.isBlank() ? run(System.out, System.err, args)
+                : run(PluginFolder.loader(Path.of(folder), Main.class.getClassLoader()), System.out, System.err, args);
         SparkSession.getActiveSession().foreach(s -> {
             s.stop();
             return null;
@@ -52,8 +62,33 @@ public final class Main implements Runnable {
 
     /** Runs the command line without exiting the JVM: what tests call. */
     public static int run(PrintStream out, PrintStream err, String... args) {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return run(context == null ? Main.class.getClassLoader() : context, out, err, args);
+    }
+
+    /**
+     * Runs the command line with the jobs {@code jobs} finds ({@link Jobs#registry()}): the
+     * built-in ones and every plug-in's. {@code jobs} is the thread's context class loader while
+     * the command runs, so that Spark finds the plug-ins' classes too.
+     */
+    public static int run(ClassLoader jobs, PrintStream out, PrintStream err, String... args) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(jobs);
+        try {
+            return execute(out, err, args);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private static int execute(PrintStream out, PrintStream err, String... args) {
         CommandLine cli = new CommandLine(new Main());
-        for (JobDefinition job : Jobs.ALL) {
+        Jobs.Registry registry = Jobs.registry();
+        for (String warning : registry.warnings()) {
+            err.println(warning);
+        }
+        for (JobDefinition job : registry.jobs()) {
             cli.addSubcommand(job.name(), JobCommand.of(job));
         }
         cli.addSubcommand("fit", new FitCommand());

@@ -50,7 +50,7 @@ final class NightlyCommand implements Callable<Integer> {
         return run.run("nightly", spark, run.output.resolve(date), date, parameters, jobs(), spec);
     }
 
-    /** Every registered job, with the options given by {@code --option}. */
+    /** Every registered job, built-in then plug-in, with the options given by {@code --option}. */
     private List<Job<?>> jobs() {
         Map<String, Map<String, String>> byJob = new LinkedHashMap<>();
         jobOptions.forEach((key, value) -> {
@@ -58,12 +58,12 @@ final class NightlyCommand implements Callable<Integer> {
             String job = dot < 0 ? key : key.substring(0, dot);
             if (dot < 0 || Jobs.find(job).isEmpty()) {
                 throw new ParameterException(spec.commandLine(), "--option " + key + ": expected JOB.OPTION=VALUE "
-                        + "with JOB one of " + String.join(", ", Jobs.ALL.stream().map(JobDefinition::name).toList()));
+                        + "with JOB one of " + String.join(", ", Jobs.all().stream().map(JobDefinition::name).toList()));
             }
             byJob.computeIfAbsent(job, k -> new LinkedHashMap<>()).put(key.substring(dot + 1), value);
         });
         List<Job<?>> jobs = new ArrayList<>();
-        for (JobDefinition d : Jobs.ALL) {
+        for (JobDefinition d : Jobs.all()) {
             jobs.add(RunOptions.checked(spec, () -> d.create(byJob.getOrDefault(d.name(), Map.of()))));
         }
         return jobs;

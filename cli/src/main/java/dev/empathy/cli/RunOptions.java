@@ -3,6 +3,7 @@ package dev.empathy.cli;
 import dev.empathy.jobs.Jobs;
 import dev.empathy.jobs.run.Job;
 import dev.empathy.jobs.run.JobPlan;
+import dev.empathy.jobs.run.PluginReport;
 import dev.empathy.jobs.run.Progress;
 import dev.empathy.jobs.run.RunPipeline;
 import java.nio.file.Path;
@@ -44,8 +45,9 @@ final class RunOptions {
     int run(String command, SparkOptions spark, java.nio.file.Path folder, String runDate,
             Map<String, Object> parameters, List<? extends Job<?>> jobs, CommandSpec spec) {
         JobPlan plan = RunOptions.checked(spec, () -> Jobs.plan(jobs));
+        List<Map<String, Object>> plugins = Jobs.registry().plugins().stream().map(PluginReport::describe).toList();
         RunPipeline.Result result = RunPipeline.run(spark.session(), new RunPipeline.Params(command, input, folder,
-                runDate, parameters), plan, Progress.to(spec.commandLine().getErr()));
+                runDate, parameters, plugins), plan, Progress.to(spec.commandLine().getErr()));
         if (result.partial()) {
             spec.commandLine().getErr().println("empathy: partial run: job(s) " + String.join(", ", result.failed())
                     + " failed; the other results were written (see manifest.json)");

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code manifest.json}: the run date, the toolkit version, the parameters, the row ledger of
+ * {@code manifest.json}: the run date, the toolkit version, the parameters, the plug-ins, the row ledger of
  * every input table, each job's status and duration, and the files written. The run date and
  * the durations are the only values that change between two runs on the same input.
  */
@@ -36,6 +36,13 @@ public final class Manifest {
 
     public static Map<String, Object> build(String command, String runDate, Map<String, Object> parameters,
                                             ValidatedInput input, List<JobEntry> jobs, List<String> files) {
+        return build(command, runDate, parameters, List.of(), input, jobs, files);
+    }
+
+    /** The manifest, with a {@code plugins} entry (one per plug-in provider) when there are plug-ins. */
+    public static Map<String, Object> build(String command, String runDate, Map<String, Object> parameters,
+                                            List<Map<String, Object>> plugins, ValidatedInput input,
+                                            List<JobEntry> jobs, List<String> files) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("toolkit", "empathy");
         m.put("toolkit_version", Toolkit.version());
@@ -43,6 +50,9 @@ public final class Manifest {
         m.put("run_date", runDate);
         m.put("status", jobs.stream().anyMatch(j -> j.status().equals("failed")) ? "partial" : "succeeded");
         m.put("parameters", parameters);
+        if (!plugins.isEmpty()) {
+            m.put("plugins", plugins);
+        }
         Map<String, Object> tables = new LinkedHashMap<>();
         for (TableSpec spec : Contract.TABLES) {
             Map<String, Object> t = new LinkedHashMap<>();

@@ -35,8 +35,20 @@ public final class RunPipeline {
      * @param runFolder  the folder the run ends up in
      * @param runDate    the documented run date (YYYY-MM-DD)
      * @param parameters what the user asked for, recorded in the manifest
+     * @param plugins    what was found of each plug-in ({@link PluginReport#describe()}), recorded in
+     *                   the manifest when there is any
      */
-    public record Params(String command, Path input, Path runFolder, String runDate, Map<String, Object> parameters) {
+    public record Params(String command, Path input, Path runFolder, String runDate, Map<String, Object> parameters,
+                         List<Map<String, Object>> plugins) {
+
+        public Params {
+            plugins = List.copyOf(plugins);
+        }
+
+        /** A run without plug-ins. */
+        public Params(String command, Path input, Path runFolder, String runDate, Map<String, Object> parameters) {
+            this(command, input, runFolder, runDate, parameters, List.of());
+        }
     }
 
     /** The committed run, and the jobs that failed in it. */
@@ -99,7 +111,7 @@ public final class RunPipeline {
             // Validation's intermediate tables are not part of the run.
             RunFolder.deleteTree(folder.work());
             Map<String, Object> manifest = Manifest.build(params.command(), params.runDate(), params.parameters(),
-                    input, entries, folder.files());
+                    params.plugins(), input, entries, folder.files());
             Manifest.write(folder.staging().resolve("manifest.json"), manifest);
             folder.commit();
             progress.stage(params.command(), String.format(Locale.ROOT, "wrote %s%s",
