@@ -8,8 +8,6 @@ import dev.empathy.lib.regression.LogitFit;
 import dev.empathy.lib.regression.LogitPass;
 import dev.empathy.lib.regression.OlsOptions;
 import dev.empathy.lib.regression.RobustMeat;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +15,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
-import scala.Tuple2;
 
 /**
  * Logistic regression over a Spark dataset with the IRLS loop of {@link Logit}: each iteration
@@ -77,64 +74,15 @@ public final class SparkLogit {
 
     private static RobustMeat meat(JavaRDD<Row> rows, ModelData model, Map<String, Integer> index,
                                    Logit.Solved solved, CovarianceType type) {
-        ModelSpec spec = model.spec();
         int[] kept = solved.solution().kept();
-        int k = kept.length;
         double[] beta = solved.beta();
-        String cluster = model.cluster();
-        if (type == CovarianceType.CLUSTER && cluster == null) {
-            throw new IllegalArgumentException("cluster standard errors need a cluster column");
-        }
-        if (type == CovarianceType.HC1) {
-            List<double[][]> parts = rows.mapPartitions((Iterator<Row> it) -> {
-                RobustMeat m = new RobustMeat(CovarianceType.HC1, k);
-                SparkRowValues values = new SparkRowValues(index);
-                double[] x = new double[spec.width()];
-                double[] xs = new double[k];
-                while (it.hasNext()) {
-                    SparkRowValues v = values.of(it.next());
-                    double y = spec.response(v);
-                    if (!Double.isNaN(y) && spec.encode(v, x)) {
-                        for (int j = 0; j < k; j++) {
-                            xs[j] = x[kept[j]];
-                        }
-                        m.add(xs, y - Logit.probability(beta, x), null);
-                    }
-                }
-                return List.<double[][]>of(m.matrix()).iterator();
-            }).collect();
-            double[][] m = new double[k][k];
-            for (double[][] p : parts) {
-                for (int i = 0; i < k; i++) {
-                    for (int j = 0; j < k; j++) {
-                        m[i][j] += p[i][j];
-                    }
-                }
+        // A row's score is (y - p) times its kept design columns.
+        return ScoreSums.robust(rows, index, model.spec(), model.cluster(), type, kept.length, (x, y, out) -> {
+            for (int j = 0; j < kept.length; j++) {
+                out[j] = x[kept[j]];
             }
-            return RobustMeat.of(type, m, 0);
-        }
-        ScoreSums.Meat meat = ScoreSums.meat(rows.mapPartitionsToPair((Iterator<Row> it) -> {
-            Map<Object, double[]> byKey = new HashMap<>();
-            SparkRowValues values = new SparkRowValues(index);
-            double[] x = new double[spec.width()];
-            while (it.hasNext()) {
-                SparkRowValues v = values.of(it.next());
-                double y = spec.response(v);
-                Object key = v.raw(cluster);
-                if (Double.isNaN(y) || key == null || !spec.encode(v, x)) {
-                    continue;
-                }
-                double r = y - Logit.probability(beta, x);
-                double[] sum = byKey.computeIfAbsent(key, c -> new double[k]);
-                for (int j = 0; j < k; j++) {
-                    sum[j] += r * x[kept[j]];
-                }
-            }
-            List<Tuple2<Object, double[]>> out = new ArrayList<>(byKey.size());
-            byKey.forEach((c, u) -> out.add(new Tuple2<>(c, u)));
-            return out.iterator();
-        }), k);
-        return RobustMeat.of(type, meat.matrix(), meat.clusters());
+            return y - Logit.probability(beta, x);
+        });
     }
 
     /**

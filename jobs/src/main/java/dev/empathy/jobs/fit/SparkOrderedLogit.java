@@ -8,8 +8,6 @@ import dev.empathy.lib.regression.OrderedLogitFit;
 import dev.empathy.lib.regression.OrderedLogitPass;
 import dev.empathy.lib.regression.OrderedLogitStart;
 import dev.empathy.lib.regression.RobustMeat;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +15,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
-import scala.Tuple2;
 
 /**
  * The proportional-odds logit over a Spark dataset with the Newton-Raphson loop of
@@ -103,64 +100,12 @@ public final class SparkOrderedLogit {
 
     private static RobustMeat meat(JavaRDD<Row> rows, ModelData model, Map<String, Integer> index,
                                    OrderedLogit.Solved solved, CovarianceType type) {
-        ModelSpec spec = model.spec();
         double[] theta = solved.theta();
         int[] kept = solved.setup().kept();
         double[] levels = solved.setup().levels();
-        int p = theta.length;
-        int width = spec.width();
-        String cluster = model.cluster();
-        if (type == CovarianceType.CLUSTER && cluster == null) {
-            throw new IllegalArgumentException("cluster standard errors need a cluster column");
-        }
-        if (type == CovarianceType.HC1) {
-            List<double[][]> parts = rows.mapPartitions((Iterator<Row> it) -> {
-                RobustMeat m = new RobustMeat(CovarianceType.HC1, p);
-                SparkRowValues values = new SparkRowValues(index);
-                double[] x = new double[width];
-                double[] s = new double[p];
-                while (it.hasNext()) {
-                    SparkRowValues v = values.of(it.next());
-                    double y = spec.response(v);
-                    if (!Double.isNaN(y) && spec.encode(v, x)) {
-                        OrderedLogit.score(theta, kept, levels, x, y, s);
-                        m.add(s, 1.0, null);
-                    }
-                }
-                return List.<double[][]>of(m.matrix()).iterator();
-            }).collect();
-            double[][] m = new double[p][p];
-            for (double[][] part : parts) {
-                for (int i = 0; i < p; i++) {
-                    for (int j = 0; j < p; j++) {
-                        m[i][j] += part[i][j];
-                    }
-                }
-            }
-            return RobustMeat.of(type, m, 0);
-        }
-        ScoreSums.Meat meat = ScoreSums.meat(rows.mapPartitionsToPair((Iterator<Row> it) -> {
-            Map<Object, double[]> byKey = new HashMap<>();
-            SparkRowValues values = new SparkRowValues(index);
-            double[] x = new double[width];
-            double[] s = new double[p];
-            while (it.hasNext()) {
-                SparkRowValues v = values.of(it.next());
-                double y = spec.response(v);
-                Object key = v.raw(cluster);
-                if (Double.isNaN(y) || key == null || !spec.encode(v, x)) {
-                    continue;
-                }
-                OrderedLogit.score(theta, kept, levels, x, y, s);
-                double[] sum = byKey.computeIfAbsent(key, c -> new double[p]);
-                for (int j = 0; j < p; j++) {
-                    sum[j] += s[j];
-                }
-            }
-            List<Tuple2<Object, double[]>> out = new ArrayList<>(byKey.size());
-            byKey.forEach((c, u) -> out.add(new Tuple2<>(c, u)));
-            return out.iterator();
-        }), p);
-        return RobustMeat.of(type, meat.matrix(), meat.clusters());
+        return ScoreSums.robust(rows, index, model.spec(), model.cluster(), type, theta.length, (x, y, out) -> {
+            OrderedLogit.score(theta, kept, levels, x, y, out);
+            return 1.0;
+        });
     }
 }
