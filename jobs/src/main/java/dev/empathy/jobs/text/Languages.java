@@ -1,23 +1,28 @@
 package dev.empathy.jobs.text;
 
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.lower;
-import static org.apache.spark.sql.functions.split;
-import static org.apache.spark.sql.functions.trim;
-import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.udf;
 
+import dev.empathy.lib.text.LanguageTag;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
 
-/** {@link dev.empathy.lib.text.LanguageTag#primary} as a Spark column, for grouping by language. */
+/**
+ * {@link LanguageTag#primary} as a Spark column, for grouping by language: the same function, so
+ * that a tag is the same language in the scores, the counts and the models (Unicode white space,
+ * {@code _} separators, {@code und}, and lower case by {@code Locale.ROOT}).
+ */
 public final class Languages {
+
+    private static final UserDefinedFunction PRIMARY =
+            udf((UDF1<String, String>) LanguageTag::primary, DataTypes.StringType);
 
     private Languages() {
     }
 
     /** The lower-cased primary subtag of a BCP-47 tag ({@code pt-BR} is {@code pt}); null for null, blank, {@code und}. */
     public static Column primary(Column tag) {
-        Column primary = lower(trim(split(trim(tag), "[-_]").getItem(0)));
-        return when(primary.isNull().or(primary.equalTo("")).or(primary.equalTo("und")), lit(null).cast("string"))
-                .otherwise(primary);
+        return PRIMARY.apply(tag);
     }
 }

@@ -106,8 +106,11 @@ final class VerbatimsReport {
             result.turnCounts().stream().filter(t -> t.code().equals(TurnCoding.UNCODED_LANGUAGE))
                     .forEach(t -> byLanguage.merge(t.language(), t.turns(), Long::sum));
             List<String> parts = new ArrayList<>();
+            // A language subtag is two or three letters (BCP 47 allows up to eight); anything else
+            // in the column is free text from the data and stays out of the summary.
             byLanguage.forEach((language, n) -> parts.add(String.format(Locale.ROOT, "%s %,d",
-                    language.equals(Verbatims.UNKNOWN) ? "no language given" : language, n)));
+                    language.equals(Verbatims.UNKNOWN) ? "no language given"
+                            : language.matches("[a-z]{2,8}") ? language : "an unrecognized tag", n)));
             s.append(String.format(Locale.ROOT, " %,d were not coded, because their conversation had no language or "
                     + "one without a codebook (%s).", uncoded, String.join(", ", parts)));
         }
