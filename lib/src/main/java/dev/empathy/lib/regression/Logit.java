@@ -148,46 +148,12 @@ public final class Logit {
                     "the algorithm did not converge in %d iterations", solved.iterations()));
         }
         double[][] bread = s.xtxInverseOriginal();
-        double[][] v = new double[k][k];
+        double[][] v = bread;
         long clusters = 0;
-        if (meat == null) {
-            v = bread;
-        } else {
-            double factor;
-            if (options.covariance() == CovarianceType.CLUSTER) {
-                clusters = meat.clusters();
-                if (clusters < 2) {
-                    notes.add(FitNote.of(FitNote.Problem.SINGLE_CLUSTER, List.of(),
-                            "cluster standard errors need at least 2 clusters, found %d: standard errors are not "
-                                    + "defined", clusters));
-                    factor = Double.NaN;
-                } else {
-                    factor = (double) clusters / (clusters - 1) * (n - 1) / (n - k);
-                }
-            } else {
-                factor = (double) n / (n - k);
-            }
-            if (n <= k) {
-                factor = Double.NaN;
-            }
-            double[][] m = meat.matrix();
-            double[][] bm = new double[k][k];
-            for (int i = 0; i < k; i++) {
-                for (int l = 0; l < k; l++) {
-                    for (int j = 0; j < k; j++) {
-                        bm[i][j] += bread[i][l] * m[l][j];
-                    }
-                }
-            }
-            for (int i = 0; i < k; i++) {
-                for (int j = 0; j < k; j++) {
-                    double sum = 0;
-                    for (int l = 0; l < k; l++) {
-                        sum += bm[i][l] * bread[l][j];
-                    }
-                    v[i][j] = factor * sum;
-                }
-            }
+        if (meat != null) {
+            RobustMeat.Sandwich sandwich = meat.sandwich(bread, n, notes);
+            v = sandwich.covariance();
+            clusters = sandwich.clusters();
         }
         NormalDistribution normal = new NormalDistribution();
         double q = normal.inverseCumulativeProbability(0.5 + options.confidenceLevel() / 2);

@@ -278,24 +278,9 @@ public final class OrderedLogit {
         double[][] v = bread;
         long clusters = 0;
         if (meat != null) {
-            double factor;
-            if (options.covariance() == CovarianceType.CLUSTER) {
-                clusters = meat.clusters();
-                if (clusters < 2) {
-                    notes.add(FitNote.of(FitNote.Problem.SINGLE_CLUSTER, List.of(),
-                            "cluster standard errors need at least 2 clusters, found %d: standard errors are not "
-                                    + "defined", clusters));
-                    factor = Double.NaN;
-                } else {
-                    factor = (double) clusters / (clusters - 1) * (n - 1) / (n - p);
-                }
-            } else {
-                factor = (double) n / (n - p);
-            }
-            if (n <= p) {
-                factor = Double.NaN;
-            }
-            v = sandwich(bread, meat.matrix(), factor);
+            RobustMeat.Sandwich sandwich = meat.sandwich(bread, n, notes);
+            v = sandwich.covariance();
+            clusters = sandwich.clusters();
         }
         NormalDistribution normal = new NormalDistribution();
         double q = normal.inverseCumulativeProbability(0.5 + options.confidenceLevel() / 2);
@@ -386,28 +371,5 @@ public final class OrderedLogit {
             }
         }
         return inv;
-    }
-
-    private static double[][] sandwich(double[][] bread, double[][] meat, double factor) {
-        int p = bread.length;
-        double[][] bm = new double[p][p];
-        for (int i = 0; i < p; i++) {
-            for (int l = 0; l < p; l++) {
-                for (int j = 0; j < p; j++) {
-                    bm[i][j] += bread[i][l] * meat[l][j];
-                }
-            }
-        }
-        double[][] v = new double[p][p];
-        for (int i = 0; i < p; i++) {
-            for (int j = 0; j < p; j++) {
-                double sum = 0;
-                for (int l = 0; l < p; l++) {
-                    sum += bm[i][l] * bread[l][j];
-                }
-                v[i][j] = factor * sum;
-            }
-        }
-        return v;
     }
 }

@@ -1,6 +1,7 @@
 package dev.empathy.lib.regression;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -76,6 +77,58 @@ public final class RobustMeat implements java.io.Serializable {
                 }
             });
         }
+    }
+
+    /** A sandwich covariance and the clusters it was summed over (0 for HC1). */
+    public record Sandwich(double[][] covariance, long clusters) {
+    }
+
+    /**
+     * The sandwich {@code bread meat bread} of a likelihood model over {@code n} rows, scaled as
+     * {@code sandwich::vcovCL(type = "HC1")} does with {@code k} = the bread's size: HC1 by
+     * {@code n/(n-k)}, cluster by {@code G/(G-1) (n-1)/(n-k)}. With fewer than 2 clusters, or
+     * {@code n <= k}, the covariance is NaN; a single cluster is noted in {@code notes}.
+     */
+    public Sandwich sandwich(double[][] bread, long n, List<FitNote> notes) {
+        int k = bread.length;
+        double factor;
+        long g = 0;
+        if (type == CovarianceType.CLUSTER) {
+            g = clusters();
+            if (g < 2) {
+                notes.add(FitNote.of(FitNote.Problem.SINGLE_CLUSTER, List.of(),
+                        "cluster standard errors need at least 2 clusters, found %d: standard errors are not "
+                                + "defined", g));
+                factor = Double.NaN;
+            } else {
+                factor = (double) g / (g - 1) * (n - 1) / (n - k);
+            }
+        } else {
+            factor = (double) n / (n - k);
+        }
+        if (n <= k) {
+            factor = Double.NaN;
+        }
+        double[][] m = matrix();
+        double[][] bm = new double[k][k];
+        for (int i = 0; i < k; i++) {
+            for (int l = 0; l < k; l++) {
+                for (int j = 0; j < k; j++) {
+                    bm[i][j] += bread[i][l] * m[l][j];
+                }
+            }
+        }
+        double[][] v = new double[k][k];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                double sum = 0;
+                for (int l = 0; l < k; l++) {
+                    sum += bm[i][l] * bread[l][j];
+                }
+                v[i][j] = factor * sum;
+            }
+        }
+        return new Sandwich(v, g);
     }
 
     public long clusters() {
