@@ -40,22 +40,13 @@ public final class SparkLogit {
         try {
             JavaRDD<Row> rows = cached.javaRDD();
             Logit.Solved solved = Logit.iterate(beta -> {
-                List<LogitPass> parts = rows.mapPartitions((Iterator<Row> it) -> {
-                    LogitPass pass = new LogitPass(beta);
-                    SparkRowValues values = new SparkRowValues(index);
-                    double[] x = new double[spec.width()];
-                    while (it.hasNext()) {
-                        SparkRowValues v = values.of(it.next());
-                        double y = spec.response(v);
-                        if (!Double.isNaN(y) && spec.encode(v, x)) {
+                List<LogitPass> parts = UsableRows.fold(rows, index, spec, () -> new LogitPass(beta),
+                        (pass, x, y) -> {
                             if (y != 0 && y != 1) {
                                 throw new IllegalArgumentException("logit: the response must be 0 or 1, found " + y);
                             }
                             pass.add(x, y);
-                        }
-                    }
-                    return List.of(pass).iterator();
-                }).collect();
+                        });
                 LogitPass merged = new LogitPass(beta);
                 parts.forEach(merged::merge);
                 return merged;

@@ -8,7 +8,6 @@ import dev.empathy.lib.regression.OrderedLogitFit;
 import dev.empathy.lib.regression.OrderedLogitPass;
 import dev.empathy.lib.regression.OrderedLogitStart;
 import dev.empathy.lib.regression.RobustMeat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
@@ -50,19 +49,8 @@ public final class SparkOrderedLogit {
         try {
             JavaRDD<Row> rows = cached.javaRDD();
             int width = spec.width();
-            List<OrderedLogitStart> starts = rows.mapPartitions((Iterator<Row> it) -> {
-                OrderedLogitStart start = new OrderedLogitStart(width);
-                SparkRowValues values = new SparkRowValues(index);
-                double[] x = new double[width];
-                while (it.hasNext()) {
-                    SparkRowValues v = values.of(it.next());
-                    double y = spec.response(v);
-                    if (!Double.isNaN(y) && spec.encode(v, x)) {
-                        start.add(x, y);
-                    }
-                }
-                return List.of(start).iterator();
-            }).collect();
+            List<OrderedLogitStart> starts = UsableRows.fold(rows, index, spec, () -> new OrderedLogitStart(width),
+                    OrderedLogitStart::add);
             OrderedLogitStart start = new OrderedLogitStart(width);
             starts.forEach(start::merge);
             OrderedLogit.Setup setup = OrderedLogit.setup(start, spec.names(), response,
@@ -70,19 +58,8 @@ public final class SparkOrderedLogit {
             int[] kept = setup.kept();
             double[] levels = setup.levels();
             OrderedLogit.Solved solved = OrderedLogit.iterate(setup, theta -> {
-                List<OrderedLogitPass> parts = rows.mapPartitions((Iterator<Row> it) -> {
-                    OrderedLogitPass pass = new OrderedLogitPass(theta, kept, levels);
-                    SparkRowValues values = new SparkRowValues(index);
-                    double[] x = new double[width];
-                    while (it.hasNext()) {
-                        SparkRowValues v = values.of(it.next());
-                        double y = spec.response(v);
-                        if (!Double.isNaN(y) && spec.encode(v, x)) {
-                            pass.add(x, y);
-                        }
-                    }
-                    return List.of(pass).iterator();
-                }).collect();
+                List<OrderedLogitPass> parts = UsableRows.fold(rows, index, spec,
+                        () -> new OrderedLogitPass(theta, kept, levels), OrderedLogitPass::add);
                 OrderedLogitPass merged = new OrderedLogitPass(theta, kept, levels);
                 parts.forEach(merged::merge);
                 return merged;

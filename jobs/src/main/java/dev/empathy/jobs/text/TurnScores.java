@@ -3,6 +3,7 @@ package dev.empathy.jobs.text;
 import static org.apache.spark.sql.functions.col;
 
 import dev.empathy.jobs.input.ValidatedInput;
+import dev.empathy.jobs.spark.Partitions;
 import java.util.Iterator;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -53,20 +54,11 @@ public final class TurnScores {
     }
 
     private static Iterator<Row> score(TurnScoring scoring, Iterator<Row> rows) {
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return rows.hasNext();
-            }
-
-            @Override
-            public Row next() {
-                Row r = rows.next();
-                TurnScoring.Score s = scoring.score(r.isNullAt(3) ? null : r.getString(3),
-                        r.isNullAt(4) ? null : r.getDouble(4), r.isNullAt(5) ? null : r.getString(5));
-                return RowFactory.create(r.getString(0), r.getInt(1), r.getString(2), s.language(), s.sentiment(),
-                        s.source());
-            }
-        };
+        return Partitions.map(rows, r -> {
+            TurnScoring.Score s = scoring.score(r.isNullAt(3) ? null : r.getString(3),
+                    r.isNullAt(4) ? null : r.getDouble(4), r.isNullAt(5) ? null : r.getString(5));
+            return RowFactory.create(r.getString(0), r.getInt(1), r.getString(2), s.language(), s.sentiment(),
+                    s.source());
+        });
     }
 }

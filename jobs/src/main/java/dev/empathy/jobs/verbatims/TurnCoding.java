@@ -3,6 +3,7 @@ package dev.empathy.jobs.verbatims;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import dev.empathy.jobs.spark.Partitions;
 import dev.empathy.lib.text.LanguageTag;
 import dev.empathy.lib.text.PiiCounts;
 import dev.empathy.lib.text.Redactor;
@@ -69,23 +70,14 @@ final class TurnCoding {
         // A partition meets a handful of tags: each is looked up once, not once per turn.
         Map<String, Language> byTag = new HashMap<>();
         Language unknown = new Language(null, null);
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return rows.hasNext();
-            }
-
-            @Override
-            public Row next() {
-                Row r = rows.next();
-                String text = r.isNullAt(2) ? null : r.getString(2);
-                Language language = r.isNullAt(3) ? unknown
-                        : byTag.computeIfAbsent(r.getString(3), tag -> language(coders, tag));
-                String code = language.coder() == null ? UNCODED_LANGUAGE : language.coder().code(text).label();
-                return RowFactory.create(r.getString(0), r.getInt(1), language.primary(), code,
-                        text == null || text.isBlank());
-            }
-        };
+        return Partitions.map(rows, r -> {
+            String text = r.isNullAt(2) ? null : r.getString(2);
+            Language language = r.isNullAt(3) ? unknown
+                    : byTag.computeIfAbsent(r.getString(3), tag -> language(coders, tag));
+            String code = language.coder() == null ? UNCODED_LANGUAGE : language.coder().code(text).label();
+            return RowFactory.create(r.getString(0), r.getInt(1), language.primary(), code,
+                    text == null || text.isBlank());
+        });
     }
 
     /**
