@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.empathy.jobs.text.TurnCoding;
 import dev.empathy.jobs.fit.ModelData;
 import dev.empathy.jobs.fit.SparkLogit;
 import dev.empathy.jobs.repeat.RepeatContacts;

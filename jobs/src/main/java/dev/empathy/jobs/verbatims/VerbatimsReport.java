@@ -1,5 +1,6 @@
 package dev.empathy.jobs.verbatims;
 
+import dev.empathy.jobs.text.TurnCoding;
 import dev.empathy.jobs.verbatims.Verbatims.Adjusted;
 import dev.empathy.jobs.verbatims.Verbatims.Example;
 import dev.empathy.jobs.verbatims.Verbatims.Result;

@@ -1,4 +1,4 @@
-package dev.empathy.jobs.verbatims;
+package dev.empathy.jobs.text;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.xxhash64;
@@ -27,13 +27,13 @@ import org.apache.spark.sql.types.StructType;
  * {@link VerbatimCoder}, and the personal data in every turn counted by {@link Redactor}. No text
  * leaves this step: the coded table holds codes, and the count pass only numbers.
  */
-final class TurnCoding {
+public final class TurnCoding {
 
     /** The code of a turn whose language is unknown or has no codebook. */
-    static final String UNCODED_LANGUAGE = "uncoded_language";
+    public static final String UNCODED_LANGUAGE = "uncoded_language";
 
     /** The columns of a coded customer turn; {@code pick} orders the turns for examples. */
-    static final StructType SCHEMA = new StructType()
+    public static final StructType SCHEMA = new StructType()
             .add("interaction_id", DataTypes.StringType, false)
             .add("turn_index", DataTypes.IntegerType, false)
             .add("language", DataTypes.StringType, true)
@@ -50,7 +50,7 @@ final class TurnCoding {
      * {@code pick}, a hash of the interaction id and turn index that orders examples without
      * showing either.
      */
-    static Dataset<Row> code(Dataset<Row> turns, Dataset<Row> interactions,
+    public static Dataset<Row> code(Dataset<Row> turns, Dataset<Row> interactions,
                              Broadcast<HashMap<String, VerbatimCoder>> coders) {
         Dataset<Row> customer = turns.filter(col("speaker").equalTo("customer"))
                 .select(col("interaction_id"), col("turn_index"), col("text"));
@@ -94,7 +94,7 @@ final class TurnCoding {
     }
 
     /** Whether a code is a tone: not unclear and not uncoded. */
-    static boolean clear(String code) {
+    public static boolean clear(String code) {
         return !code.equals(VerbatimCode.UNCLEAR.label()) && !code.equals(UNCODED_LANGUAGE);
     }
 
@@ -103,7 +103,7 @@ final class TurnCoding {
      * {@link PiiCounts.Tally} per partition, combined by a tree aggregation; no text leaves the
      * executors.
      */
-    static PiiCounts piiCounts(Dataset<Row> turns) {
+    public static PiiCounts piiCounts(Dataset<Row> turns) {
         return turns.select(col("text")).javaRDD().treeAggregate(new PiiCounts.Tally(),
                 (tally, row) -> {
                     if (!row.isNullAt(0)) {
