@@ -199,7 +199,9 @@ class CsatEffectIT {
         assertEquals(Double.parseDouble(mainFit[3]), parts, 1e-12);
         String summary = Files.readString(dir.resolve("run/csat-effect/summary.md"));
         assertTrue(summary.contains(String.format(Locale.ROOT, "%,d", modelled)), summary);
-        String[] sentences = summary.substring(summary.indexOf("\n\n") + 2).split("(?<=[.)])\\s+(?=[A-Z])");
+        String first = summary.substring(summary.indexOf("\n\n") + 2);
+        first = first.substring(0, first.indexOf("\n\n"));
+        String[] sentences = first.split("(?<=[.)])\\s+(?=[A-Z])");
         assertTrue(sentences.length >= 5 && sentences.length <= 8, sentences.length + " sentences: " + summary);
         for (String file : List.of("decomposition.csv", "effects.csv", "by_group.csv", "fit.csv")) {
             assertTrue(Files.size(dir.resolve("run/csat-effect").resolve(file)) > 50, file);
@@ -210,5 +212,42 @@ class CsatEffectIT {
             assertEquals(1280, image.getWidth(), chart);
             assertTrue(image.getHeight() >= 360, chart);
         }
+    }
+
+    /**
+     * The model-free check: boosted trees on the main model's features. Empathy's effect on CSAT is
+     * planted as a straight line (0.025 points per empathy point at 5 hours, truth.json), and for a
+     * straight line the SHAP value of a contact is slope x (its score - the mean score), so the mean
+     * absolute SHAP value of {@code empathy} must be near 0.25 x the mean absolute deviation of
+     * {@code empathy_10}, computed here from the population rows. Trees fitted on a few thousand
+     * noisy answers shrink towards the mean, so the check allows 30%. Speed's slope is small
+     * (0.015 per hour): its share must be below empathy's, as in the linear split.
+     */
+    @Test
+    void theModelFreeCheckFindsEmpathysStraightLineAndRanksItAboveSpeed() throws IOException {
+        Map<String, String[]> shap = new HashMap<>();
+        List<String> lines = Files.readAllLines(dir.resolve("run/csat-effect/shap.csv"));
+        assertEquals("feature_group,mean_abs_shap,share", lines.get(0));
+        double shares = 0;
+        for (String line : lines.subList(1, lines.size())) {
+            String[] p = line.split(",");
+            shap.put(p[0], p);
+            shares += Double.parseDouble(p[2]);
+        }
+        assertEquals(java.util.Set.of("empathy", "speed", "channel", "region", "contact_reason", "segment", "month",
+                "team_type"), shap.keySet());
+        assertEquals(1.0, shares, 1e-9);
+        org.apache.spark.sql.Row mad = MainIT.spark.read().parquet(population.toString())
+                .selectExpr("avg(abs(empathy_10 - (select avg(empathy_10) from parquet.`" + population + "`)))")
+                .first();
+        double expected = truth.get("empathy_per_10_points").asDouble() * mad.getDouble(0);
+        double found = Double.parseDouble(shap.get("empathy")[1]);
+        assertEquals(expected, found, 0.3 * expected, "mean |SHAP| of empathy against the planted slope");
+        assertTrue(Double.parseDouble(shap.get("speed")[2]) < Double.parseDouble(shap.get("empathy")[2]));
+        JsonNode details = new ObjectMapper().readTree(dir.resolve("run/manifest.json").toFile())
+                .at("/jobs/1/details/boosted_trees");
+        assertEquals(200, details.get("trees").asInt(), details.toString());
+        assertTrue(Files.size(dir.resolve("run/csat-effect/shap.png")) > 1000);
+        assertTrue(Files.readString(dir.resolve("run/csat-effect/summary.md")).contains("Model-free check:"));
     }
 }

@@ -356,6 +356,12 @@ class EdgeCorpusIT {
                             .resolve("summary.md")).contains("not fitted")) {
                         problems.add(name + ": not fitted, but summary.md does not say why");
                     }
+                    // csat-effect's model-free check is there, or the manifest says why not.
+                    if (name.equals("csat-effect") && !(notFitted.isArray() && notFitted.size() > 0)
+                            && !job.path("details").path("boosted_trees").has("note")
+                            && !Files.isRegularFile(run.resolve(name).resolve("shap.csv"))) {
+                        problems.add(name + ": no shap.csv and no note on the model-free check");
+                    }
                     for (String file : files) {
                         Path p = run.resolve(name).resolve(file);
                         if (file.endsWith("/") ? !Files.isDirectory(p) : !Files.isRegularFile(p)) {

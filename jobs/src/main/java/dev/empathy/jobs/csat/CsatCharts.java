@@ -52,6 +52,21 @@ final class CsatCharts {
                         main.statistics().rSquared(), n),
                 "group of terms", "share of the explained variance (%)", groups, shares);
 
+        if (o.boosted().done()) {
+            List<String> features = new ArrayList<>();
+            List<Double> importance = new ArrayList<>();
+            for (dev.empathy.lib.ml.BoostedShap.Part p : o.boosted().result().parts()) {
+                features.add(p.group());
+                importance.add(100 * p.share());
+            }
+            dev.empathy.lib.ml.BoostedShap.Result r = o.boosted().result();
+            Charts.bars(folder, "shap.png", "What the boosted trees use to predict CSAT",
+                    String.format(Locale.ROOT, "share of the mean absolute SHAP value; %d trees fitted on %,d contacts, "
+                            + "explained on %,d held out (R-squared %.3f)", r.settings().trees(), r.trainRows(),
+                            r.shapRows(), r.holdoutR2()),
+                    "feature group", "share of the mean absolute SHAP value (%)", features, importance);
+        }
+
         Charts.bands(folder, "predicted_csat.png", "Predicted CSAT by empathy score and resolution time",
                 String.format(Locale.ROOT, "interaction model, other terms at their means; bands: %s", clustered),
                 "QA empathy score (0-100)", "expected CSAT (1-5)", o.predicted());

@@ -64,7 +64,13 @@ public final class CsatEffect implements Job<CsatEffect.Outcome> {
                             "Categorical controls, from: " + String.join(", ", Options.CONTROLS) + "."),
                     new JobOption("cluster", "COLUMN", "agent_id", "The column standard errors cluster by."),
                     new JobOption("bands", "HOURS", "1,4,24,72",
-                            "Resolution-time band edges in hours for the speed_shape model.")),
+                            "Resolution-time band edges in hours for the speed_shape model."),
+                    new JobOption("boost-trees", "N", "200",
+                            "Trees of the model-free check (gradient-boosted trees with SHAP importances, shap.csv); "
+                                    + "0 turns the check off."),
+                    new JobOption("boost-rows", "N", "50000",
+                            "At most this many modelled contacts (a fixed, hash-chosen sample) for the model-free "
+                                    + "check; a fifth of them is held out and explained.")),
             values -> new CsatEffect(Options.parse(values)));
 
     /**
@@ -73,8 +79,10 @@ public final class CsatEffect implements Job<CsatEffect.Outcome> {
      * @param controls  categorical control columns of the population (each enters as {@code C(col)})
      * @param cluster   the column the standard errors cluster by
      * @param bandEdges resolution-time band edges in hours, ascending
+     * @param boostTrees trees of the model-free check, 0 for none
+     * @param boostRows  the most modelled contacts the model-free check reads
      */
-    public record Options(List<String> controls, String cluster, double[] bandEdges) {
+    public record Options(List<String> controls, String cluster, double[] bandEdges, int boostTrees, int boostRows) {
 
         /** The population's columns that can be controls. */
         public static final List<String> CONTROLS = List.of("channel", "region", "contact_reason", "segment", "month",
@@ -98,13 +106,20 @@ public final class CsatEffect implements Job<CsatEffect.Outcome> {
                             + java.util.Arrays.toString(bandEdges));
                 }
             }
+            if (boostTrees < 0 || boostTrees > 5_000) {
+                throw new IllegalArgumentException("--boost-trees: 0 (off) to 5000 trees, got " + boostTrees);
+            }
+            if (boostRows < 100 || boostRows > 2_000_000) {
+                throw new IllegalArgumentException("--boost-rows: 100 to 2000000 contacts, got " + boostRows);
+            }
         }
 
         /** From the options' text (see {@link #DEFINITION}). */
         static Options parse(Map<String, String> values) {
             return new Options(OptionText.words(values.get("controls")), values.get("cluster").strip(),
                     OptionText.numbers("bands", values.get("bands")).stream().mapToDouble(Double::doubleValue)
-                            .toArray());
+                            .toArray(), OptionText.integer("boost-trees", values.get("boost-trees")),
+                    OptionText.integer("boost-rows", values.get("boost-rows")));
         }
 
         /** As the manifest records them. */
@@ -113,12 +128,14 @@ public final class CsatEffect implements Job<CsatEffect.Outcome> {
             m.put("controls", controls);
             m.put("cluster", cluster);
             m.put("bands", java.util.Arrays.stream(bandEdges).boxed().toList());
+            m.put("boost_trees", boostTrees);
+            m.put("boost_rows", boostRows);
             return m;
         }
 
         public static Options defaults() {
             return new Options(List.of("channel", "region", "contact_reason", "segment", "month", "team_type"),
-                    "agent_id", new double[] {1, 4, 24, 72});
+                    "agent_id", new double[] {1, 4, 24, 72}, 200, 50_000);
         }
     }
 
@@ -164,7 +181,7 @@ public final class CsatEffect implements Job<CsatEffect.Outcome> {
      */
     public record Outcome(Options options, Steps steps, Models models, List<Shapley.Part> decomposition,
                           List<Effects.Effect> effects, List<ByGroup.Row> byGroup, List<Charts.Band> predicted,
-                          List<String> notFitted) {
+                          Boosted.Check boosted, List<String> notFitted) {
         public Outcome {
             decomposition = List.copyOf(decomposition);
             effects = List.copyOf(effects);
@@ -174,7 +191,7 @@ public final class CsatEffect implements Job<CsatEffect.Outcome> {
         }
 
         static Outcome notFitted(Options options, Steps steps, List<String> reasons) {
-            return new Outcome(options, steps, null, List.of(), List.of(), List.of(), List.of(), reasons);
+            return new Outcome(options, steps, null, List.of(), List.of(), List.of(), List.of(), null, reasons);
         }
 
         /** Whether the models were fitted. */
@@ -199,7 +216,8 @@ public final class CsatEffect implements Job<CsatEffect.Outcome> {
 
     @Override
     public Map<String, Object> details(Outcome outcome) {
-        return outcome.fitted() ? Ordered.map("population", outcome.steps().counts())
+        return outcome.fitted() ? Ordered.map("population", outcome.steps().counts(), "boosted_trees",
+                outcome.boosted().details())
                 : Ordered.map("population", outcome.steps().counts(), "not_fitted", outcome.notFitted());
     }
 
@@ -238,8 +256,10 @@ public final class CsatEffect implements Job<CsatEffect.Outcome> {
             List<Effects.Effect> effects = Effects.compute(main, topBox, rows, options.cluster());
             List<ByGroup.Row> byGroup = ByGroup.compute(rows, options);
             context.progress().stage(name(), "effects, decomposition and groups", began);
+            Boosted.Check boosted = Boosted.compute(rows, options);
+            context.progress().stage(name(), "model-free check: " + boosted.describe(), began);
             return new Outcome(options, steps, models, decomposition, effects, byGroup, predicted(interaction),
-                    List.of());
+                    boosted, List.of());
         }
     }
 

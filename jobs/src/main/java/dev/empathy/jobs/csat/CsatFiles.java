@@ -1,5 +1,6 @@
 package dev.empathy.jobs.csat;
 
+import dev.empathy.lib.ml.BoostedShap;
 import dev.empathy.lib.regression.Estimate;
 import dev.empathy.lib.regression.OlsFit;
 import dev.empathy.lib.regression.Shapley;
@@ -15,7 +16,8 @@ import java.util.Map;
 /**
  * The files of {@code csat-effect} (see docs/jobs/csat-effect.md): {@code coefficients.csv} and
  * {@code fit.csv} (every model, contract section 3), {@code population.csv},
- * {@code decomposition.csv}, {@code effects.csv}, {@code by_group.csv} and {@code summary.md}.
+ * {@code decomposition.csv}, {@code effects.csv}, {@code by_group.csv}, {@code shap.csv} (the
+ * model-free check, when it ran) and {@code summary.md}.
  */
 final class CsatFiles {
 
@@ -51,6 +53,14 @@ final class CsatFiles {
         }
         CsvFile.write(folder, "by_group.csv", List.of("grouping", "group", "effect", "estimate", "ci_low",
                 "ci_high", "n", "clusters", "note"), groups);
+
+        if (o.boosted().done()) {
+            List<List<Object>> shap = new ArrayList<>();
+            for (BoostedShap.Part p : o.boosted().result().parts()) {
+                shap.add(List.of(p.group(), p.meanAbsShap(), p.share()));
+            }
+            CsvFile.write(folder, "shap.csv", List.of("feature_group", "mean_abs_shap", "share"), shap);
+        }
 
         folder.text("summary.md", summary(o));
     }
@@ -96,7 +106,38 @@ final class CsatFiles {
         String unit = clusterUnit(o.options().cluster());
         s.append(String.format(Locale.ROOT, " Intervals allow for contacts of the same %s being alike (standard "
                 + "errors clustered by %s).\n", unit, unit));
+        s.append('\n').append(boostedWords(o)).append('\n');
         return s.toString();
+    }
+
+    /**
+     * The model-free check in words: empathy's and speed's shares of the trees' SHAP importance next
+     * to their shares of the linear model's R-squared, or why the check is missing.
+     */
+    static String boostedWords(CsatEffect.Outcome o) {
+        Boosted.Check check = o.boosted();
+        if (!check.done()) {
+            return "Model-free check: " + check.note() + ".";
+        }
+        BoostedShap.Result r = check.result();
+        double empathy = share(r, "empathy");
+        double speed = share(r, "speed");
+        return String.format(Locale.ROOT, "Model-free check: gradient-boosted trees (%d trees) fitted on %,d of the "
+                        + "modelled contacts, with no assumption of straight lines or additive effects, predicted "
+                        + "CSAT on %,d held-out contacts with R-squared %s. Of what the trees used to predict "
+                        + "(mean absolute SHAP values on %,d held-out contacts), empathy accounts for %s%% and "
+                        + "speed for %s%%, against %s%% and %s%% of the linear model's explained variance. The "
+                        + "two measures are not the same quantity (SHAP shares also count nonlinear and "
+                        + "interaction effects, and have no interval here); a similar order of empathy and speed "
+                        + "says the linear split is not an artefact of its form.", r.settings().trees(),
+                r.trainRows(), r.holdoutRows(), num(r.holdoutR2()), r.shapRows(), num1(100 * empathy),
+                num1(100 * speed), num1(100 * o.decomposition().get(0).shareOfExplained()),
+                num1(100 * o.decomposition().get(1).shareOfExplained()));
+    }
+
+    private static double share(BoostedShap.Result r, String group) {
+        return r.parts().stream().filter(p -> p.group().equals(group)).mapToDouble(BoostedShap.Part::share)
+                .findFirst().orElse(Double.NaN);
     }
 
     /** The population and, in words, why no model was fitted. */

@@ -35,6 +35,16 @@ public final class OptionText {
         return out;
     }
 
+    /** One whole number. */
+    public static int integer(String option, String text) {
+        List<Integer> values = integers(option, text);
+        if (values.size() != 1) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "--%s: one whole number, got '%s'", option,
+                    text));
+        }
+        return values.get(0);
+    }
+
     /** A comma-separated list of numbers. */
     public static List<Double> numbers(String option, String text) {
         List<Double> out = new ArrayList<>();
