@@ -250,4 +250,38 @@ class CsatEffectIT {
         assertTrue(Files.size(dir.resolve("run/csat-effect/shap.png")) > 1000);
         assertTrue(Files.readString(dir.resolve("run/csat-effect/summary.md")).contains("Model-free check:"));
     }
+
+    /**
+     * The ordinal model's effects on each answer's probability. Probabilities add up to one, so the
+     * five changes add up to 0; the planted expected answer rises 0.25 per 10 points (truth.json),
+     * so +10 points must make a 5 more likely and a 1 less likely, with intervals clear of 0; and
+     * the implied change in the mean answer, sum of k x change in P(k), must be close to the
+     * linear main model's empathy effect (a proportional-odds model is not the planted mechanism,
+     * so "close" is within 0.05 points).
+     */
+    @Test
+    void theOrdinalModelMovesEachAnswersProbability() throws IOException {
+        Map<String, CSVRecord> effects = new HashMap<>();
+        try (Reader in = Files.newBufferedReader(dir.resolve("run/csat-effect/effects.csv"))) {
+            for (CSVRecord r : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
+                effects.put(r.get("effect") + "|" + r.get("outcome"), r);
+            }
+        }
+        double sum = 0;
+        double mean = 0;
+        for (int k = 1; k <= 5; k++) {
+            double change = Double.parseDouble(effects.get("empathy_plus_10|p_csat_" + k).get("estimate"));
+            sum += change;
+            mean += k * change;
+        }
+        assertEquals(0, sum, 1e-9);
+        CSVRecord top = effects.get("empathy_plus_10|p_csat_5");
+        CSVRecord bottom = effects.get("empathy_plus_10|p_csat_1");
+        assertTrue(Double.parseDouble(top.get("ci_low")) > 0, top.toString());
+        assertTrue(Double.parseDouble(bottom.get("ci_high")) < 0, bottom.toString());
+        double linear = Double.parseDouble(effects.get("empathy_plus_10|csat").get("estimate"));
+        assertEquals(linear, mean, 0.05, "implied mean change " + mean + " vs linear " + linear);
+        assertTrue(coefficients.get("ordinal").containsKey("4|5"), "the thresholds are in coefficients.csv");
+        assertTrue(Files.readString(dir.resolve("run/csat-effect/summary.md")).contains("Answer by answer"));
+    }
 }

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.min;
 import dev.empathy.jobs.fit.ModelData;
 import dev.empathy.jobs.fit.SparkAbsorb;
 import dev.empathy.jobs.fit.SparkLogit;
+import dev.empathy.jobs.fit.SparkOrderedLogit;
 import dev.empathy.jobs.fit.SparkOls;
 import dev.empathy.jobs.run.Job;
 import dev.empathy.jobs.run.JobContext;
@@ -22,6 +23,7 @@ import dev.empathy.lib.regression.CovarianceType;
 import dev.empathy.lib.regression.Estimate;
 import dev.empathy.lib.regression.OlsOptions;
 import dev.empathy.lib.regression.OlsFit;
+import dev.empathy.lib.regression.OrderedLogitFit;
 import dev.empathy.lib.regression.LogitFit;
 import dev.empathy.lib.regression.Shapley;
 import dev.empathy.lib.stats.Wald;
@@ -164,13 +166,14 @@ public final class CsatEffect implements Job<CsatEffect.Outcome> {
 
     /** The six models. */
     public record Models(OlsFit main, OlsFit interaction, OlsFit agentFe, OlsFit speedShape, OlsFit speedLog,
-                         LogitFit topBox) {
+                         LogitFit topBox, OrderedLogitFit ordinal) {
 
         /** The models under their names in coefficients.csv and fit.csv, in that order. */
         public List<FitFiles.Named> named() {
             return List.of(new FitFiles.Named("main", main), new FitFiles.Named("interaction", interaction),
                     new FitFiles.Named("agent_fe", agentFe), new FitFiles.Named("speed_shape", speedShape),
-                    new FitFiles.Named("speed_log", speedLog), new FitFiles.Named("top_box", topBox));
+                    new FitFiles.Named("speed_log", speedLog), new FitFiles.Named("top_box", topBox),
+                    new FitFiles.Named("ordinal", ordinal));
         }
     }
 
@@ -249,11 +252,15 @@ public final class CsatEffect implements Job<CsatEffect.Outcome> {
             OlsFit speedLog = ols(rows, "csat ~ " + EMPATHY + " + log1p_hours" + controls, cluster).fit();
             SparkLogit.Result topBox = SparkLogit.fit(ModelData.bind(rows,
                     Formula.parse("top_box ~ " + EMPATHY + " + " + HOURS + controls), options.cluster()), cluster);
-            Models models = new Models(main.fit(), interaction.fit(), agentFe, speedShape, speedLog, topBox.fit());
+            SparkOrderedLogit.Result ordinal = SparkOrderedLogit.fit(ModelData.bind(rows,
+                    Formula.parse("csat ~ " + EMPATHY + " + " + HOURS + controls), options.cluster()), cluster);
+            Models models = new Models(main.fit(), interaction.fit(), agentFe, speedShape, speedLog, topBox.fit(),
+                    ordinal.fit());
             context.progress().stage(name(), models.named().size() + " models fitted", began);
 
             List<Shapley.Part> decomposition = Effects.decomposition(main);
-            List<Effects.Effect> effects = Effects.compute(main, topBox, rows, options.cluster());
+            List<Effects.Effect> effects = new ArrayList<>(Effects.compute(main, topBox, rows, options.cluster()));
+            effects.addAll(Effects.ordinal(ordinal, rows, options.cluster()));
             List<ByGroup.Row> byGroup = ByGroup.compute(rows, options);
             context.progress().stage(name(), "effects, decomposition and groups", began);
             Boosted.Check boosted = Boosted.compute(rows, options);

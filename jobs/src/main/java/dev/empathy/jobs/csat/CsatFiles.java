@@ -106,8 +106,35 @@ final class CsatFiles {
         String unit = clusterUnit(o.options().cluster());
         s.append(String.format(Locale.ROOT, " Intervals allow for contacts of the same %s being alike (standard "
                 + "errors clustered by %s).\n", unit, unit));
+        s.append('\n').append(ordinalWords(o)).append('\n');
         s.append('\n').append(boostedWords(o)).append('\n');
         return s.toString();
+    }
+
+    /**
+     * The ordinal model in words: how +10 empathy points move the chance of the top and bottom
+     * answers, with intervals; or the model's notes when its estimates are not usable.
+     */
+    static String ordinalWords(CsatEffect.Outcome o) {
+        if (!o.models().ordinal().usable()) {
+            return "Answer by answer: the ordinal model's estimates are not usable ("
+                    + String.join("; ", o.models().ordinal().notes().stream().map(dev.empathy.lib.regression.FitNote::message).toList()) + ").";
+        }
+        List<Effects.Effect> plus = o.effects().stream().filter(e -> e.effect().equals("empathy_plus_10")
+                && e.outcome().startsWith("p_csat_")).toList();
+        if (plus.size() < 2) {
+            return "Answer by answer: the CSAT answers took fewer than two values, so there is no ordinal model.";
+        }
+        Effects.Effect top = plus.get(plus.size() - 1);
+        Effects.Effect bottom = plus.get(0);
+        return String.format(Locale.ROOT, "Answer by answer (an ordinal model, which treats the answers as ordered "
+                        + "categories rather than as numbers): +10 empathy points made the top answer %s %s "
+                        + "percentage points more likely (%s to %s) and the lowest answer %s %s points %s likely "
+                        + "(%s to %s), n = %,d.", top.outcome().substring("p_csat_".length()),
+                num1(100 * top.estimate()), num1(100 * top.ciLow()), num1(100 * top.ciHigh()),
+                bottom.outcome().substring("p_csat_".length()), num1(100 * Math.abs(bottom.estimate())),
+                bottom.estimate() < 0 ? "less" : "more", num1(100 * bottom.ciLow()), num1(100 * bottom.ciHigh()),
+                top.n());
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.empathy.jobs.csat;
 
 import dev.empathy.jobs.fit.ModelData;
 import dev.empathy.jobs.fit.SparkLogit;
+import dev.empathy.jobs.fit.SparkOrderedLogit;
 import dev.empathy.jobs.fit.SparkOls;
 import dev.empathy.lib.regression.Estimate;
 import dev.empathy.lib.regression.LogitFit;
@@ -80,6 +81,38 @@ final class Effects {
         out.add(exchange(plus10.estimate(), faster.estimate(), plus10.variance(), faster.variance(), covariance, z,
                 "top_box_rate", logit.n()));
         return out;
+    }
+
+    /**
+     * The {@code ordinal} model's effects on the probability of each answer: for +10 empathy points
+     * and for resolving one hour faster, the average over the modelled contacts of the change in
+     * the predicted probability of answer k (outcomes {@code p_csat_1} to {@code p_csat_5}, one per
+     * level the data hold), delta-method normal intervals on the cluster-robust covariance.
+     */
+    static List<Effect> ordinal(SparkOrderedLogit.Result fitted, Dataset<Row> rows, String cluster) {
+        ModelData bound = ModelData.bind(rows, fitted.spec().formula(), cluster);
+        List<String> levels = fitted.fit().levels();
+        double z = CsatEffect.critical(fitted.fit().estimate(CsatEffect.EMPATHY));
+        List<Effect> out = new ArrayList<>();
+        for (String[] effect : new String[][] {{"empathy_plus_10", CsatEffect.EMPATHY, "1"},
+            {"resolution_1h_faster", CsatEffect.HOURS, "-1"}}) {
+            List<SparkLogit.Change> changes = SparkOrderedLogit.averageChanges(bound, fitted, effect[1],
+                    Double.parseDouble(effect[2]));
+            for (int k = 0; k < levels.size(); k++) {
+                SparkLogit.Change c = changes.get(k);
+                double se = Math.sqrt(c.variance());
+                out.add(new Effect(effect[0], "p_csat_" + level(levels.get(k)), c.estimate(), c.estimate() - z * se,
+                        c.estimate() + z * se, "probability of answer " + level(levels.get(k)), c.n(),
+                        "ordinal (proportional-odds) logit, average over contacts of the change in predicted "
+                                + "probability, delta-method normal interval"));
+            }
+        }
+        return out;
+    }
+
+    /** A level as written (the response is numeric: 5.0 is answer 5). */
+    private static String level(String level) {
+        return level.endsWith(".0") ? level.substring(0, level.length() - 2) : level;
     }
 
     private static Effect change(String effect, SparkLogit.Change c, double z, long n) {

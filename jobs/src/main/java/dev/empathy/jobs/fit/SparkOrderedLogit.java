@@ -85,4 +85,117 @@ public final class SparkOrderedLogit {
             return 1.0;
         });
     }
+
+    /**
+     * The average change in the probability of each response level when column {@code term} of
+     * every usable row moves by {@code delta}: for level k, the mean over rows of
+     * {@code P_k(x + delta e) - P_k(x)} with {@code P_k(x) = F(zeta_k - x'b) - F(zeta_{k-1} - x'b)},
+     * its gradient in the fit's parameters (coefficients, then thresholds) and the delta-method
+     * variance {@code g'Vg} on the fit's covariance (classical or robust, as fitted). One pass.
+     *
+     * @return one change per level, in the order of {@link OrderedLogitFit#levels()}
+     */
+    public static List<SparkLogit.Change> averageChanges(ModelData model, Result fitted, String term, double delta) {
+        ModelSpec spec = fitted.spec();
+        List<String> names = spec.names();
+        int at = names.indexOf(term);
+        if (at < 0) {
+            throw new IllegalArgumentException("no term " + term + " in " + names);
+        }
+        OrderedLogitFit fit = fitted.fit();
+        int p = fit.coefficients().size();
+        int cuts = fit.thresholds().size();
+        int levels = cuts + 1;
+        int[] column = new int[p];
+        double[] beta = new double[names.size()];
+        for (int j = 0; j < p; j++) {
+            column[j] = names.indexOf(fit.coefficients().get(j).term());
+            beta[column[j]] = fit.coefficients().get(j).estimate();
+        }
+        double[] zeta = new double[cuts];
+        for (int c = 0; c < cuts; c++) {
+            zeta[c] = fit.thresholds().get(c).estimate();
+        }
+        int width = p + cuts;
+        Map<String, Integer> index = model.index();
+        // Per partition: for each level, the width gradient sums and the sum of changes; then the count.
+        List<double[]> parts = model.data().javaRDD().mapPartitions((java.util.Iterator<Row> it) -> {
+            double[] sums = new double[levels * (width + 1) + 1];
+            SparkRowValues values = new SparkRowValues(index);
+            double[] x = new double[spec.width()];
+            double[] moved = new double[spec.width()];
+            while (it.hasNext()) {
+                SparkRowValues v = values.of(it.next());
+                if (Double.isNaN(spec.response(v)) || !spec.encode(v, x)) {
+                    continue;
+                }
+                System.arraycopy(x, 0, moved, 0, x.length);
+                moved[at] += delta;
+                addChange(sums, moved, beta, zeta, column, 1.0);
+                addChange(sums, x, beta, zeta, column, -1.0);
+                sums[sums.length - 1] += 1;
+            }
+            return List.of(sums).iterator();
+        }).collect();
+        double[] total = new double[levels * (width + 1) + 1];
+        for (double[] part : parts) {
+            for (int j = 0; j < total.length; j++) {
+                total[j] += part[j];
+            }
+        }
+        double n = total[total.length - 1];
+        double[][] v = fit.covariance();
+        List<SparkLogit.Change> changes = new java.util.ArrayList<>();
+        for (int k = 0; k < levels; k++) {
+            int base = k * (width + 1);
+            double[] g = new double[width];
+            for (int j = 0; j < width; j++) {
+                g[j] = total[base + j] / n;
+            }
+            changes.add(new SparkLogit.Change(total[base + width] / n, dev.empathy.lib.stats.Wald.quadratic(g, v), g,
+                    (long) n));
+        }
+        return changes;
+    }
+
+    /**
+     * Adds {@code sign} times each level's probability at {@code x} and its gradient in
+     * (coefficients, thresholds) to {@code sums} (per level: width gradient sums, then the
+     * probability). With {@code f = F(1 - F)} at {@code zeta_k - eta}: dP_k/db_j =
+     * -x_j (f_k - f_{k-1}), dP_k/dzeta_k = f_k, dP_k/dzeta_{k-1} = -f_{k-1}; the outer cuts
+     * ({@code -inf}, {@code +inf}) contribute nothing.
+     */
+    private static void addChange(double[] sums, double[] x, double[] beta, double[] zeta, int[] column,
+                                  double sign) {
+        int p = column.length;
+        int cuts = zeta.length;
+        int width = p + cuts;
+        double eta = 0;
+        for (int j = 0; j < x.length; j++) {
+            eta += beta[j] * x[j];
+        }
+        double[] cumulative = new double[cuts + 2];
+        double[] density = new double[cuts + 2];
+        cumulative[cuts + 1] = 1;
+        for (int c = 0; c < cuts; c++) {
+            double f = 1 / (1 + Math.exp(-(zeta[c] - eta)));
+            cumulative[c + 1] = f;
+            density[c + 1] = f * (1 - f);
+        }
+        for (int k = 0; k <= cuts; k++) {
+            int base = k * (width + 1);
+            double upper = density[k + 1];
+            double lower = density[k];
+            for (int j = 0; j < p; j++) {
+                sums[base + j] += sign * -x[column[j]] * (upper - lower);
+            }
+            if (k < cuts) {
+                sums[base + p + k] += sign * upper;
+            }
+            if (k > 0) {
+                sums[base + p + k - 1] -= sign * lower;
+            }
+            sums[base + width] += sign * (cumulative[k + 1] - cumulative[k]);
+        }
+    }
 }

@@ -25,11 +25,11 @@ public final class FitFiles {
     public static final List<String> FIT_COLUMNS = List.of(
             "n", "k", "r_squared", "adj_r_squared", "f_statistic", "rmse", "clusters", "log_likelihood");
 
-    /** A fitted model under a name: an {@link OlsFit} or a {@link LogitFit}. */
+    /** A fitted model under a name: an {@link OlsFit}, a {@link LogitFit} or an {@link OrderedLogitFit}. */
     public record Named(String model, Object fit) {
         public Named {
-            if (!(fit instanceof OlsFit) && !(fit instanceof LogitFit)) {
-                throw new IllegalArgumentException("a linear or logit fit is expected, got " + fit);
+            if (!(fit instanceof OlsFit) && !(fit instanceof LogitFit) && !(fit instanceof OrderedLogitFit)) {
+                throw new IllegalArgumentException("a linear, logit or ordered logit fit is expected, got " + fit);
             }
         }
     }
@@ -45,7 +45,9 @@ public final class FitFiles {
     /**
      * Several models, each row led by its {@code model} name; {@code coefficients.csv} ends with
      * {@code exp_estimate} (the odds ratio of a logit, empty for a linear model), and a logit's
-     * row of {@code fit.csv} leaves the least-squares figures empty.
+     * row of {@code fit.csv} leaves the least-squares figures empty. An ordered logit's rows are
+     * its coefficients then its thresholds ({@code 1|2}, ...), as {@link #writeOrderedLogit}
+     * writes them, and its {@code k} counts the thresholds.
      */
     public static void writeModels(ReportFolder folder, List<Named> fits) {
         List<String> coefficientHeader = new ArrayList<>(List.of("model"));
@@ -62,6 +64,14 @@ public final class FitFiles {
                     coefficients.add(row);
                 }
                 fitRows.add(fitRow(ols, n.model()));
+            } else if (n.fit() instanceof OrderedLogitFit ordered) {
+                for (List<Object> row : rows(ordered.estimates(), ordered.covarianceType(), n.model())) {
+                    row.add(Math.exp((Double) row.get(2)));
+                    coefficients.add(row);
+                }
+                List<Object> fitRow = new ArrayList<>(List.of(n.model()));
+                fitRow.addAll(orderedFitRow(ordered));
+                fitRows.add(fitRow);
             } else {
                 LogitFit logit = (LogitFit) n.fit();
                 for (List<Object> row : rows(logit.estimates(), logit.covarianceType(), n.model())) {
@@ -109,9 +119,12 @@ public final class FitFiles {
             rows.add(row);
         }
         CsvFile.write(folder, "coefficients.csv", header, rows);
-        List<Object> fitRow = new ArrayList<>(java.util.Arrays.asList(fit.n(), fit.parameters(), null, null, null,
-                null, fit.clusters() == 0 ? null : fit.clusters(), fit.logLikelihood()));
-        CsvFile.write(folder, "fit.csv", FIT_COLUMNS, List.of(fitRow));
+        CsvFile.write(folder, "fit.csv", FIT_COLUMNS, List.of(orderedFitRow(fit)));
+    }
+
+    private static List<Object> orderedFitRow(OrderedLogitFit fit) {
+        return new ArrayList<>(java.util.Arrays.asList(fit.n(), fit.parameters(), null, null, null, null,
+                fit.clusters() == 0 ? null : fit.clusters(), fit.logLikelihood()));
     }
 
     /** A Cox model: hazard ratios in {@code exp_estimate}; {@code fit.csv} with n, k and the partial log-likelihood. */
