@@ -75,6 +75,8 @@ public final class Calibration implements Job<Calibration.Result> {
     public static final String ICC2 = "icc2_1";
     public static final String ICC3 = "icc3_1";
     public static final String DIFFERENCE = "difference";
+    /** The statistic of drift.csv's trend rows: a team's difference from calibration, change per month. */
+    public static final String TREND = "difference_per_month";
     /** The confidence level of every interval. */
     public static final double LEVEL = 0.95;
 
@@ -167,7 +169,10 @@ public final class Calibration implements Job<Calibration.Result> {
                        long interactions, double sdDifference, String mark, String note) {
     }
 
-    /** One row of {@code drift.csv}: a month's alpha over every rater, or a team's difference from calibration. */
+    /**
+     * One row of {@code drift.csv}: a month's alpha over every rater, or a team's difference from
+     * calibration; or, with month {@code all}, the team's trend: the change of its difference per month.
+     */
     public record Drift(String month, String raterTeam, String statistic, double estimate, double ciLow, double ciHigh,
                         long units, long ratings, String note) {
     }

@@ -82,7 +82,8 @@ final class CalibrationReport {
     }
 
     private static void driftChart(Result result, ReportFolder folder) {
-        List<String> months = result.drift().stream().map(Drift::month).distinct().toList();
+        List<String> months = result.drift().stream().map(Drift::month).filter(m -> !m.equals(ALL)).distinct()
+                .toList();
         List<Charts.Series> series = new ArrayList<>();
         for (String team : COMPARED) {
             double[] y = new double[months.size()];
@@ -258,18 +259,33 @@ final class CalibrationReport {
     }
 
     private static void drift(Result result, StringBuilder s) {
-        List<Drift> out = result.drift().stream().filter(d -> d.raterTeam().equals("outsourced")
+        List<String> parts = new ArrayList<>();
+        for (String team : List.of("outsourced", "in_house")) {
+            result.drift().stream().filter(d -> d.month().equals(ALL) && d.raterTeam().equals(team)
+                    && Double.isFinite(d.estimate())).findFirst().ifPresent(d -> {
+                        boolean clear = d.ciLow() > 0 || d.ciHigh() < 0;
+                        parts.add(String.format(Locale.ROOT, "the %s raters' difference from the calibration team "
+                                        + "changed by %s points a month (%s; %,d interactions%s)", words(team),
+                                signedTwo(d.estimate()), pointsTwo(d.ciLow(), d.ciHigh()), d.units(),
+                                clear ? "" : ", which the data cannot tell from no change"));
+                    });
+        }
+        List<Drift> out = result.drift().stream().filter(d -> !d.month().equals(ALL)
+                && d.raterTeam().equals("outsourced") && d.statistic().equals(DIFFERENCE)
                 && Double.isFinite(d.estimate())).toList();
-        if (out.size() < 2) {
+        if (parts.isEmpty()) {
             return;
         }
-        Drift first = out.get(0);
-        Drift last = out.get(out.size() - 1);
-        s.append(String.format(Locale.ROOT, "## Drift\n\nMonth by month, the outsourced raters' difference from "
-                        + "the calibration team went from %s points in %s (%s; %,d interactions) to %s in %s (%s; %,d "
-                        + "interactions); `drift.csv` has every month, with alpha over all raters.\n\n",
-                signed(first.estimate()), first.month(), points(first.ciLow(), first.ciHigh()), first.units(),
-                signed(last.estimate()), last.month(), points(last.ciLow(), last.ciHigh()), last.units()));
+        s.append("## Drift\n\nOver the months of the contacts, ").append(String.join("; ", parts)).append('.');
+        if (out.size() >= 2) {
+            Drift first = out.get(0);
+            Drift last = out.get(out.size() - 1);
+            s.append(String.format(Locale.ROOT, " The outsourced raters stood %s points above it in %s (%s) and %s "
+                            + "in %s (%s).", signed(first.estimate()), first.month(),
+                    points(first.ciLow(), first.ciHigh()), signed(last.estimate()), last.month(),
+                    points(last.ciLow(), last.ciHigh())));
+        }
+        s.append(" `drift.csv` has every month, with alpha over all raters.\n\n");
     }
 
     private static void notEstimated(Result result, StringBuilder s) {
@@ -330,6 +346,17 @@ final class CalibrationReport {
 
     private static String one(double v) {
         return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static String signedTwo(double v) {
+        return String.format(Locale.ROOT, "%+.2f", v);
+    }
+
+    private static String pointsTwo(double low, double high) {
+        if (!Double.isFinite(low) || !Double.isFinite(high)) {
+            return "no interval";
+        }
+        return "95% interval " + signedTwo(low) + " to " + signedTwo(high);
     }
 
     private static String signed(double v) {

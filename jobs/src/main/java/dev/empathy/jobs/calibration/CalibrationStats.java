@@ -263,10 +263,48 @@ final class CalibrationStats {
         }
     }
 
+    /**
+     * The least-squares line of a team's per-interaction difference on the month of the contact
+     * (calendar months from the first month of the data), with the classical t interval of its
+     * slope on {@code n - 2} degrees of freedom.
+     */
+    static final class Trend {
+        long n;
+        double sx;
+        double sy;
+        double sxx;
+        double sxy;
+        double syy;
+
+        void add(double x, double y) {
+            n++;
+            sx += x;
+            sy += y;
+            sxx += x * x;
+            sxy += x * y;
+            syy += y * y;
+        }
+
+        /** Slope, lower and upper end; NaN without three interactions in two months or more. */
+        double[] slope() {
+            double cxx = sxx - sx * sx / n;
+            if (n < 3 || !(cxx > 1e-12)) {
+                return new double[] {Double.NaN, Double.NaN, Double.NaN};
+            }
+            double cxy = sxy - sx * sy / n;
+            double cyy = syy - sy * sy / n;
+            double b = cxy / cxx;
+            double se = Math.sqrt(Math.max(0, cyy - b * cxy) / (n - 2) / cxx);
+            double t = new TDistribution(null, n - 2, 1e-14).inverseCumulativeProbability(1 - (1 - LEVEL) / 2);
+            return new double[] {b, b - t * se, b + t * se};
+        }
+    }
+
     /** The differences from the calibration team, per rater, per team, and per team and month. */
     private static final class Differences {
         Moments[] rater;
         Map<String, Moments> team = new TreeMap<>();
+        Map<String, Trend> trend = new TreeMap<>();
         Map<String, Moments[]> teamByMonth = new TreeMap<>();
         Map<String, long[]> teamRatingsByMonth = new TreeMap<>();
         Map<String, Long> teamRatings = new TreeMap<>();
@@ -288,8 +326,18 @@ final class CalibrationStats {
             d.rater[r] = new Moments();
         }
         int months = data.months.size();
+        // Calendar months from the first month of the data: a month without ratings still counts as one.
+        int[] monthNumber = new int[months];
+        for (int m = 0; m < months; m++) {
+            String[] ym = data.months.get(m).split("-");
+            monthNumber[m] = Integer.parseInt(ym[0]) * 12 + Integer.parseInt(ym[1]) - 1;
+        }
+        for (int m = months - 1; m >= 0; m--) {
+            monthNumber[m] -= monthNumber[0];
+        }
         for (String t : COMPARED) {
             d.team.put(t, new Moments());
+            d.trend.put(t, new Trend());
             Moments[] byMonth = new Moments[months];
             for (int m = 0; m < months; m++) {
                 byMonth[m] = new Moments();
@@ -335,6 +383,7 @@ final class CalibrationStats {
                 d.compared.set(u);
                 int m = data.month[u];
                 if (m >= 0) {
+                    d.trend.get(t).add(monthNumber[m], diff);
                     d.teamByMonth.get(t)[m].add(diff);
                     d.teamRatingsByMonth.get(t)[m] += n;
                 }
@@ -403,6 +452,13 @@ final class CalibrationStats {
 
     private List<Drift> drift(Differences d) {
         List<Drift> rows = new ArrayList<>();
+        for (String t : COMPARED) {
+            Trend trend = d.trend.get(t);
+            double[] b = trend.slope();
+            rows.add(new Drift(ALL, t, Calibration.TREND, b[0], b[1], b[2], trend.n, d.teamRatings.get(t),
+                    Double.isNaN(b[0]) ? "no trend: fewer than three interactions shared with the calibration team, "
+                            + "or one month" : null));
+        }
         for (int m = 0; m < data.months.size(); m++) {
             String month = data.months.get(m);
             int index = m;

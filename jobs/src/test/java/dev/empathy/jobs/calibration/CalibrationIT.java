@@ -243,6 +243,17 @@ class CalibrationIT {
         assertEquals("4", march.get("units"));
         assertEquals("5", march.get("ratings"));
         assertEquals(2, d(drift.get("2025-04|in_house|difference"), "estimate"), 1e-12);
+        // The trend: R 4.2.2, confint(lm(y ~ x)) with x the month (0 March, 1 April):
+        // outsourced y = c(8, 5, 8, 6, 7, 7, 8, 7), x = c(0, 0, 0, 0, 1, 1, 1, 1): 0.5, -1.43445367081924 to 2.43445367081925;
+        // in-house y = c(2, -1, 1, 3, 2, 1, 2), x = c(0, 0, 0, 1, 1, 1, 1): 1.333333333333333, -0.933706753944533 to 3.60037342061120.
+        Map<String, String> trend = drift.get("all|outsourced|difference_per_month");
+        assertEquals(0.5, d(trend, "estimate"), 1e-12);
+        assertEquals(-1.43445367081924, d(trend, "ci_low"), 1e-9);
+        assertEquals(2.43445367081925, d(trend, "ci_high"), 1e-9);
+        assertEquals("8", trend.get("units"));
+        Map<String, String> inTrend = drift.get("all|in_house|difference_per_month");
+        assertEquals(4.0 / 3, d(inTrend, "estimate"), 1e-12);
+        assertEquals(3.60037342061120, d(inTrend, "ci_high"), 1e-9);
     }
 
     @Test
