@@ -138,7 +138,8 @@ final class CalibrationReport {
         }
         s.append("\n\n");
         if (pairable == 0) {
-            return s.append("No interaction was rated by two raters, so agreement, bias and drift were not fitted.\n")
+            return s.append("No interaction was rated by two raters, so there was nothing to measure agreement on: "
+                    + "agreement, bias and drift were not fitted.\n")
                     .toString();
         }
         agreement(result, s);

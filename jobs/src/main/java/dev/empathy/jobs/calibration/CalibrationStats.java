@@ -143,8 +143,8 @@ final class CalibrationStats {
     /**
      * The complete blocks of {@code scope}: interactions grouped by the exact set of the scope's
      * raters who rated them (two or more), kept when at least {@code min-block} interactions
-     * share the set; largest first (most ratings, then most raters, then by rater). The first is
-     * the one used.
+     * share the set; largest first (most ratings, then most raters, then by the raters' indices as
+     * text, a fixed order). The first is the one used.
      */
     private List<Block> blocks(String scope) {
         Map<String, List<Integer>> bySet = new TreeMap<>();
@@ -153,7 +153,7 @@ final class CalibrationStats {
             int k = 0;
             for (int i = data.start[u]; i < data.start[u + 1]; i++) {
                 if (inScope(data.rater[i], scope)) {
-                    key.append(String.format(Locale.ROOT, "%06d", data.rater[i])).append(' ');
+                    key.append(data.rater[i]).append(',');
                     k++;
                 }
             }
@@ -169,7 +169,7 @@ final class CalibrationStats {
         List<Candidate> candidates = new ArrayList<>();
         for (var e : bySet.entrySet()) {
             if (e.getValue().size() >= options.minBlock()) {
-                int[] raters = Arrays.stream(e.getKey().strip().split(" ")).mapToInt(Integer::parseInt).toArray();
+                int[] raters = Arrays.stream(e.getKey().split(",")).mapToInt(Integer::parseInt).toArray();
                 candidates.add(new Candidate(e.getKey(), raters, e.getValue()));
             }
         }

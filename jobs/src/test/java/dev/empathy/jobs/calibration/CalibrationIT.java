@@ -290,6 +290,25 @@ class CalibrationIT {
         assertTrue(Files.size(folder.resolve("agreement.png")) > 0);
     }
 
+    /** No interaction rated twice: nothing is pairable, every file is still written and the summary says why. */
+    @Test
+    void noInteractionRatedTwiceWritesEveryFileAndSaysNothingWasFitted() throws IOException {
+        List<Map<String, Object>> ratings = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            ratings.add(Fixtures.row(Contract.QA_RATINGS, "interaction_id", "i" + i, "rater_id", "rater-cat",
+                    "rater_team", "calibration", "empathy_score", 60.0 + i, "rated_at", APRIL));
+        }
+        Path single = run("single", ratings, new Calibration());
+        for (String file : List.of("population.csv", "agreement.csv", "blocks.csv", "bias.csv", "drift.csv", "gap.csv",
+                "drift.png", "agreement.png", "summary.md")) {
+            assertTrue(Files.isRegularFile(single.resolve(file)), file);
+        }
+        assertEquals("0", csv(single, "population.csv", "step").get("interactions_rated_by_two_or_more").get("count"));
+        assertEquals(12, csv(single, "agreement.csv", "rater_team", "statistic").size());
+        String summary = Files.readString(single.resolve("summary.md"));
+        assertTrue(summary.contains("No interaction was rated by two raters"), summary);
+    }
+
     /**
      * One team, every rating equal: alpha and the ICCs have nothing to measure (D_e = 0), there is
      * no calibration team to compare with; every file is still written, with noted rows.
