@@ -197,4 +197,139 @@ class GeneratedTruthIT {
         assertEquals(items.get("payment_card").asLong(), replaced.get("card").asLong());
         assertEquals(items.get("iban").asLong(), replaced.get("iban").asLong());
     }
+
+    /**
+     * The generator's QA raters (truth.json {@code calibration}): the outsourced team rates 6 points
+     * high and drifts up 0.4 points a month, every rater has a bias of their own, three raters are
+     * noisier, and a panel of every team rates some contacts together. From the planted offsets of
+     * the ratings actually written (each rating's rater bias, team offset and drift at its
+     * {@code rated_at}; no score is read), the difference each team and rater should show against
+     * the calibration team on the interactions both rated is computed here, and the job's
+     * intervals must hold it: both teams, and at least 80% of the raters (each interval is a 95%
+     * one). The planted drift is inside the outsourced trend's interval, the lenient team has the
+     * larger difference, the three noisier raters spread their differences the most, and the
+     * largest complete block is the panel's.
+     */
+    @Test
+    void calibrationRecoversTheLenientTeamItsDriftEachRaterAndTheNoisierRaters() throws IOException {
+        MainIT.Outcome o = MainIT.run("calibration", "--input", dir.resolve("data").toString(), "--output",
+                dir.resolve("calibration").toString());
+        assertEquals(0, o.code(), o.err());
+        Path out = dir.resolve("calibration/calibration");
+        JsonNode planted = truth.get("calibration");
+        java.time.Instant start = java.time.Instant.parse(truth.get("period_start").asText());
+        double drift = planted.get("outsourced_drift_points_per_month").asDouble();
+        double daysPerMonth = planted.get("drift_days_per_month").asDouble();
+        // Each rating's planted offset, grouped by interaction.
+        java.util.Map<String, java.util.List<Object[]>> byInteraction = new java.util.TreeMap<>();
+        for (org.apache.spark.sql.Row r : MainIT.spark.read().parquet(dir.resolve("data/qa_ratings").toString())
+                .select("interaction_id", "rater_id", "rater_team", "rated_at").collectAsList()) {
+            String team = r.getString(2);
+            JsonNode rater = planted.get("raters").get(r.getString(1));
+            double offset = rater.get("bias_points").asDouble() + planted.get("rater_team_bias_points").get(team)
+                    .asDouble();
+            if (team.equals("outsourced")) {
+                double days = java.time.Duration.between(start, r.getTimestamp(3).toInstant()).toSeconds() / 86_400.0;
+                offset += drift * days / daysPerMonth;
+            }
+            byInteraction.computeIfAbsent(r.getString(0), k -> new java.util.ArrayList<>())
+                    .add(new Object[] {r.getString(1), team, offset});
+        }
+        java.util.Map<String, double[]> expected = new java.util.TreeMap<>();
+        for (java.util.List<Object[]> ratings : byInteraction.values()) {
+            double calSum = 0;
+            int calN = 0;
+            java.util.Map<String, double[]> teams = new java.util.TreeMap<>();
+            for (Object[] x : ratings) {
+                if (x[1].equals("calibration")) {
+                    calSum += (Double) x[2];
+                    calN++;
+                } else {
+                    double[] t = teams.computeIfAbsent((String) x[1], k -> new double[2]);
+                    t[0] += (Double) x[2];
+                    t[1]++;
+                }
+            }
+            if (calN == 0) {
+                continue;
+            }
+            for (var t : teams.entrySet()) {
+                double[] e = expected.computeIfAbsent("team|" + t.getKey(), k -> new double[2]);
+                e[0] += t.getValue()[0] / t.getValue()[1] - calSum / calN;
+                e[1]++;
+            }
+            for (Object[] x : ratings) {
+                double[] e = expected.computeIfAbsent("rater|" + x[0], k -> new double[2]);
+                if (!x[1].equals("calibration")) {
+                    e[0] += (Double) x[2] - calSum / calN;
+                    e[1]++;
+                } else if (calN >= 2) {
+                    e[0] += (Double) x[2] - (calSum - (Double) x[2]) / (calN - 1);
+                    e[1]++;
+                }
+            }
+        }
+        java.util.Map<String, org.apache.commons.csv.CSVRecord> bias = new java.util.TreeMap<>();
+        try (java.io.Reader in = Files.newBufferedReader(out.resolve("bias.csv"))) {
+            for (org.apache.commons.csv.CSVRecord r : org.apache.commons.csv.CSVFormat.RFC4180.builder().setHeader()
+                    .setSkipHeaderRecord(true).get().parse(in)) {
+                bias.put(r.get("scope") + "|" + (r.get("scope").equals("team") ? r.get("rater_team") : r.get("rater_id")),
+                        r);
+            }
+        }
+        for (String team : List.of("in_house", "outsourced")) {
+            org.apache.commons.csv.CSVRecord row = bias.get("team|" + team);
+            double[] e = expected.get("team|" + team);
+            double want = e[0] / e[1];
+            assertEquals((long) e[1], Long.parseLong(row.get("interactions")));
+            assertTrue(Double.parseDouble(row.get("ci_low")) <= want && want <= Double.parseDouble(row.get("ci_high")),
+                    team + ": planted " + want + " outside " + row);
+        }
+        String lenient = planted.get("lenient_team").asText();
+        String other = lenient.equals("outsourced") ? "in_house" : "outsourced";
+        assertTrue(Double.parseDouble(bias.get("team|" + lenient).get("difference"))
+                > Double.parseDouble(bias.get("team|" + other).get("difference")) + 3, "the lenient team");
+        int raters = 0;
+        int covered = 0;
+        java.util.List<String[]> spread = new java.util.ArrayList<>();
+        for (var row : bias.entrySet()) {
+            if (!row.getKey().startsWith("rater|") || row.getValue().get("ci_low").isEmpty()) {
+                continue;
+            }
+            double want = expected.get(row.getKey())[0] / expected.get(row.getKey())[1];
+            raters++;
+            if (Double.parseDouble(row.getValue().get("ci_low")) <= want
+                    && want <= Double.parseDouble(row.getValue().get("ci_high"))) {
+                covered++;
+            }
+            if (!row.getValue().get("rater_team").equals("calibration")) {
+                spread.add(new String[] {row.getValue().get("rater_id"), row.getValue().get("sd_difference")});
+            }
+        }
+        assertEquals(22, raters);
+        assertTrue(covered >= 0.8 * raters, covered + " of " + raters + " raters' intervals hold their planted bias");
+        spread.sort(java.util.Comparator.comparingDouble((String[] x) -> -Double.parseDouble(x[1])));
+        java.util.Set<String> noisier = new java.util.TreeSet<>();
+        planted.get("noisier_raters").forEach(n -> noisier.add(n.asText()));
+        assertEquals(noisier, new java.util.TreeSet<>(List.of(spread.get(0)[0], spread.get(1)[0], spread.get(2)[0])),
+                "the three largest spreads of the differences");
+        for (String line : Files.readAllLines(out.resolve("drift.csv"))) {
+            String[] p = line.split(",", -1);
+            if (p[0].equals("all") && p[1].equals("outsourced")) {
+                assertTrue(Double.parseDouble(p[4]) <= drift && drift <= Double.parseDouble(p[5]),
+                        "planted drift " + drift + " outside " + line);
+            }
+        }
+        java.util.Set<String> panel = new java.util.TreeSet<>();
+        planted.get("sessions").get("panel").forEach(n -> panel.add(n.asText()));
+        for (String line : Files.readAllLines(out.resolve("blocks.csv"))) {
+            String[] p = line.split(",", -1);
+            if (p[0].equals("all") && p[1].equals("1")) {
+                assertEquals(panel, new java.util.TreeSet<>(List.of(p[15].split(" "))), line);
+                assertEquals("yes", p[14]);
+            }
+        }
+        String summary = Files.readString(out.resolve("summary.md"));
+        assertTrue(summary.contains("outsourced raters score") && !summary.matches("(?s).*R[0-9][0-9].*"), summary);
+    }
 }

@@ -119,7 +119,7 @@ class PluginJobIT {
         List<String> names = new ArrayList<>();
         jobs.forEach(j -> names.add(j.get("name").asText()));
         assertEquals(List.of("validate", "csat-effect", "repeat-contacts", "retention", "sentiment", "verbatims",
-                "contact-volume"), names, "the plug-in's job runs after the built-in ones");
+                "calibration", "contact-volume"), names, "the plug-in's job runs after the built-in ones");
         JsonNode volume = jobs.get(jobs.size() - 1);
         assertEquals("succeeded", volume.get("status").asText(), volume.toString());
         assertEquals("month", volume.get("options").get("period").asText());

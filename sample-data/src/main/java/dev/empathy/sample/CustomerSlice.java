@@ -16,8 +16,8 @@ import java.util.SplittableRandom;
  */
 final class CustomerSlice {
 
-    private static final String[] RATER_TEAMS = {"in_house", "outsourced", "calibration"};
     private static final long CONVERSATION_STREAM_SALT = 0x7E575EEDC0FFEE01L;
+    private static final long SESSION_STREAM_SALT = 0x5E5510A5CA11B8A7L;
 
     private final int index;
     private final long quota;
@@ -26,7 +26,10 @@ final class CustomerSlice {
     private final SplittableRandom random;
     /** Split once per conversation: the turns draw only from it, so their text never moves the other tables. */
     private final SplittableRandom conversations;
-    private final double[] raterBias;
+    /** The raters, the same in every slice (drawn from the run's seed). */
+    private final QaRaters raters;
+    /** The calibration sessions' own stream: which contacts the panel rates, and its ratings' noise. */
+    private final SplittableRandom sessions;
     private final ConversationTruth conversationTruth = new ConversationTruth();
 
     private ParquetTableWriter interactions;
@@ -37,20 +40,14 @@ final class CustomerSlice {
     private long written;
     private long interactionSeq;
 
-    CustomerSlice(int index, long quota, Workforce workforce, long seed) {
+    CustomerSlice(int index, long quota, Workforce workforce, long seed, QaRaters raters) {
         this.index = index;
         this.quota = quota;
         this.workforce = workforce;
         this.random = new SplittableRandom(seed);
         this.conversations = new SplittableRandom(seed ^ CONVERSATION_STREAM_SALT);
-        // Rater biases are shared by every slice: drawn from a generator seeded the same way in each.
-        SplittableRandom raterRandom = new SplittableRandom(seed ^ 0x5DEECE66DL);
-        int raters = PlantedModel.QA_RATERS_IN_HOUSE + PlantedModel.QA_RATERS_OUTSOURCED
-                + PlantedModel.QA_RATERS_CALIBRATION;
-        this.raterBias = new double[raters];
-        for (int i = 0; i < raters; i++) {
-            raterBias[i] = Draw.normal(raterRandom, 0, PlantedModel.QA_RATER_BIAS_SD);
-        }
+        this.raters = raters;
+        this.sessions = new SplittableRandom(seed ^ SESSION_STREAM_SALT);
     }
 
     /** Row counts of the part files written. */
@@ -215,6 +212,8 @@ final class CustomerSlice {
         }
         if (scored && Draw.bernoulli(random, PlantedModel.QA_DOUBLE_RATED_SHARE)) {
             rate(interactionId, day, empathy);
+        } else if (scored && Draw.bernoulli(sessions, PlantedModel.QA_SESSION_SHARE)) {
+            rateInSession(interactionId, startedAt, empathy);
         }
         return new Contact(empathy, documented, resolved, reason, channelIndex);
     }
@@ -340,31 +339,35 @@ final class CustomerSlice {
     }
 
     private void rate(String interactionId, double day, double empathy) {
-        int raters = 2 + random.nextInt(3);
-        int pool = raterBias.length;
+        int count = 2 + random.nextInt(3);
+        int pool = raters.count;
         int first = random.nextInt(pool);
         int step = 1 + random.nextInt(pool - 1);
-        for (int k = 0; k < raters; k++) {
+        for (int k = 0; k < count; k++) {
             int rater = (first + k * step) % pool;
             if (k > 0 && rater == first) {
                 break;
             }
-            String team = teamOf(rater);
             double ratedDay = day + Draw.uniform(random, 1, 10);
-            double bias = raterBias[rater];
-            if ("outsourced".equals(team)) {
-                bias += PlantedModel.QA_OUTSOURCED_BIAS + PlantedModel.QA_OUTSOURCED_DRIFT_PER_MONTH * ratedDay / 30.4;
-            }
-            double score = Draw.round(Draw.clamp(empathy + bias + Draw.normal(random, 0, PlantedModel.QA_NOISE_SD), 0, 100), 0.5);
-            qaRatings.write(interactionId, String.format(Locale.ROOT, "R%02d", rater + 1), team, score,
-                    Generator.instantAt(ratedDay));
+            writeRating(interactionId, rater, ratedDay, empathy + raters.offset(rater, ratedDay)
+                    + Draw.normal(random, 0, raters.noiseSd[rater]));
         }
     }
 
-    private static String teamOf(int rater) {
-        if (rater < PlantedModel.QA_RATERS_IN_HOUSE) {
-            return RATER_TEAMS[0];
+    /** The whole panel rates the contact at the session on the first day of the next month. */
+    private void rateInSession(String interactionId, Instant startedAt, double empathy) {
+        java.time.LocalDate session = startedAt.atZone(java.time.ZoneOffset.UTC).toLocalDate().withDayOfMonth(1)
+                .plusMonths(1);
+        double sessionDay = java.time.Duration.between(PlantedModel.PERIOD_START,
+                session.atStartOfDay(java.time.ZoneOffset.UTC).toInstant()).toSeconds() / 86_400.0;
+        for (int rater : raters.panel) {
+            writeRating(interactionId, rater, sessionDay, empathy + raters.offset(rater, sessionDay)
+                    + Draw.normal(sessions, 0, raters.noiseSd[rater]));
         }
-        return rater < PlantedModel.QA_RATERS_IN_HOUSE + PlantedModel.QA_RATERS_OUTSOURCED ? RATER_TEAMS[1] : RATER_TEAMS[2];
+    }
+
+    private void writeRating(String interactionId, int rater, double ratedDay, double score) {
+        qaRatings.write(interactionId, raters.id[rater], raters.team[rater], Draw.round(Draw.clamp(score, 0, 100), 0.5),
+                Generator.instantAt(ratedDay));
     }
 }

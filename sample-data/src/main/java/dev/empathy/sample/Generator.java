@@ -63,6 +63,7 @@ public final class Generator {
 
         int slices = (int) ((params.interactions() + SLICE_INTERACTIONS - 1) / SLICE_INTERACTIONS);
         long sliceSeedBase = root.nextLong();
+        QaRaters raters = new QaRaters(params.seed());
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(params.threads(), slices));
         List<Future<CustomerSlice.Counts>> futures = new ArrayList<>();
         try {
@@ -71,7 +72,7 @@ public final class Generator {
                 int slice = s;
                 long sliceSeed = new SplittableRandom(sliceSeedBase + s).nextLong();
                 futures.add(pool.submit(() -> {
-                    CustomerSlice.Counts c = new CustomerSlice(slice, quota, workforce, sliceSeed)
+                    CustomerSlice.Counts c = new CustomerSlice(slice, quota, workforce, sliceSeed, raters)
                             .run(output, String.format(Locale.ROOT, "part-%05d.parquet", slice));
                     progress.accept(String.format(Locale.ROOT, "generate: slice %d/%d, %,d interactions (%.1f s)",
                             slice + 1, slices, c.interactions(), seconds(began)));

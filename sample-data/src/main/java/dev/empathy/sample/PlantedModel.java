@@ -174,6 +174,16 @@ final class PlantedModel {
     static final double QA_OUTSOURCED_DRIFT_PER_MONTH = 0.4;
     static final double QA_RATER_BIAS_SD = 2.0;
     static final double QA_NOISE_SD = 5.0;
+    /** Raters whose ratings are noisier than the others': noise sd QA_NOISIER_NOISE_SD instead of QA_NOISE_SD. */
+    static final List<String> QA_NOISIER_RATERS = List.of("R04", "R13", "R16");
+    static final double QA_NOISIER_NOISE_SD = 10.0;
+    /**
+     * Joint calibration sessions: of the scored contacts no one else rates, this share is rated by
+     * the whole panel (raters of every team) on the first day of the month after the contact, so
+     * the panel's ratings form a complete block (every panel rater rates every session contact).
+     */
+    static final double QA_SESSION_SHARE = 0.004;
+    static final List<String> QA_SESSION_PANEL = List.of("R01", "R02", "R11", "R12", "R19", "R20");
 
     private PlantedModel() {
     }
@@ -249,12 +259,28 @@ final class PlantedModel {
                 "trained_share", TRAINED_SHARE,
                 "trained_before_period_share", TRAINED_BEFORE_SHARE,
                 "training_days_from_period_start", List.of(60, 300)));
+        QaRaters raters = new QaRaters(params.seed());
         t.put("calibration", map(
+                "mechanism", "rating = clamp(latent empathy + raters[r].bias_points + rater_team_bias_points[team] "
+                        + "+ (outsourced only) outsourced_drift_points_per_month * days from period_start to rated_at "
+                        + "/ 30.4 + noise with raters[r].noise_sd, 0, 100), rounded to 0.5; the latent empathy is "
+                        + "the interaction's empathy_score",
                 "rater_team_bias_points", Map.of("in_house", 0.0, "outsourced", QA_OUTSOURCED_BIAS,
                         "calibration", 0.0),
+                "lenient_team", "outsourced",
                 "outsourced_drift_points_per_month", QA_OUTSOURCED_DRIFT_PER_MONTH,
+                "drift_days_per_month", 30.4,
                 "rater_bias_sd", QA_RATER_BIAS_SD,
-                "noise_sd", QA_NOISE_SD));
+                "noise_sd", QA_NOISE_SD,
+                "noisier_raters", QA_NOISIER_RATERS,
+                "noisier_noise_sd", QA_NOISIER_NOISE_SD,
+                "raters", raters.toTruth(),
+                "double_rated_share_of_scored", QA_DOUBLE_RATED_SHARE,
+                "double_rating", "2 to 4 raters of all teams, rated 1 to 10 days after the contact",
+                "sessions", map(
+                        "share_of_scored_contacts_not_otherwise_rated", QA_SESSION_SHARE,
+                        "panel", raters.panelIds(),
+                        "rated_at", "the first day of the month after the contact")));
         t.put("empathy", map(
                 "mechanism", "latent empathy = clamp(62 + agent offset + training - fatigue + reason "
                         + "+ noise, 0, 100); empathy_score is the latent value when scored",

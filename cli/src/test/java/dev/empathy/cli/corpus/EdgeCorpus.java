@@ -186,6 +186,10 @@ public final class EdgeCorpus implements AutoCloseable {
         c.add(of("csat-all-rejected", "some answers are valid: every csat is 6")
                 .edit("UPDATE csat SET csat = 6")
                 .rejects("csat", "out_of_range_csat", "SELECT count(*) FROM csat").done());
+        c.add(of("qa-ratings-equal-one-team", "QA raters disagree and a calibration team rates: every rating is "
+                + "70, all by in-house raters")
+                .tables(List.of("interactions", "qa_ratings"))
+                .edit("UPDATE qa_ratings SET empathy_score = 70, rater_team = 'in_house'").done());
         c.add(duckDbTypes());
         c.add(of("duckdb-nanosecond-timestamps", "timestamps are in micro- or milliseconds: "
                 + "TIMESTAMP_NS (nanoseconds, local) in interactions.started_at and turns.at, as DuckDB and pandas write them")
