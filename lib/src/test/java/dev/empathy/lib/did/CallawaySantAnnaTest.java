@@ -261,6 +261,52 @@ class CallawaySantAnnaTest {
     }
 
     /**
+     * The same panel against {@code cs_reference.py} with a base of the last two periods before
+     * treatment (the mean of the unit's cell means in them): the cells inside the base are not
+     * estimated, the pre-trend test takes the event times before it.
+     */
+    @Test
+    void aLongerBaseMatchesTheIndependentImplementation() {
+        Result r = CallawaySantAnna.estimate(panel(REFERENCE_FIRST, REFERENCE_CELLS),
+                new CallawaySantAnna.Options(4, 0.95, 2));
+        double[][] expected = {
+                {3, 3, 1.8483432638888888, 0.5193246407487184},
+                {3, 4, 3.9455765833333336, 0.5751773546918986},
+                {3, 5, 3.523468333333333, 0.8678821435408521},
+                {3, 6, 3.8946013888888897, 0.7173476038370888},
+                {4, 1, 0.8226641666666668, 0.9012078487146439},
+                {4, 4, 0.979836666666667, 0.5565422065456317},
+                {4, 5, 3.2641304166666663, 1.1736850208857228},
+                {4, 6, 3.796235555555556, 1.0293993383868059},
+                {5, 1, -0.7635577083333333, 1.5627018540350106},
+                {5, 2, -1.8323516666666666, 0.47162623574211576},
+                {5, 5, 0.9684814583333332, 0.4495917911903662},
+                {5, 6, 0.45207638888888874, 0.66819578761122}};
+        assertEquals(expected.length, r.groupTimes().size());
+        for (double[] e : expected) {
+            GroupTime c = cell(r, (int) e[0], (int) e[1]);
+            assertEquals(e[2], c.att(), 1e-12, "ATT" + c);
+            assertEquals(e[3], c.stdError(), 1e-12, "se " + c);
+        }
+        assertEquals(2.661704076388889, r.overall().estimate().estimate(), 1e-12);
+        assertEquals(0.5932568182333893, r.overall().estimate().stdError(), 1e-12);
+        double[][] events = {{-4, -0.7635577083333333, 1.5627018540350106}, {-3, -0.5048437499999999, 0.7635231954616201},
+                {0, 1.3488094345238095, 0.38177101469732805}, {1, 2.752734765873016, 0.7506464441886028},
+                {2, 3.632575222222222, 0.7420848758274324}, {3, 3.8946013888888897, 0.7173476038370888}};
+        for (double[] e : events) {
+            Aggregate a = event(r, (int) e[0]).effect();
+            assertEquals(e[1], a.estimate().estimate(), 1e-12, "e = " + e[0]);
+            assertEquals(e[2], a.estimate().stdError(), 1e-12, "se at e = " + e[0]);
+        }
+        assertTrue(event(r, -2).base());
+        assertTrue(Double.isNaN(event(r, -2).effect().estimate().estimate()), "inside the base: not estimated");
+        assertTrue(event(r, -1).base());
+        assertEquals(0.6501915598498909, r.preTrend().chiSquare(), 1e-9);
+        assertEquals(2, r.preTrend().df());
+        assertEquals(0.7224581533404222, r.preTrend().pValue(), 1e-9);
+    }
+
+    /**
      * The generalized inverse: R 4.2.2, {@code library(MASS); V <- matrix(c(2,1,3,1,1,2,3,2,5), 3);
      * th <- c(1, -0.5, 0.5); t(th) %*% ginv(V) %*% th} gives 2.5 with rank 2 (the third row is
      * the sum of the others); {@code V2 <- matrix(c(4,1,1,3), 2); th2 <- c(1, 2); w <- t(th2)
@@ -284,11 +330,21 @@ class CallawaySantAnnaTest {
      * observations with noise sd 1, a unit effect, a persistent unit shock that moves each period
      * (AR(1), 0.6) and effects 0.5 + 0.2 (t - g) + 0.05 g. The standard deviation of the overall
      * and of the event-time-1 estimates over the panels, against the mean reported standard
-     * error (within 12%), and the 95% intervals' coverage of the population value (88% to 99%);
-     * the pre-trend test under parallel trends rejects at 5% in 1% to 11% of the panels.
+     * error (within 12%), and the 95% intervals' coverage of the population value (88% to 99%).
+     * With the universal base period and with a base of three periods, event times -6 to 6.
+     *
+     * <p>The pre-trend test under parallel trends rejects at 5% in 1% to 16% of the panels: the
+     * chi-square of a covariance estimated from 60 units over-rejects (observed 57 and 38 of 400
+     * with these seeds; a one-off run with 200 units gave 26 and 20 of 400, 6.5% and 5%), so with
+     * few agents the test is somewhat too quick to see a pre-trend (docs/jobs/training.md).
      */
     @Test
     void standardErrorsMatchTheSpreadOverRepeatedSamples() {
+        monteCarlo(1, 20250101L);
+        monteCarlo(3, 20250102L);
+    }
+
+    private static void monteCarlo(int basePeriods, long seed) {
         int reps = 400;
         int units = 60;
         int periods = 12;
@@ -309,7 +365,7 @@ class CallawaySantAnnaTest {
             }
         }
         double truth = num / cellsPop;
-        SplittableRandom random = new SplittableRandom(20250101L);
+        SplittableRandom random = new SplittableRandom(seed);
         for (int rep = 0; rep < reps; rep++) {
             StaggeredPanel.Builder b = StaggeredPanel.builder();
             for (int i = 0; i < units; i++) {
@@ -332,7 +388,7 @@ class CallawaySantAnnaTest {
                     b.cell(u, t, count, sum);
                 }
             }
-            Result r = CallawaySantAnna.estimate(b.build(), new CallawaySantAnna.Options(3, 0.95));
+            Result r = CallawaySantAnna.estimate(b.build(), new CallawaySantAnna.Options(6, 0.95, basePeriods));
             overall[rep] = r.overall().estimate().estimate();
             overallSe[rep] = r.overall().estimate().stdError();
             event1[rep] = event(r, 1).effect().estimate().estimate();
@@ -346,12 +402,13 @@ class CallawaySantAnnaTest {
         }
         double ratio = sd(overall) / mean(overallSe);
         double ratio1 = sd(event1) / mean(event1Se);
-        System.err.printf("overall: sd %.4f, mean se %.4f, ratio %.3f, coverage %d/%d; e=1 ratio %.3f; "
-                + "pre-trend rejections %d/%d%n", sd(overall), mean(overallSe), ratio, covered, reps, ratio1, rejected, reps);
+        System.err.printf("base %d: overall: sd %.4f, mean se %.4f, ratio %.3f, coverage %d/%d; e=1 ratio %.3f; "
+                + "pre-trend rejections %d/%d%n", basePeriods, sd(overall), mean(overallSe), ratio, covered, reps, ratio1,
+                rejected, reps);
         assertTrue(Math.abs(ratio - 1) < 0.12, "overall: sd / mean se = " + ratio);
         assertTrue(Math.abs(ratio1 - 1) < 0.12, "event time 1: sd / mean se = " + ratio1);
         assertTrue(covered >= 0.88 * reps && covered <= 0.99 * reps, "coverage " + covered + " of " + reps);
-        assertTrue(rejected >= 0.01 * reps && rejected <= 0.11 * reps, "pre-trend rejections " + rejected);
+        assertTrue(rejected >= 0.01 * reps && rejected <= 0.16 * reps, "pre-trend rejections " + rejected);
     }
 
     private static double mean(double[] x) {
