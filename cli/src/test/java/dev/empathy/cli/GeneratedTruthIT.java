@@ -332,4 +332,67 @@ class GeneratedTruthIT {
         String summary = Files.readString(out.resolve("summary.md"));
         assertTrue(summary.contains("outsourced raters score") && !summary.matches("(?s).*R[0-9][0-9].*"), summary);
     }
+
+    /**
+     * The generator trains 40% of agents on dates spread over the year and counts, for their
+     * contacts from the training week on, the realised effect of training: each outcome as drawn
+     * minus the same draws without training ({@code truth.json}, {@code training}). The job's
+     * Callaway and Sant'Anna effect on the trained covers it for the QA score, CSAT and the
+     * sentiment shift, and no outcome shows a pre-trend at 1%. The sentiment is read where the
+     * input gives it (the customer turns of the other conversations left out, as in
+     * {@link #sentimentRecoversThePlantedShift}): VADER's reading of the text measures the same
+     * change on another scale. The two-way fixed-effects estimate and the hostile-to-cooperative
+     * share are printed beside, not checked.
+     */
+    @Test
+    void trainingRecoversThePlantedEffectOnTheTrained() throws IOException {
+        Path given = dir.resolve("given-training");
+        for (String table : List.of("interactions", "csat", "agents")) {
+            MainIT.spark.read().parquet(dir.resolve("data").resolve(table).toString()).write()
+                    .parquet(given.resolve(table).toString());
+        }
+        MainIT.spark.read().parquet(dir.resolve("data/turns").toString())
+                .filter("speaker = 'customer' AND sentiment IS NOT NULL").write()
+                .parquet(given.resolve("turns").toString());
+        MainIT.Outcome o = MainIT.run("training", "--input", given.toString(), "--output",
+                dir.resolve("training").toString());
+        assertEquals(0, o.code(), o.err());
+        Path out = dir.resolve("training/training");
+        java.util.Map<String, String[]> att = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(out.resolve("att.csv")).subList(1, 9)) {
+            String[] p = line.split(",", -1);
+            att.put(p[0] + "/" + p[1], p);
+        }
+        JsonNode effect = truth.get("training").get("effect_on_the_treated");
+        java.util.Map<String, Double> planted = new java.util.LinkedHashMap<>();
+        planted.put("sentiment_shift", effect.get("sentiment_shift").get("sentiment_given").get("effect").asDouble());
+        planted.put("csat", effect.get("csat").get("effect").asDouble());
+        planted.put("empathy_score", effect.get("empathy_score").get("effect").asDouble());
+        planted.put("hostile_to_cooperative",
+                effect.get("hostile_to_cooperative").get("sentiment_given").get("effect").asDouble());
+        for (var e : planted.entrySet()) {
+            String[] cs = att.get(e.getKey() + "/callaway_santanna");
+            String[] twfe = att.get(e.getKey() + "/twfe");
+            System.err.printf(java.util.Locale.ROOT, "[training] %s: planted %.4f, Callaway-Sant'Anna %s (%s to %s, "
+                            + "n %s, %s agents), two-way fixed effects %s (%s to %s)%n", e.getKey(), e.getValue(), cs[2],
+                    cs[3], cs[4], cs[5], cs[8], twfe[2], twfe[3], twfe[4]);
+            if (!e.getKey().equals("hostile_to_cooperative")) {
+                double low = Double.parseDouble(cs[3]);
+                double high = Double.parseDouble(cs[4]);
+                assertTrue(low <= e.getValue() && e.getValue() <= high,
+                        e.getKey() + ": planted " + e.getValue() + " outside " + String.join(",", cs));
+            }
+        }
+        List<String> pretrend = Files.readAllLines(out.resolve("pretrend.csv"));
+        assertEquals(5, pretrend.size());
+        for (String line : pretrend.subList(1, 5)) {
+            System.err.println("[training] pre-trend " + line);
+            String[] p = line.split(",", -1);
+            assertTrue(Double.parseDouble(p[3]) >= 0.01, "pre-trend rejected at 1%: " + line);
+        }
+        for (String file : List.of("population.csv", "event_study.csv", "group_time.csv", "completion.csv",
+                "event_study.png", "summary.md")) {
+            assertTrue(Files.size(out.resolve(file)) > 0, file);
+        }
+    }
 }

@@ -118,8 +118,10 @@ class PluginJobIT {
         JsonNode jobs = manifest.get("jobs");
         List<String> names = new ArrayList<>();
         jobs.forEach(j -> names.add(j.get("name").asText()));
-        assertEquals(List.of("validate", "csat-effect", "repeat-contacts", "retention", "sentiment", "verbatims",
-                "calibration", "contact-volume"), names, "the plug-in's job runs after the built-in ones");
+        List<String> expected = new ArrayList<>(List.of("validate"));
+        dev.empathy.jobs.Jobs.ALL.forEach(d -> expected.add(d.name()));
+        expected.add("contact-volume");
+        assertEquals(expected, names, "the plug-in's job runs after the built-in ones");
         JsonNode volume = jobs.get(jobs.size() - 1);
         assertEquals("succeeded", volume.get("status").asText(), volume.toString());
         assertEquals("month", volume.get("options").get("period").asText());

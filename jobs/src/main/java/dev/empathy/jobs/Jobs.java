@@ -10,6 +10,7 @@ import dev.empathy.jobs.run.JobDefinition;
 import dev.empathy.jobs.run.JobPlan;
 import dev.empathy.jobs.run.JobProvider;
 import dev.empathy.jobs.run.PluginReport;
+import dev.empathy.jobs.training.Training;
 import dev.empathy.jobs.verbatims.Verbatims;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ public final class Jobs {
     /** Every built-in job, in the order nightly runs them. */
     public static final List<JobDefinition> ALL = List.of(CsatEffect.DEFINITION, RepeatContacts.DEFINITION,
             Retention.DEFINITION, Sentiment.DEFINITION, Verbatims.DEFINITION,
-            Calibration.DEFINITION);
+            Calibration.DEFINITION, Training.DEFINITION);
 
     /** Names a plug-in job cannot take: the runner's own commands, and the run folder's {@code rejects/}. */
     public static final Set<String> RESERVED = Set.of("generate", "validate", "nightly", "fit", "bench",

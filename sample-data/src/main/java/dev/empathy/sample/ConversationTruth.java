@@ -45,6 +45,13 @@ final class ConversationTruth {
     private final long[][] hostileStartByDocumented = new long[2][2];
     private final long[][] hostileStartByBand = new long[BANDS.size()][2];
 
+    /** The slice's training truth, carried here so that it travels and merges with these counts. */
+    private final TrainingTruth training = new TrainingTruth();
+
+    TrainingTruth training() {
+        return training;
+    }
+
     void customerTurn(Phrases.Tone tone, boolean sentimentGiven) {
         customerTurnsByTone[tone.ordinal()]++;
         if (sentimentGiven) {
@@ -123,6 +130,7 @@ final class ConversationTruth {
         for (int b = 0; b < BANDS.size(); b++) {
             add(hostileStartByBand[b], o.hostileStartByBand[b]);
         }
+        training.combine(o.training);
         return this;
     }
 

@@ -31,6 +31,8 @@ final class CustomerSlice {
     /** The calibration sessions' own stream: which contacts the panel rates, and its ratings' noise. */
     private final SplittableRandom sessions;
     private final ConversationTruth conversationTruth = new ConversationTruth();
+    /** Carried by the conversation truth, so that it travels with the slice's counts. */
+    private final TrainingTruth trainingTruth = conversationTruth.training();
 
     private ParquetTableWriter interactions;
     private ParquetTableWriter csat;
@@ -173,12 +175,28 @@ final class CustomerSlice {
         boolean outsourced = workforce.outsourced[agent];
 
         double reasonPoints = "complaint".equals(reason) ? -2.0 : "bereavement".equals(reason) ? 4.0 : 0.0;
+        double empathyNoise = Draw.normal(random, 0, PlantedModel.EMPATHY_NOISE_SD);
         double empathy = Draw.round(Draw.clamp(PlantedModel.EMPATHY_MEAN + workforce.empathyOffset[agent]
                 + workforce.trainingBoost(agent, day) - workforce.shiftFatiguePenalty[shift] + reasonPoints
-                + Draw.normal(random, 0, PlantedModel.EMPATHY_NOISE_SD), 0, 100), 0.1);
+                + empathyNoise, 0, 100), 0.1);
         boolean scored = Draw.bernoulli(random, PlantedModel.SCORED_SHARE);
-        boolean documented = Draw.bernoulli(random, Draw.logistic(PlantedModel.DOCUMENTED_INTERCEPT
-                + PlantedModel.DOCUMENTED_PER_POINT * (empathy - PlantedModel.EMPATHY_MEAN)));
+        double documentedDraw = random.nextDouble();
+        boolean documented = documentedDraw < documentedProbability(empathy);
+        // The training truth: the same draws without training (docs/generator.md, "Training").
+        boolean trained = workforce.trainingBoost(agent, day) > 0;
+        int trainingWeek = workforce.trainingWeek(agent);
+        boolean counted = trainingWeek != Workforce.NOT_TRAINED_IN_PERIOD
+                && TrainingTruth.isoWeekIndex(Generator.instantAt(day)) >= trainingWeek;
+        double untrainedEmpathy = !trained ? empathy : Draw.round(Draw.clamp(PlantedModel.EMPATHY_MEAN
+                + workforce.empathyOffset[agent] - workforce.shiftFatiguePenalty[shift] + reasonPoints
+                + empathyNoise, 0, 100), 0.1);
+        boolean untrainedDocumented = documentedDraw < documentedProbability(untrainedEmpathy);
+        if (counted) {
+            trainingTruth.contact();
+            if (scored) {
+                trainingTruth.scored(empathy, untrainedEmpathy);
+            }
+        }
         boolean resolved = Draw.bernoulli(random, Draw.logistic(PlantedModel.RESOLVED_INTERCEPT
                 + PlantedModel.RESOLVED_REASON.get(reason)));
         Double resolutionHours = null;
@@ -206,9 +224,11 @@ final class CustomerSlice {
                 social ? isPublic : Boolean.FALSE, reach, firstResponse);
         written++;
 
-        answerSurvey(interactionId, customer, day, channel, reason, agent, empathy, resolved, resolutionHours);
+        answerSurvey(interactionId, customer, day, channel, reason, agent, empathy, resolved, resolutionHours,
+                counted ? untrainedEmpathy : Double.NaN);
         if (Draw.bernoulli(random, PlantedModel.TRANSCRIPT_SHARE.get(channel))) {
-            converse(interactionId, customer, day, reason, agent, empathy, scored, documented, resolved, handleSeconds);
+            converse(interactionId, customer, day, reason, agent, empathy, scored, documented, resolved, handleSeconds,
+                    trained, counted ? new Untrained(untrainedEmpathy, untrainedDocumented) : null);
         }
         if (scored && Draw.bernoulli(random, PlantedModel.QA_DOUBLE_RATED_SHARE)) {
             rate(interactionId, day, empathy);
@@ -218,12 +238,37 @@ final class CustomerSlice {
         return new Contact(empathy, documented, resolved, reason, channelIndex);
     }
 
+    private static double documentedProbability(double empathy) {
+        return Draw.logistic(PlantedModel.DOCUMENTED_INTERCEPT
+                + PlantedModel.DOCUMENTED_PER_POINT * (empathy - PlantedModel.EMPATHY_MEAN));
+    }
+
+    /** The counterfactual of a counted contact: its empathy and documented decision without training. */
+    private record Untrained(double empathy, boolean documented) {
+    }
+
+    /** {@code untrainedEmpathy}: for a contact the training truth counts, its empathy without training; else NaN. */
     private void answerSurvey(String interactionId, Customer customer, double day, String channel, String reason,
-                              int agent, double empathy, boolean resolved, Double resolutionHours) {
+                              int agent, double empathy, boolean resolved, Double resolutionHours,
+                              double untrainedEmpathy) {
         double responseRate = PlantedModel.RESPONSE_RATE.get(channel) + (resolved ? 0 : PlantedModel.RESPONSE_UNRESOLVED);
         if (!Draw.bernoulli(random, responseRate)) {
             return;
         }
+        double mu = expectedCsat(customer, day, channel, reason, agent, empathy, resolved, resolutionHours);
+        double s = (Draw.clamp(mu, 1.05, 4.95) - 1) / 4;
+        if (!Double.isNaN(untrainedEmpathy)) {
+            trainingTruth.answered(Draw.clamp(mu, 1.05, 4.95), Draw.clamp(expectedCsat(customer, day, channel, reason,
+                    agent, untrainedEmpathy, resolved, resolutionHours), 1.05, 4.95));
+        }
+        int score = Draw.bernoulli(random, 0.5) ? 1 + Draw.binomial(random, 4, s) : 1 + (Draw.bernoulli(random, s) ? 4 : 0);
+        double hoursToAnswer = (resolutionHours == null ? 0 : resolutionHours) + Draw.exponential(random, 10);
+        csat.write(interactionId, score, Generator.instantAt(day + hoursToAnswer / 24));
+    }
+
+    /** The expected CSAT answer before clamping: docs/generator.md, "CSAT". */
+    private double expectedCsat(Customer customer, double day, String channel, String reason, int agent,
+                                double empathy, boolean resolved, Double resolutionHours) {
         double e10 = (empathy - PlantedModel.EMPATHY_MEAN) / 10.0;
         double mu = PlantedModel.CSAT_BASE + PlantedModel.CSAT_PER_10_EMPATHY * e10;
         if (resolved) {
@@ -238,15 +283,17 @@ final class CustomerSlice {
                 + PlantedModel.CSAT_REASON.get(reason) + PlantedModel.CSAT_REGION.get(customer.country.region())
                 + PlantedModel.CSAT_MONTH_AMPLITUDE * Math.sin(2 * Math.PI * month / 12.0)
                 + workforce.csatEffect[agent] + (workforce.outsourced[agent] ? PlantedModel.CSAT_OUTSOURCED : 0);
-        double s = (Draw.clamp(mu, 1.05, 4.95) - 1) / 4;
-        int score = Draw.bernoulli(random, 0.5) ? 1 + Draw.binomial(random, 4, s) : 1 + (Draw.bernoulli(random, s) ? 4 : 0);
-        double hoursToAnswer = (resolutionHours == null ? 0 : resolutionHours) + Draw.exponential(random, 10);
-        csat.write(interactionId, score, Generator.instantAt(day + hoursToAnswer / 24));
+        return mu;
     }
 
+    /**
+     * {@code trained}: the agent was trained by {@code day} (the customer's slope rises by
+     * {@link PlantedModel#TRAINING_SENTIMENT_SLOPE}); {@code untrained}: for a contact the training
+     * truth counts, its empathy and documented decision without training, else null.
+     */
     private void converse(String interactionId, Customer customer, double day, String reason, int agent,
                           double empathy, boolean scored, boolean documented, boolean resolved,
-                          double handleSeconds) {
+                          double handleSeconds, boolean trained, Untrained untrained) {
         replayRetiredConversationDraws(documented, workforce.scripted[agent]);
         SplittableRandom r = conversations.split();
         String language = customer.country.language();
@@ -256,23 +303,45 @@ final class CustomerSlice {
                 + ("complaint".equals(reason) ? PlantedModel.SENTIMENT_START_COMPLAINT : 0), PlantedModel.SENTIMENT_START_SD);
         double slope = PlantedModel.SENTIMENT_SLOPE + (documented ? PlantedModel.SENTIMENT_SLOPE_DOCUMENTED : 0)
                 + PlantedModel.SENTIMENT_SLOPE_PER_10_EMPATHY * (empathy - PlantedModel.EMPATHY_MEAN) / 10.0;
+        if (trained) {
+            slope += PlantedModel.TRAINING_SENTIMENT_SLOPE;
+        }
+        double untrainedSlope = untrained == null ? slope : PlantedModel.SENTIMENT_SLOPE
+                + (untrained.documented() ? PlantedModel.SENTIMENT_SLOPE_DOCUMENTED : 0)
+                + PlantedModel.SENTIMENT_SLOPE_PER_10_EMPATHY * (untrained.empathy() - PlantedModel.EMPATHY_MEAN) / 10.0;
         int exchanges = PlantedModel.EXCHANGES_MIN + Draw.poisson(r, PlantedModel.EXCHANGES_EXTRA_MEAN);
         double secondsPerTurn = Math.max(5, handleSeconds / (2 * exchanges));
         double closingLift = resolved ? PlantedModel.CLOSING_LIFT_RESOLVED : PlantedModel.CLOSING_LIFT_UNRESOLVED;
         double[] sentiments = new double[exchanges];
         Phrases.Tone first = null;
         Phrases.Tone last = null;
+        // The clear (not unclear) ends as drawn and without training, for the training truth.
+        Phrases.Tone[] clearEnds = new Phrases.Tone[4];
+        double untrainedFirst = Double.NaN;
+        double untrainedLast = Double.NaN;
         int turn = 0;
         for (int j = 0; j < exchanges; j++) {
+            double lift = j == exchanges - 1 ? closingLift : 0;
+            double noise = Draw.normal(r, 0, PlantedModel.SENTIMENT_NOISE_SD);
             // Rounded to the nearest double of three decimals first, so that tone and column agree.
-            double sentiment = Math.round(1000 * Draw.clamp(start + slope * j + (j == exchanges - 1 ? closingLift : 0)
-                    + Draw.normal(r, 0, PlantedModel.SENTIMENT_NOISE_SD), -1, 1)) / 1000.0;
+            double sentiment = Math.round(1000 * Draw.clamp(start + slope * j + lift + noise, -1, 1)) / 1000.0;
             sentiments[j] = sentiment;
-            Phrases.Tone tone = Draw.bernoulli(r, PlantedModel.UNCLEAR_SHARE) ? Phrases.Tone.UNCLEAR
-                    : sentiment < PlantedModel.HOSTILE_BELOW ? Phrases.Tone.HOSTILE
-                    : sentiment > PlantedModel.COOPERATIVE_ABOVE ? Phrases.Tone.COOPERATIVE : Phrases.Tone.NEUTRAL;
+            boolean unclear = Draw.bernoulli(r, PlantedModel.UNCLEAR_SHARE);
+            Phrases.Tone tone = unclear ? Phrases.Tone.UNCLEAR : toneOf(sentiment);
             first = j == 0 ? tone : first;
             last = tone;
+            if (untrained != null) {
+                double without = Math.round(1000 * Draw.clamp(start + untrainedSlope * j + lift + noise, -1, 1)) / 1000.0;
+                untrainedFirst = j == 0 ? without : untrainedFirst;
+                untrainedLast = without;
+                if (!unclear) {
+                    Phrases.Tone untrainedTone = toneOf(without);
+                    clearEnds[0] = clearEnds[0] == null ? tone : clearEnds[0];
+                    clearEnds[1] = tone;
+                    clearEnds[2] = clearEnds[2] == null ? untrainedTone : clearEnds[2];
+                    clearEnds[3] = untrainedTone;
+                }
+            }
             String text = lines.customer(tone, r);
             if (Draw.bernoulli(r, PlantedModel.PERSONAL_DATA_SHARE)) {
                 text = withPersonalData(text, lines, customer.country.code(), r);
@@ -291,6 +360,15 @@ final class CustomerSlice {
         }
         conversationTruth.conversation(language, documented, scored ? empathy : null, sentimentGiven,
                 sentiments, first, last);
+        if (untrained != null) {
+            trainingTruth.conversation(sentimentGiven, sentiments[exchanges - 1] - sentiments[0],
+                    untrainedLast - untrainedFirst, clearEnds[0], clearEnds[1], clearEnds[2], clearEnds[3]);
+        }
+    }
+
+    private static Phrases.Tone toneOf(double sentiment) {
+        return sentiment < PlantedModel.HOSTILE_BELOW ? Phrases.Tone.HOSTILE
+                : sentiment > PlantedModel.COOPERATIVE_ABOVE ? Phrases.Tone.COOPERATIVE : Phrases.Tone.NEUTRAL;
     }
 
     /** The customer's line, then one piece of personal data with the customer's words around it. */

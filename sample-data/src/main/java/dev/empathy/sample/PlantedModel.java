@@ -67,6 +67,8 @@ final class PlantedModel {
     static final double TRAINED_SHARE = 0.40;
     static final double TRAINED_BEFORE_SHARE = 0.05;
     static final double TRAINING_EMPATHY_POINTS = 5.0;
+    /** Added to the customer's sentiment slope per exchange once the agent is trained (no anticipation). */
+    static final double TRAINING_SENTIMENT_SLOPE = 0.02;
     static final double FATIGUE_AFTER_ONE_HIGH_SHIFT = 4.0;
     static final double FATIGUE_AFTER_TWO_HIGH_SHIFTS = 7.0;
     static final double PULSE_PARTICIPATION = 0.60;
@@ -256,9 +258,16 @@ final class PlantedModel {
                 "pulse_fatigue_per_high_empathy_shift_last_7_days", PULSE_PER_HIGH_SHIFT_LAST_7_DAYS));
         t.put("training", map(
                 "empathy_points_after_training", TRAINING_EMPATHY_POINTS,
+                "sentiment_slope_per_exchange_after_training", TRAINING_SENTIMENT_SLOPE,
+                "mechanism", "from the instant of training on (nothing before it): latent empathy + "
+                        + "empathy_points_after_training (so documented empathy is more likely and CSAT and the "
+                        + "customer's sentiment slope rise through empathy), and the customer's sentiment slope + "
+                        + "sentiment_slope_per_exchange_after_training directly; training dates uniform in "
+                        + "training_days_from_period_start, independent of everything else",
                 "trained_share", TRAINED_SHARE,
                 "trained_before_period_share", TRAINED_BEFORE_SHARE,
-                "training_days_from_period_start", List.of(60, 300)));
+                "training_days_from_period_start", List.of(60, 300),
+                "effect_on_the_treated", text.training().toTruth()));
         QaRaters raters = new QaRaters(params.seed());
         t.put("calibration", map(
                 "mechanism", "rating = clamp(latent empathy + raters[r].bias_points + rater_team_bias_points[team] "

@@ -160,6 +160,20 @@ final class Workforce {
         return !Double.isNaN(trained) && trained <= day ? PlantedModel.TRAINING_EMPATHY_POINTS : 0.0;
     }
 
+    /** {@link #trainingWeek} of an agent not trained during the period. */
+    static final int NOT_TRAINED_IN_PERIOD = Integer.MIN_VALUE;
+
+    /**
+     * The ISO week (an index, {@link TrainingTruth#isoWeekIndex}) of the agent's training as
+     * {@code agents.empathy_trained_at} carries it, when it falls in the period; else
+     * {@link #NOT_TRAINED_IN_PERIOD} (never trained, or trained before the period).
+     */
+    int trainingWeek(int agent) {
+        double trained = trainedAtDay[agent];
+        return Double.isNaN(trained) || trained < 0 ? NOT_TRAINED_IN_PERIOD
+                : TrainingTruth.isoWeekIndex(Generator.instantAt(trained));
+    }
+
     void writeAgents(Path file) {
         try (ParquetTableWriter w = new ParquetTableWriter(file, Contract.AGENTS)) {
             for (int a = 0; a < agentCount; a++) {

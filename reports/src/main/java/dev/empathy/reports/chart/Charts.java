@@ -283,6 +283,64 @@ public final class Charts {
         }
     }
 
+    /**
+     * One panel of {@link #panels}: its value-axis label and its points with their intervals
+     * (points whose estimate is NaN are left out; an interval that is NaN is drawn as the point).
+     */
+    public record Panel(String valueLabel, double[] x, double[] estimate, double[] low, double[] high) {
+    }
+
+    /**
+     * Panels stacked over one shared horizontal axis, each with points and vertical interval
+     * whiskers, a grey line at zero and, when {@code marker} is finite, a dashed vertical line at
+     * {@code marker} (an event study: the event between its last period before and its first after).
+     */
+    public static void panels(ReportFolder folder, String png, String title, String subtitle, String xLabel,
+                              double marker, List<Panel> panels) {
+        NumberAxis x = new NumberAxis(xLabel);
+        x.setAutoRangeIncludesZero(false);
+        org.jfree.chart.plot.CombinedDomainXYPlot combined = new org.jfree.chart.plot.CombinedDomainXYPlot(x);
+        combined.setGap(18);
+        for (int k = 0; k < panels.size(); k++) {
+            Panel p = panels.get(k);
+            YIntervalSeries s = new YIntervalSeries(p.valueLabel());
+            for (int i = 0; i < p.x().length; i++) {
+                double y = p.estimate()[i];
+                if (Double.isFinite(y)) {
+                    s.add(p.x()[i], y, Double.isFinite(p.low()[i]) ? p.low()[i] : y,
+                            Double.isFinite(p.high()[i]) ? p.high()[i] : y);
+                }
+            }
+            YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+            data.addSeries(s);
+            XYErrorRenderer renderer = new XYErrorRenderer();
+            renderer.setDrawXError(false);
+            renderer.setErrorStroke(new BasicStroke(2.5f));
+            Color c = PALETTE[k % PALETTE.length];
+            renderer.setSeriesPaint(0, c);
+            renderer.setErrorPaint(c);
+            renderer.setDefaultShapesVisible(true);
+            renderer.setDefaultLinesVisible(true);
+            NumberAxis y = new NumberAxis(p.valueLabel());
+            XYPlot plot = new XYPlot(data, null, y, renderer);
+            plot.addRangeMarker(new ValueMarker(0, Color.GRAY, new BasicStroke(1.5f)));
+            if (Double.isFinite(marker)) {
+                plot.addDomainMarker(new ValueMarker(marker, Color.DARK_GRAY, new BasicStroke(1.5f,
+                        BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 6f}, 0f)));
+            }
+            plot.setBackgroundPaint(Color.WHITE);
+            plot.setDomainGridlinePaint(new Color(0xd9d9d9));
+            plot.setRangeGridlinePaint(new Color(0xd9d9d9));
+            styleAxes(y);
+            y.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 16));
+            combined.add(plot, 1);
+        }
+        styleAxes(x);
+        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, combined, false);
+        chart.addSubtitle(subtitleOf(subtitle));
+        save(folder, png, chart, WIDTH, Math.max(HEIGHT, 160 + 260 * panels.size()));
+    }
+
     private static JFreeChart decorate(JFreeChart chart, String subtitle, XYPlot plot) {
         styleAxes(plot.getDomainAxis(), plot.getRangeAxis());
         plot.setBackgroundPaint(Color.WHITE);
