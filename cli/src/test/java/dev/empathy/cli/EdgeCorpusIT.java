@@ -158,7 +158,9 @@ class EdgeCorpusIT {
             "sentiment", List.of("population.csv", "trajectories.csv", "shift.csv", "tests.csv", "adjusted.csv",
                     "deteriorating.csv", "trajectories.png", "summary.md", "turn_scores/"),
             "verbatims", List.of("population.csv", "transitions.csv", "shift_rates.csv", "adjusted.csv",
-                    "examples.csv", "transitions.png", "summary.md"));
+                    "examples.csv", "transitions.png", "summary.md"),
+            "training", List.of("population.csv", "att.csv", "event_study.csv", "pretrend.csv", "group_time.csv",
+                    "completion.csv", "event_study.png", "summary.md"));
 
     /** The degenerate inputs {@code validate} is run on by itself. */
     static final Set<String> VALIDATE_CASES = Set.of("empty-tables", "empty-csat", "all-rejected",
