@@ -160,7 +160,9 @@ class EdgeCorpusIT {
             "verbatims", List.of("population.csv", "transitions.csv", "shift_rates.csv", "adjusted.csv",
                     "examples.csv", "transitions.png", "summary.md"),
             "calibration", List.of("population.csv", "agreement.csv", "blocks.csv", "bias.csv", "drift.csv",
-                    "gap.csv", "drift.png", "agreement.png", "summary.md"));
+                    "gap.csv", "drift.png", "agreement.png", "summary.md"),
+            "training", List.of("population.csv", "att.csv", "event_study.csv", "pretrend.csv", "group_time.csv",
+                    "completion.csv", "event_study.png", "summary.md"));
 
     /** The degenerate inputs {@code validate} is run on by itself. */
     static final Set<String> VALIDATE_CASES = Set.of("empty-tables", "empty-csat", "all-rejected",
