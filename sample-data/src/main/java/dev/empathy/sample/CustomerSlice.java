@@ -28,6 +28,7 @@ final class CustomerSlice {
     private final SplittableRandom conversations;
     private final double[] raterBias;
     private final ConversationTruth conversationTruth = new ConversationTruth();
+    private final FatigueTruth fatigueTruth;
 
     private ParquetTableWriter interactions;
     private ParquetTableWriter csat;
@@ -43,6 +44,7 @@ final class CustomerSlice {
         this.workforce = workforce;
         this.random = new SplittableRandom(seed);
         this.conversations = new SplittableRandom(seed ^ CONVERSATION_STREAM_SALT);
+        this.fatigueTruth = new FatigueTruth(workforce.agentCount);
         // Rater biases are shared by every slice: drawn from a generator seeded the same way in each.
         SplittableRandom raterRandom = new SplittableRandom(seed ^ 0x5DEECE66DL);
         int raters = PlantedModel.QA_RATERS_IN_HOUSE + PlantedModel.QA_RATERS_OUTSOURCED
@@ -56,11 +58,12 @@ final class CustomerSlice {
     /** Row counts of the part files written. */
     /** Row counts of the part files written, and what the conversations planted. */
     record Counts(long interactions, long csat, long turns, long customers, long qaRatings,
-                  ConversationTruth conversations) {
-        /** The sum of both; merges the other's conversation truth into this one's. */
+                  ConversationTruth conversations, FatigueTruth fatigue) {
+        /** The sum of both; merges the other's conversation and fatigue truth into this one's. */
         Counts plus(Counts o) {
             return new Counts(interactions + o.interactions, csat + o.csat, turns + o.turns,
-                    customers + o.customers, qaRatings + o.qaRatings, conversations.combine(o.conversations));
+                    customers + o.customers, qaRatings + o.qaRatings, conversations.combine(o.conversations),
+                    fatigue.combine(o.fatigue));
         }
     }
 
@@ -79,7 +82,7 @@ final class CustomerSlice {
             while (written < quota) {
                 simulateCustomer(String.format(Locale.ROOT, "C%03d%07d", index, ++customerSeq));
             }
-            return new Counts(i.rows(), c.rows(), t.rows(), cu.rows(), q.rows(), conversationTruth);
+            return new Counts(i.rows(), c.rows(), t.rows(), cu.rows(), q.rows(), conversationTruth, fatigueTruth);
         }
     }
 
@@ -176,12 +179,14 @@ final class CustomerSlice {
         boolean outsourced = workforce.outsourced[agent];
 
         double reasonPoints = "complaint".equals(reason) ? -2.0 : "bereavement".equals(reason) ? 4.0 : 0.0;
-        double empathy = Draw.round(Draw.clamp(PlantedModel.EMPATHY_MEAN + workforce.empathyOffset[agent]
-                + workforce.trainingBoost(agent, day) - workforce.shiftFatiguePenalty[shift] + reasonPoints
-                + Draw.normal(random, 0, PlantedModel.EMPATHY_NOISE_SD), 0, 100), 0.1);
+        double base = PlantedModel.EMPATHY_MEAN + workforce.empathyOffset[agent] + workforce.trainingBoost(agent, day);
+        double noise = Draw.normal(random, 0, PlantedModel.EMPATHY_NOISE_SD);
+        double empathy = Draw.round(Draw.clamp(base - workforce.shiftFatiguePenalty[shift] + reasonPoints + noise,
+                0, 100), 0.1);
+        // The same contact without the fatigue penalty, for the fatigue truth (no draw).
+        double rested = Draw.round(Draw.clamp(base - 0.0 + reasonPoints + noise, 0, 100), 0.1);
         boolean scored = Draw.bernoulli(random, PlantedModel.SCORED_SHARE);
-        boolean documented = Draw.bernoulli(random, Draw.logistic(PlantedModel.DOCUMENTED_INTERCEPT
-                + PlantedModel.DOCUMENTED_PER_POINT * (empathy - PlantedModel.EMPATHY_MEAN)));
+        boolean documented = Draw.bernoulli(random, documentedProbability(empathy));
         boolean resolved = Draw.bernoulli(random, Draw.logistic(PlantedModel.RESOLVED_INTERCEPT
                 + PlantedModel.RESOLVED_REASON.get(reason)));
         Double resolutionHours = null;
@@ -209,7 +214,10 @@ final class CustomerSlice {
                 social ? isPublic : Boolean.FALSE, reach, firstResponse);
         written++;
 
-        answerSurvey(interactionId, customer, day, channel, reason, agent, empathy, resolved, resolutionHours);
+        double csatEffect = answerSurvey(interactionId, customer, day, channel, reason, agent, empathy, rested,
+                resolved, resolutionHours);
+        recordFatigue(shift, agent, startedAt, scored ? empathy - rested : Double.NaN,
+                documentedProbability(empathy) - documentedProbability(rested), csatEffect);
         if (Draw.bernoulli(random, PlantedModel.TRANSCRIPT_SHARE.get(channel))) {
             converse(interactionId, customer, day, reason, agent, empathy, scored, documented, resolved, handleSeconds);
         }
@@ -219,12 +227,51 @@ final class CustomerSlice {
         return new Contact(empathy, documented, resolved, reason, channelIndex);
     }
 
-    private void answerSurvey(String interactionId, Customer customer, double day, String channel, String reason,
-                              int agent, double empathy, boolean resolved, Double resolutionHours) {
-        double responseRate = PlantedModel.RESPONSE_RATE.get(channel) + (resolved ? 0 : PlantedModel.RESPONSE_UNRESOLVED);
-        if (!Draw.bernoulli(random, responseRate)) {
+    private static double documentedProbability(double empathy) {
+        return Draw.logistic(PlantedModel.DOCUMENTED_INTERCEPT
+                + PlantedModel.DOCUMENTED_PER_POINT * (empathy - PlantedModel.EMPATHY_MEAN));
+    }
+
+    /**
+     * Counts a contact for the fatigue truth when its shift has a previous shift of the same agent
+     * (shifts are numbered by agent, then start) and its {@code started_at} lies in its shift.
+     */
+    private void recordFatigue(int shift, int agent, Instant startedAt, double scoreEffect, double documentedEffect,
+                               double csatEffect) {
+        if (shift == 0 || workforce.shiftAgent[shift - 1] != agent) {
             return;
         }
+        Instant start = workforce.shiftStart(shift);
+        if (startedAt.isBefore(start) || !startedAt.isBefore(start.plusSeconds((long) (PlantedModel.SHIFT_HOURS * 3600)))) {
+            fatigueTruth.outsideTheirShift();
+            return;
+        }
+        fatigueTruth.contact(agent, workforce.shiftHighQueue[shift - 1], scoreEffect, documentedEffect, csatEffect);
+    }
+
+    /**
+     * The survey answer, if the customer answers; returns the fatigue effect on the expected
+     * answer ({@code clamp(mu)} at the contact's empathy minus at its {@code rested} empathy), NaN
+     * when there is no answer.
+     */
+    private double answerSurvey(String interactionId, Customer customer, double day, String channel, String reason,
+                                int agent, double empathy, double rested, boolean resolved, Double resolutionHours) {
+        double responseRate = PlantedModel.RESPONSE_RATE.get(channel) + (resolved ? 0 : PlantedModel.RESPONSE_UNRESOLVED);
+        if (!Draw.bernoulli(random, responseRate)) {
+            return Double.NaN;
+        }
+        double mu = expectedCsat(customer, day, channel, reason, agent, empathy, resolved, resolutionHours);
+        double s = (Draw.clamp(mu, 1.05, 4.95) - 1) / 4;
+        int score = Draw.bernoulli(random, 0.5) ? 1 + Draw.binomial(random, 4, s) : 1 + (Draw.bernoulli(random, s) ? 4 : 0);
+        double hoursToAnswer = (resolutionHours == null ? 0 : resolutionHours) + Draw.exponential(random, 10);
+        csat.write(interactionId, score, Generator.instantAt(day + hoursToAnswer / 24));
+        double restedMu = expectedCsat(customer, day, channel, reason, agent, rested, resolved, resolutionHours);
+        return Draw.clamp(mu, 1.05, 4.95) - Draw.clamp(restedMu, 1.05, 4.95);
+    }
+
+    /** mu of the CSAT model (docs/generator.md), before clamping. */
+    private double expectedCsat(Customer customer, double day, String channel, String reason, int agent,
+                                double empathy, boolean resolved, Double resolutionHours) {
         double e10 = (empathy - PlantedModel.EMPATHY_MEAN) / 10.0;
         double mu = PlantedModel.CSAT_BASE + PlantedModel.CSAT_PER_10_EMPATHY * e10;
         if (resolved) {
@@ -239,10 +286,7 @@ final class CustomerSlice {
                 + PlantedModel.CSAT_REASON.get(reason) + PlantedModel.CSAT_REGION.get(customer.country.region())
                 + PlantedModel.CSAT_MONTH_AMPLITUDE * Math.sin(2 * Math.PI * month / 12.0)
                 + workforce.csatEffect[agent] + (workforce.outsourced[agent] ? PlantedModel.CSAT_OUTSOURCED : 0);
-        double s = (Draw.clamp(mu, 1.05, 4.95) - 1) / 4;
-        int score = Draw.bernoulli(random, 0.5) ? 1 + Draw.binomial(random, 4, s) : 1 + (Draw.bernoulli(random, s) ? 4 : 0);
-        double hoursToAnswer = (resolutionHours == null ? 0 : resolutionHours) + Draw.exponential(random, 10);
-        csat.write(interactionId, score, Generator.instantAt(day + hoursToAnswer / 24));
+        return mu;
     }
 
     private void converse(String interactionId, Customer customer, double day, String reason, int agent,
