@@ -300,7 +300,7 @@ public final class Fatigue implements Job<Fatigue.Result> {
             context.progress().stage(name(), String.format(Locale.ROOT, "%,d agent-weeks, %,d with a pulse",
                     weeks.rows().size(), steps.get("agent_weeks_with_pulse")), began);
 
-            Row end = interactions.agg(max(col("started_at"))).first();
+            Row end = assigned.agg(max(col("started_at"))).first();
             Instant dataEnd = end.isNullAt(0) ? null : end.getTimestamp(0).toInstant();
             Effect afterHigh = effects.stream().filter(e -> e.outcome().equals("empathy_score")
                     && e.term().term().equals("after_high_empathy_shift")).findFirst().orElseThrow();

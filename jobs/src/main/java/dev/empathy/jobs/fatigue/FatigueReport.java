@@ -223,6 +223,15 @@ final class FatigueReport {
             return;
         }
         List<RotationRow> rows = result.rotation();
+        long judged = result.steps().get("agents_judged_for_rotation");
+        if (judged == 0) {
+            s.append(String.format(Locale.ROOT, "No agent worked %d shifts or more in the last %d days of the data "
+                            + "(to %s), so no one was judged for rotation.", o.minRecentShifts(), o.recentDays(),
+                    result.dataEnd().atOffset(ZoneOffset.UTC).toLocalDate()));
+            s.append(" `rotation.csv`, `index.csv` and `shift_load/` carry agent ids: they are operations files, "
+                    + "not for the executive audit.\n");
+            return;
+        }
         s.append(String.format(Locale.ROOT, "In the last %d days of the data (to %s), %,d of the %,d agents with at "
                         + "least %d shifts worked at least %s of them on the high-empathy queue.", o.recentDays(),
                 result.dataEnd().atOffset(ZoneOffset.UTC).toLocalDate(), rows.size(),

@@ -392,6 +392,31 @@ class FatigueIT {
         assertEquals((2.5 + 0 + 0.5 + 0.75 + 0) / 5, d(high, "mean_emotional_load"), 1e-12);
     }
 
+    /**
+     * With a high-empathy queue that no shift has, no contact follows a high-empathy shift: the
+     * term is a noted row without figures, the other terms are still estimated, nobody is listed.
+     */
+    @Test
+    void withoutHighEmpathyShiftsTheTermIsNotedAndNobodyIsListed() throws IOException {
+        Path other = dir.resolve("run-no-queue");
+        RunPipeline.run(SharedSpark.session(), new RunPipeline.Params("fatigue", dir.resolve("input"), other,
+                        "2026-01-31", Map.of()),
+                Jobs.plan(List.of(Fatigue.DEFINITION.create(Map.of("high-queue", "No_Such_Queue", "bootstrap", "0")))),
+                Progress.to(System.err));
+        Path f = other.resolve("fatigue");
+        List<String> effects = Files.readAllLines(f.resolve("effects.csv"));
+        String row = effects.stream().filter(l -> l.startsWith("empathy_score,after_high_empathy_shift,")).findFirst()
+                .orElseThrow();
+        assertTrue(row.startsWith("empathy_score,after_high_empathy_shift,,,,,11,2,,not estimated: "), row);
+        String load = effects.stream().filter(l -> l.startsWith("empathy_score,previous_shift_load,")).findFirst()
+                .orElseThrow();
+        assertFalse(load.startsWith("empathy_score,previous_shift_load,,"), "the load is still estimated: " + load);
+        assertEquals(1, Files.readAllLines(f.resolve("rotation.csv")).size(), "the header only");
+        String summary = Files.readString(f.resolve("summary.md"));
+        assertTrue(summary.contains("was not fitted: after_high_empathy_shift does not vary within any agent"), summary);
+        assertFalse(summary.contains("NaN"), summary);
+    }
+
     @Test
     void theSummaryHasNoIdsAndSaysWhatWasFound() throws IOException {
         String summary = Files.readString(folder.resolve("summary.md"));
