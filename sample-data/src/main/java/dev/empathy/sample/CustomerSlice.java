@@ -33,6 +33,7 @@ final class CustomerSlice {
     private final ConversationTruth conversationTruth = new ConversationTruth();
     /** Carried by the conversation truth, so that it travels with the slice's counts. */
     private final TrainingTruth trainingTruth = conversationTruth.training();
+    private final FatigueTruth fatigueTruth;
 
     private ParquetTableWriter interactions;
     private ParquetTableWriter csat;
@@ -50,16 +51,18 @@ final class CustomerSlice {
         this.conversations = new SplittableRandom(seed ^ CONVERSATION_STREAM_SALT);
         this.raters = raters;
         this.sessions = new SplittableRandom(seed ^ SESSION_STREAM_SALT);
+        this.fatigueTruth = new FatigueTruth(workforce.agentCount);
     }
 
     /** Row counts of the part files written. */
     /** Row counts of the part files written, and what the conversations planted. */
     record Counts(long interactions, long csat, long turns, long customers, long qaRatings,
-                  ConversationTruth conversations) {
-        /** The sum of both; merges the other's conversation truth into this one's. */
+                  ConversationTruth conversations, FatigueTruth fatigue) {
+        /** The sum of both; merges the other's conversation and fatigue truth into this one's. */
         Counts plus(Counts o) {
             return new Counts(interactions + o.interactions, csat + o.csat, turns + o.turns,
-                    customers + o.customers, qaRatings + o.qaRatings, conversations.combine(o.conversations));
+                    customers + o.customers, qaRatings + o.qaRatings, conversations.combine(o.conversations),
+                    fatigue.combine(o.fatigue));
         }
     }
 
@@ -78,7 +81,7 @@ final class CustomerSlice {
             while (written < quota) {
                 simulateCustomer(String.format(Locale.ROOT, "C%03d%07d", index, ++customerSeq));
             }
-            return new Counts(i.rows(), c.rows(), t.rows(), cu.rows(), q.rows(), conversationTruth);
+            return new Counts(i.rows(), c.rows(), t.rows(), cu.rows(), q.rows(), conversationTruth, fatigueTruth);
         }
     }
 
@@ -179,6 +182,9 @@ final class CustomerSlice {
         double empathy = Draw.round(Draw.clamp(PlantedModel.EMPATHY_MEAN + workforce.empathyOffset[agent]
                 + workforce.trainingBoost(agent, day) - workforce.shiftFatiguePenalty[shift] + reasonPoints
                 + empathyNoise, 0, 100), 0.1);
+        // The same contact without the fatigue penalty, for the fatigue truth (no draw).
+        double rested = Draw.round(Draw.clamp(PlantedModel.EMPATHY_MEAN + workforce.empathyOffset[agent]
+                + workforce.trainingBoost(agent, day) + reasonPoints + empathyNoise, 0, 100), 0.1);
         boolean scored = Draw.bernoulli(random, PlantedModel.SCORED_SHARE);
         double documentedDraw = random.nextDouble();
         boolean documented = documentedDraw < documentedProbability(empathy);
@@ -224,8 +230,10 @@ final class CustomerSlice {
                 social ? isPublic : Boolean.FALSE, reach, firstResponse);
         written++;
 
-        answerSurvey(interactionId, customer, day, channel, reason, agent, empathy, resolved, resolutionHours,
-                counted ? untrainedEmpathy : Double.NaN);
+        double csatEffect = answerSurvey(interactionId, customer, day, channel, reason, agent, empathy, rested,
+                resolved, resolutionHours, counted ? untrainedEmpathy : Double.NaN);
+        recordFatigue(shift, agent, startedAt, scored ? empathy - rested : Double.NaN,
+                documentedProbability(empathy) - documentedProbability(rested), csatEffect);
         if (Draw.bernoulli(random, PlantedModel.TRANSCRIPT_SHARE.get(channel))) {
             converse(interactionId, customer, day, reason, agent, empathy, scored, documented, resolved, handleSeconds,
                     trained, counted ? new Untrained(untrainedEmpathy, untrainedDocumented) : null);
@@ -243,17 +251,39 @@ final class CustomerSlice {
                 + PlantedModel.DOCUMENTED_PER_POINT * (empathy - PlantedModel.EMPATHY_MEAN));
     }
 
+    /**
+     * Counts a contact for the fatigue truth when its shift has a previous shift of the same agent
+     * (shifts are numbered by agent, then start) and its {@code started_at} lies in its shift.
+     */
+    private void recordFatigue(int shift, int agent, Instant startedAt, double scoreEffect, double documentedEffect,
+                               double csatEffect) {
+        if (shift == 0 || workforce.shiftAgent[shift - 1] != agent) {
+            return;
+        }
+        Instant start = workforce.shiftStart(shift);
+        if (startedAt.isBefore(start) || !startedAt.isBefore(start.plusSeconds((long) (PlantedModel.SHIFT_HOURS * 3600)))) {
+            fatigueTruth.outsideTheirShift();
+            return;
+        }
+        fatigueTruth.contact(agent, workforce.shiftHighQueue[shift - 1], scoreEffect, documentedEffect, csatEffect);
+    }
+
     /** The counterfactual of a counted contact: its empathy and documented decision without training. */
     private record Untrained(double empathy, boolean documented) {
     }
 
-    /** {@code untrainedEmpathy}: for a contact the training truth counts, its empathy without training; else NaN. */
-    private void answerSurvey(String interactionId, Customer customer, double day, String channel, String reason,
-                              int agent, double empathy, boolean resolved, Double resolutionHours,
-                              double untrainedEmpathy) {
+    /**
+     * The survey answer, if the customer answers; returns the fatigue effect on the expected
+     * answer ({@code clamp(mu)} at the contact's empathy minus at its {@code rested} empathy), NaN
+     * when there is no answer. {@code untrainedEmpathy}: for a contact the training truth counts,
+     * its empathy without training; else NaN.
+     */
+    private double answerSurvey(String interactionId, Customer customer, double day, String channel, String reason,
+                                int agent, double empathy, double rested, boolean resolved, Double resolutionHours,
+                                double untrainedEmpathy) {
         double responseRate = PlantedModel.RESPONSE_RATE.get(channel) + (resolved ? 0 : PlantedModel.RESPONSE_UNRESOLVED);
         if (!Draw.bernoulli(random, responseRate)) {
-            return;
+            return Double.NaN;
         }
         double mu = expectedCsat(customer, day, channel, reason, agent, empathy, resolved, resolutionHours);
         double s = (Draw.clamp(mu, 1.05, 4.95) - 1) / 4;
@@ -264,6 +294,8 @@ final class CustomerSlice {
         int score = Draw.bernoulli(random, 0.5) ? 1 + Draw.binomial(random, 4, s) : 1 + (Draw.bernoulli(random, s) ? 4 : 0);
         double hoursToAnswer = (resolutionHours == null ? 0 : resolutionHours) + Draw.exponential(random, 10);
         csat.write(interactionId, score, Generator.instantAt(day + hoursToAnswer / 24));
+        double restedMu = expectedCsat(customer, day, channel, reason, agent, rested, resolved, resolutionHours);
+        return Draw.clamp(mu, 1.05, 4.95) - Draw.clamp(restedMu, 1.05, 4.95);
     }
 
     /** The expected CSAT answer before clamping: docs/generator.md, "CSAT". */

@@ -79,7 +79,8 @@ public final class Generator {
                     return c;
                 }));
             }
-            CustomerSlice.Counts total = new CustomerSlice.Counts(0, 0, 0, 0, 0, new ConversationTruth());
+            CustomerSlice.Counts total = new CustomerSlice.Counts(0, 0, 0, 0, 0, new ConversationTruth(),
+                    new FatigueTruth(workforce.agentCount));
             for (Future<CustomerSlice.Counts> f : futures) {
                 total = total.plus(f.get());
             }
@@ -92,7 +93,9 @@ public final class Generator {
             rows.put("shifts", (long) workforce.shiftCount);
             rows.put("qa_ratings", total.qaRatings());
             rows.put("agent_pulse", countPulse(output));
-            writeTruth(output.resolve("truth.json"), PlantedModel.truth(params, rows, total.conversations()));
+            Map<String, Object> truth = PlantedModel.truth(params, rows, total.conversations());
+            PlantedModel.addFatigue(truth, total.fatigue());
+            writeTruth(output.resolve("truth.json"), truth);
             progress.accept(String.format(Locale.ROOT, "generate: %,d interactions, %,d customers, %,d turns (%.1f s)",
                     total.interactions(), total.customers(), total.turns(), seconds(began)));
             return new Result(output, rows);

@@ -74,6 +74,7 @@ final class PlantedModel {
     static final double PULSE_PARTICIPATION = 0.60;
     static final double PULSE_BASE = 1.6;
     static final double PULSE_PER_HIGH_SHIFT_LAST_7_DAYS = 0.45;
+    static final double PULSE_NOISE_SD = 0.5;
 
     // ---- empathy --------------------------------------------------------------------------------
     static final double EMPATHY_MEAN = 62.0;
@@ -303,6 +304,23 @@ final class PlantedModel {
                         "per_point_above_62", DOCUMENTED_PER_POINT)));
         t.put("rows", rowCounts);
         return t;
+    }
+
+    /**
+     * Adds to {@code truth}'s {@code fatigue} what the penalty did to the contacts
+     * ({@link FatigueTruth}) and how the pulse is drawn.
+     */
+    @SuppressWarnings("unchecked")
+    static void addFatigue(Map<String, Object> truth, FatigueTruth fatigue) {
+        Map<String, Object> f = (Map<String, Object>) truth.get("fatigue");
+        f.put("mechanism", "latent empathy loses empathy_points_after_one_high_empathy_shift when the agent's "
+                + "previous shift (whatever the gap) was high_empathy, empathy_points_after_two_high_empathy_shifts "
+                + "when the two before were; weekly pulse fatigue = round(pulse_fatigue_base + "
+                + "pulse_fatigue_per_high_empathy_shift_last_7_days * high_empathy shifts started in the 7 days "
+                + "before the survey + noise), clamped to 1..5");
+        f.put("pulse_noise_sd", PULSE_NOISE_SD);
+        f.put("pulse_participation", PULSE_PARTICIPATION);
+        f.putAll(fatigue.toTruth());
     }
 
     private static Map<String, Object> csatTruth() {

@@ -221,7 +221,7 @@ final class Workforce {
                         }
                     }
                     double latent = PlantedModel.PULSE_BASE + PlantedModel.PULSE_PER_HIGH_SHIFT_LAST_7_DAYS * high
-                            + Draw.normal(random, 0, 0.5);
+                            + Draw.normal(random, 0, PlantedModel.PULSE_NOISE_SD);
                     int fatigue = (int) Draw.clamp(Math.round(latent), 1, 5);
                     w.write(agentId[a], PERIOD_START.plus(Duration.ofHours(surveyHour)), fatigue);
                 }

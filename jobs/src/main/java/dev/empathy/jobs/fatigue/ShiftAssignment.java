@@ -1,0 +1,104 @@
+package dev.empathy.jobs.fatigue;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sequence;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.unix_micros;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+
+/**
+ * Which shift each contact belongs to: the shift of its agent whose {@code [start_at, end_at)}
+ * holds its {@code started_at} (data contract, shifts).
+ *
+ * <p>Joining contacts to shifts on the agent alone and filtering by time would multiply every
+ * contact by the agent's shifts (some 260 a year). Instead each shift is listed once per UTC
+ * calendar day it overlaps (an eight-hour shift over midnight twice), each contact carries the
+ * day of its {@code started_at}, and the join is on agent and day with the time condition in the
+ * join: a contact meets only the one or two shifts of its agent on that day. The contacts left
+ * without a shift stay in the result (outer join), so that they are counted, never dropped
+ * silently.
+ *
+ * <p><b>Overlapping shifts.</b> When several shifts of the agent hold the contact, it belongs to
+ * the one that started last (the agent's most recent assignment), ties broken by the smaller
+ * {@code shift_id}; {@code matches} says how many held it. The window that picks it is
+ * partitioned by agent, day and contact, which the join's partitioning by agent and day already
+ * satisfies: no second shuffle.
+ */
+final class ShiftAssignment {
+
+    static final long DAY_MICROS = 86_400_000_000L;
+
+    private ShiftAssignment() {
+    }
+
+    /**
+     * Every contact with {@code shift_id} (null when no shift holds it), {@code matches} (the
+     * shifts that held it) and {@code agent_has_shifts}.
+     *
+     * @param contacts {@code interaction_id, agent_id, started_at} and any other columns, kept
+     * @param shifts   {@code shift_id, agent_id, start_at, end_at}
+     */
+    static Dataset<Row> assign(Dataset<Row> contacts, Dataset<Row> shifts) {
+        Dataset<Row> days = shifts.select(col("shift_id"), col("agent_id").as("shift_agent"),
+                col("start_at").as("shift_start"), col("end_at").as("shift_end"),
+                explode(sequence(day(col("start_at")),
+                        floor(unix_micros(col("end_at")).minus(1).divide(lit(DAY_MICROS))))).as("shift_day"));
+        Dataset<Row> withDay = contacts.withColumn("day", day(col("started_at")));
+        Column holds = withDay.col("agent_id").equalTo(days.col("shift_agent"))
+                .and(withDay.col("day").equalTo(days.col("shift_day")))
+                .and(withDay.col("started_at").geq(days.col("shift_start")))
+                .and(withDay.col("started_at").lt(days.col("shift_end")));
+        WindowSpec contact = Window.partitionBy(col("agent_id"), col("day"), col("interaction_id"));
+        Dataset<Row> agents = shifts.select(col("agent_id").as("known_agent")).distinct()
+                .withColumn("agent_has_shifts", lit(true));
+        return withDay.join(days, holds, "left")
+                .withColumn("matches", count(col("shift_id")).over(contact))
+                .withColumn("rank", row_number().over(contact.orderBy(col("shift_start").desc_nulls_last(),
+                        col("shift_id").asc_nulls_last())))
+                .filter(col("rank").equalTo(1))
+                .drop("rank", "day", "shift_agent", "shift_start", "shift_end", "shift_day")
+                .join(broadcast(agents), col("agent_id").equalTo(col("known_agent")), "left")
+                .withColumn("agent_has_shifts", when(col("agent_has_shifts").isNull(), lit(false))
+                        .otherwise(col("agent_has_shifts")))
+                .drop("known_agent");
+    }
+
+    /** The UTC day number of a timestamp: days since 1970-01-01. */
+    static Column day(Column timestamp) {
+        return floor(unix_micros(timestamp).divide(lit(DAY_MICROS)));
+    }
+
+    /**
+     * The counts of one pass over {@link #assign}'s result: {@code interactions},
+     * {@code contacts_in_a_shift}, {@code contacts_in_overlapping_shifts} (held by two shifts or
+     * more), {@code contacts_outside_every_shift} (their agent has shifts, none holds them) and
+     * {@code contacts_of_agents_without_shifts}.
+     */
+    static Map<String, Long> counts(Dataset<Row> assigned) {
+        Row r = assigned.agg(count(lit(1)), count(col("shift_id")),
+                sum(when(col("matches").gt(1), 1L).otherwise(0L)),
+                sum(when(col("shift_id").isNull().and(col("agent_has_shifts")), 1L).otherwise(0L)),
+                sum(when(col("agent_has_shifts").equalTo(false), 1L).otherwise(0L))).first();
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("interactions", r.getLong(0));
+        m.put("contacts_in_a_shift", r.getLong(1));
+        m.put("contacts_in_overlapping_shifts", r.isNullAt(2) ? 0 : r.getLong(2));
+        m.put("contacts_outside_every_shift", r.isNullAt(3) ? 0 : r.getLong(3));
+        m.put("contacts_of_agents_without_shifts", r.isNullAt(4) ? 0 : r.getLong(4));
+        return m;
+    }
+}
