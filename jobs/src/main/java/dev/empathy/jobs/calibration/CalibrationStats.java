@@ -226,7 +226,7 @@ final class CalibrationStats {
         b.raterTeams().forEach(t -> byTeam.merge(t, 1, Integer::sum));
         List<String> parts = new ArrayList<>();
         byTeam.forEach((t, n) -> parts.add(n + " " + t.replace('_', '-')));
-        return String.format(Locale.ROOT, "%d interactions rated by the same %d raters (%s)", b.units(),
+        return String.format(Locale.ROOT, "%,d interactions rated by the same %d raters (%s)", b.units(),
                 b.raterIds().size(), String.join(" and ", parts));
     }
 

@@ -18,7 +18,7 @@ import org.apache.spark.sql.Row;
  * id is kept, only its position.
  *
  * <p>The qa_ratings table is small (a few percent of the scored contacts, two to four ratings
- * each: about 1.3 million ratings at 10 million interactions, some 16 bytes each here), so
+ * each: about 1.2 million ratings at 10 million generated interactions, some 16 bytes each here), so
  * collecting the ratings of the pairable interactions costs less than the passes a Spark
  * aggregate per statistic, per bootstrap resample and per block would.
  */
