@@ -200,6 +200,55 @@ class GeneratorTest {
         assertTrue(personalData, "some customer turns hold an e-mail address");
     }
 
+    /**
+     * The training truth counts the contacts the training job compares: those of agents trained
+     * during the period, from the ISO week of {@code empathy_trained_at} on, recounted here from
+     * the written tables (scored contacts, answered surveys, conversations whose sentiment column
+     * is filled). Its empathy effect is the 5 planted points on every contact after the training
+     * instant and 0 on those of the training week before it, so a little under 5 (clamping at 100
+     * takes a few tenths from a rare contact).
+     */
+    @Test
+    void theTrainingTruthCountsTheContactsFromTheTrainingWeekOn() throws IOException {
+        Map<String, Integer> week = new HashMap<>();
+        for (Map<String, Object> a : ParquetRows.read(data.resolve("agents"))) {
+            Instant t = (Instant) a.get("empathy_trained_at");
+            if (t != null && !t.isBefore(PlantedModel.PERIOD_START)) {
+                week.put((String) a.get("agent_id"), isoWeek(t));
+            }
+        }
+        java.util.Set<String> counted = new java.util.HashSet<>();
+        long scored = 0;
+        for (Map<String, Object> i : interactions) {
+            Integer w = week.get((String) i.get("agent_id"));
+            if (w != null && isoWeek((Instant) i.get("started_at")) >= w) {
+                counted.add((String) i.get("interaction_id"));
+                scored += i.get("empathy_score") == null ? 0 : 1;
+            }
+        }
+        long answered = ParquetRows.read(data.resolve("csat")).stream()
+                .filter(c -> counted.contains((String) c.get("interaction_id"))).count();
+        long given = ParquetRows.read(data.resolve("turns")).stream()
+                .filter(t -> t.get("sentiment") != null && counted.contains((String) t.get("interaction_id")))
+                .map(t -> t.get("interaction_id")).distinct().count();
+        com.fasterxml.jackson.databind.JsonNode truth = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(data.resolve("truth.json").toFile()).at("/training/effect_on_the_treated");
+        assertEquals(counted.size(), truth.get("contacts").asLong());
+        assertEquals(scored, truth.at("/empathy_score/scored_contacts").asLong());
+        assertEquals(answered, truth.at("/csat/answered_contacts").asLong());
+        assertEquals(given, truth.at("/sentiment_shift/sentiment_given/conversations").asLong());
+        double empathy = truth.at("/empathy_score/effect").asDouble();
+        assertTrue(empathy > 4.7 && empathy <= 5.0, "empathy effect " + empathy);
+        assertTrue(truth.at("/csat/effect").asDouble() > 0, "CSAT rises with empathy");
+        assertTrue(truth.at("/sentiment_shift/all_conversations/effect").asDouble() > 3.5 * 0.02,
+                "the direct slope effect and more");
+    }
+
+    /** Weeks since Monday 1970-01-05, in UTC: the training job's index. */
+    private static int isoWeek(Instant t) {
+        return (int) Math.floorDiv(Math.floorDiv(t.getEpochSecond(), 86_400L) - 4, 7);
+    }
+
     private static List<Path> files(Path root) throws IOException {
         try (Stream<Path> walk = Files.walk(root)) {
             return walk.filter(Files::isRegularFile).sorted().toList();

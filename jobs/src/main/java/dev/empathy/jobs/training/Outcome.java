@@ -6,13 +6,13 @@ package dev.empathy.jobs.training;
  * then what they score (CSAT), then what QA scores.
  */
 public enum Outcome {
-    SENTIMENT_SHIFT("sentiment_shift", "turns", "conversations", "sentiment shift (last - first)",
+    SENTIMENT_SHIFT("sentiment_shift", "turns", "conversations", "sentiment shift",
             "the customer's sentiment shift from their first to their last turn"),
     HOSTILE_TO_COOPERATIVE("hostile_to_cooperative", "turns", "conversations opening hostile",
-            "share of hostile openings ending cooperative",
+            "hostile to cooperative",
             "the share of conversations opening hostile that ended cooperative"),
-    CSAT("csat", "csat", "answered contacts", "CSAT (1 to 5)", "CSAT"),
-    EMPATHY_SCORE("empathy_score", "interactions", "QA-scored contacts", "QA empathy score (0 to 100)",
+    CSAT("csat", "csat", "answered contacts", "CSAT (1-5)", "CSAT"),
+    EMPATHY_SCORE("empathy_score", "interactions", "QA-scored contacts", "QA empathy (0-100)",
             "the QA empathy score");
 
     private final String label;

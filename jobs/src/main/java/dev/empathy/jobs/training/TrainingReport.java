@@ -118,9 +118,11 @@ final class TrainingReport {
             }
             panels.add(new Charts.Panel(o.outcome().axis(), x, y, low, high));
         }
+        String base = result.baseWeeks() == 1 ? "week -1 is the base"
+                : "the base is the mean of weeks -" + result.baseWeeks() + " to -1";
         Charts.panels(folder, "event_study.png", "What customers said and scored before and after empathy training",
-                "Change against agents not yet trained, by week relative to training (0 = the training week, -1 = the "
-                        + "base), Callaway and Sant'Anna, 95% intervals",
+                "Change against agents not yet trained by week since training (0 = the training week; " + base
+                        + "), Callaway and Sant'Anna, 95% intervals",
                 "weeks since training", -0.5, panels);
     }
 
@@ -220,14 +222,14 @@ final class TrainingReport {
                     overall.note() == null ? "no comparison was possible" : overall.note()));
         } else {
             s.append(String.format(Locale.ROOT, "%s: %s after training (95%% interval %s to %s; %,d %s of %,d agents)%s.",
-                    name, amount(outcome, e.estimate()), amount(outcome, e.ciLow()), amount(outcome, e.ciHigh()),
+                    name, amount(outcome, e.estimate()), number(outcome, e.ciLow()), number(outcome, e.ciHigh()),
                     overall.count(), outcome.unit(), overall.units(), clear(e) ? "" : ", which the data cannot tell "
                             + "from no change"));
         }
         Estimate t = o.twfe().estimate();
         if (Double.isFinite(t.estimate()) && Double.isFinite(t.ciLow())) {
             s.append(String.format(Locale.ROOT, " Two-way fixed effects: %s (%s to %s, n = %,d).",
-                    amount(outcome, t.estimate()), amount(outcome, t.ciLow()), amount(outcome, t.ciHigh()),
+                    amount(outcome, t.estimate()), number(outcome, t.ciLow()), number(outcome, t.ciHigh()),
                     o.twfe().n()));
         } else if (Double.isFinite(t.estimate())) {
             s.append(String.format(Locale.ROOT, " Two-way fixed effects: %s, without an interval (%s).",
@@ -298,17 +300,30 @@ final class TrainingReport {
         return e.ciLow() > 0 || e.ciHigh() < 0;
     }
 
-    /** A change in the outcome's own unit, signed. */
+    /** A change in the outcome's own unit, signed, with the unit. */
     static String amount(Outcome o, double v) {
         if (!Double.isFinite(v)) {
             return "not known";
         }
         return switch (o) {
-            case SENTIMENT_SHIFT -> String.format(Locale.ROOT, "%+.3f", v);
-            case HOSTILE_TO_COOPERATIVE -> String.format(Locale.ROOT, "%+.1f percentage points", 100 * v);
-            case CSAT -> String.format(Locale.ROOT, "%+.3f points", v);
-            case EMPATHY_SCORE -> String.format(Locale.ROOT, "%+.2f points", v);
+            case SENTIMENT_SHIFT -> number(o, v) + " on the -1 to 1 sentiment scale";
+            case HOSTILE_TO_COOPERATIVE -> number(o, v) + " percentage points";
+            case CSAT, EMPATHY_SCORE -> number(o, v) + " points";
         };
+    }
+
+    /** The number of {@link #amount} alone, for interval bounds. */
+    static String number(Outcome o, double v) {
+        if (!Double.isFinite(v)) {
+            return "not known";
+        }
+        String text = switch (o) {
+            case SENTIMENT_SHIFT, CSAT -> String.format(Locale.ROOT, "%+.3f", v);
+            case HOSTILE_TO_COOPERATIVE -> String.format(Locale.ROOT, "%+.1f", 100 * v);
+            case EMPATHY_SCORE -> String.format(Locale.ROOT, "%+.2f", v);
+        };
+        // A rounded zero has no sign.
+        return text.matches("[-+]0\\.0+") ? text.substring(1) : text;
     }
 
     private static String pValue(double p) {

@@ -320,7 +320,8 @@ public final class Charts {
             renderer.setSeriesPaint(0, c);
             renderer.setErrorPaint(c);
             renderer.setDefaultShapesVisible(true);
-            renderer.setDefaultLinesVisible(true);
+            // Points and whiskers only: a line would bridge the periods without an estimate.
+            renderer.setDefaultLinesVisible(false);
             NumberAxis y = new NumberAxis(p.valueLabel());
             XYPlot plot = new XYPlot(data, null, y, renderer);
             plot.addRangeMarker(new ValueMarker(0, Color.GRAY, new BasicStroke(1.5f)));
