@@ -92,6 +92,7 @@ public final class Main implements Runnable {
             cli.addSubcommand(job.name(), JobCommand.of(job));
         }
         cli.addSubcommand("fit", new FitCommand());
+        cli.addSubcommand(new ExportNotebooksCommand());
         cli.addSubcommand(new dev.empathy.cli.bench.BenchCommand());
         cli.addSubcommand(new dev.empathy.cli.bench.BenchRun());
         cli.addSubcommand(new CommandLine.HelpCommand());

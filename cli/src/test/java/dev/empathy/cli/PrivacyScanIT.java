@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Personal data never reaches an output: a nightly on generated data whose customers write
  * e-mail addresses, phone numbers, card numbers and IBANs into their turns (truth.json counts
  * them), and every file of the run outside {@code rejects/} read as what it is: CSV cells,
- * Markdown and JSON text, every string value of every Parquet table (decoded by Spark, not
+ * Markdown and JSON text, the cells of the model frames' gzip CSV parts, every string value of every Parquet table (decoded by Spark, not
  * grepped as bytes), and the run's own progress output. A value holds personal data when the
  * {@link Redactor} would change it; the planted items themselves are also looked for verbatim.
  * PNG charts are drawn from figures and level names only and are not decoded.
@@ -74,6 +74,7 @@ class PrivacyScanIT {
                     .toList();
         }
         int scanned = 0;
+        int frames = 0;
         java.util.Set<Path> tables = new java.util.TreeSet<>();
         for (Path f : files) {
             String name = f.getFileName().toString();
@@ -87,6 +88,18 @@ class PrivacyScanIT {
                     }
                 }
                 scanned++;
+            } else if (name.endsWith(".csv.gz")) {
+                // Model frames (docs/notebooks.md): gzip CSV part files.
+                try (Reader in = new java.io.InputStreamReader(new java.util.zip.GZIPInputStream(
+                        Files.newInputStream(f)), StandardCharsets.UTF_8)) {
+                    for (CSVRecord record : CSVFormat.RFC4180.parse(in)) {
+                        for (String cell : record) {
+                            check(rel, cell, found);
+                        }
+                    }
+                }
+                scanned++;
+                frames++;
             } else if (name.endsWith(".md") || name.endsWith(".json")) {
                 for (String line : Files.readAllLines(f)) {
                     check(rel, line, found);
@@ -111,6 +124,7 @@ class PrivacyScanIT {
             check("progress output", line, found);
         }
         assertTrue(scanned >= 10, "files and tables scanned: " + scanned);
+        assertTrue(frames >= 3, "model frame parts scanned: " + frames);
         assertTrue(tables.stream().anyMatch(t -> t.endsWith("turn_scores")), "turn_scores was scanned: " + tables);
         assertTrue(found.isEmpty(), found.size() + " values with personal data:\n"
                 + String.join("\n", found.subList(0, Math.min(20, found.size()))));

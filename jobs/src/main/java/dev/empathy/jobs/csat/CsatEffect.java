@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 
 import dev.empathy.jobs.fit.ModelData;
+import dev.empathy.jobs.frame.ModelFrame;
 import dev.empathy.jobs.fit.SparkAbsorb;
 import dev.empathy.jobs.fit.SparkLogit;
 import dev.empathy.jobs.fit.SparkOrderedLogit;
@@ -72,7 +73,10 @@ public final class CsatEffect implements Job<CsatEffect.Outcome> {
                                     + "0 turns the check off."),
                     new JobOption("boost-rows", "N", "50000",
                             "At most this many modelled contacts (a fixed, hash-chosen sample) for the model-free "
-                                    + "check; a fifth of them is held out and explained.")),
+                                    + "check; a fifth of them is held out and explained."),
+                    new JobOption("model-frame", "on|off", "on",
+                            "Write main's rows (model_frame/, gzip CSV, ids as pseudonyms) for the exported "
+                                    + "notebooks; off leaves them out.")),
             values -> new CsatEffect(Options.parse(values)));
 
     /**
@@ -83,8 +87,10 @@ public final class CsatEffect implements Job<CsatEffect.Outcome> {
      * @param bandEdges resolution-time band edges in hours, ascending
      * @param boostTrees trees of the model-free check, 0 for none
      * @param boostRows  the most modelled contacts the model-free check reads
+     * @param modelFrame whether main's rows are written as {@code model_frame/}
      */
-    public record Options(List<String> controls, String cluster, double[] bandEdges, int boostTrees, int boostRows) {
+    public record Options(List<String> controls, String cluster, double[] bandEdges, int boostTrees, int boostRows,
+                          boolean modelFrame) {
 
         /** The population's columns that can be controls. */
         public static final List<String> CONTROLS = List.of("channel", "region", "contact_reason", "segment", "month",
@@ -121,7 +127,8 @@ public final class CsatEffect implements Job<CsatEffect.Outcome> {
             return new Options(OptionText.words(values.get("controls")), values.get("cluster").strip(),
                     OptionText.numbers("bands", values.get("bands")).stream().mapToDouble(Double::doubleValue)
                             .toArray(), OptionText.integer("boost-trees", values.get("boost-trees")),
-                    OptionText.integer("boost-rows", values.get("boost-rows")));
+                    OptionText.integer("boost-rows", values.get("boost-rows")),
+                    ModelFrame.enabled(values.get("model-frame")));
         }
 
         /** As the manifest records them. */
@@ -132,12 +139,13 @@ public final class CsatEffect implements Job<CsatEffect.Outcome> {
             m.put("bands", java.util.Arrays.stream(bandEdges).boxed().toList());
             m.put("boost_trees", boostTrees);
             m.put("boost_rows", boostRows);
+            m.put("model_frame", modelFrame);
             return m;
         }
 
         public static Options defaults() {
             return new Options(List.of("channel", "region", "contact_reason", "segment", "month", "team_type"),
-                    "agent_id", new double[] {1, 4, 24, 72}, 200, 50_000);
+                    "agent_id", new double[] {1, 4, 24, 72}, 200, 50_000, true);
         }
     }
 
@@ -184,7 +192,7 @@ public final class CsatEffect implements Job<CsatEffect.Outcome> {
      */
     public record Outcome(Options options, Steps steps, Models models, List<Shapley.Part> decomposition,
                           List<Effects.Effect> effects, List<ByGroup.Row> byGroup, List<Charts.Band> predicted,
-                          Boosted.Check boosted, List<String> notFitted) {
+                          Boosted.Check boosted, List<String> notFitted, Dataset<Row> modelFrame) {
         public Outcome {
             decomposition = List.copyOf(decomposition);
             effects = List.copyOf(effects);
@@ -194,7 +202,7 @@ public final class CsatEffect implements Job<CsatEffect.Outcome> {
         }
 
         static Outcome notFitted(Options options, Steps steps, List<String> reasons) {
-            return new Outcome(options, steps, null, List.of(), List.of(), List.of(), List.of(), null, reasons);
+            return new Outcome(options, steps, null, List.of(), List.of(), List.of(), List.of(), null, reasons, null);
         }
 
         /** Whether the models were fitted. */
@@ -215,6 +223,9 @@ public final class CsatEffect implements Job<CsatEffect.Outcome> {
     public void write(Outcome outcome, ReportFolder folder) {
         CsatFiles.write(folder, outcome);
         CsatCharts.write(folder, outcome);
+        if (outcome.modelFrame() != null) {
+            ModelFrame.write(outcome.modelFrame(), folder, "model_frame");
+        }
     }
 
     @Override
@@ -266,7 +277,7 @@ public final class CsatEffect implements Job<CsatEffect.Outcome> {
             Boosted.Check boosted = Boosted.compute(rows, options);
             context.progress().stage(name(), "model-free check: " + boosted.describe(), began);
             return new Outcome(options, steps, models, decomposition, effects, byGroup, predicted(interaction),
-                    boosted, List.of());
+                    boosted, List.of(), options.modelFrame() ? modelFrame(population.rows()) : null);
         }
     }
 
@@ -352,6 +363,26 @@ public final class CsatEffect implements Job<CsatEffect.Outcome> {
             bands.add(new Charts.Band(String.format(Locale.ROOT, "resolved in %.0f h", hours), x, y, low, high));
         }
         return bands;
+    }
+
+    /**
+     * The rows of {@code main}, lazily: its formula's columns and the cluster column's pseudonym
+     * as {@code cluster}, on the rows the model used (none missing).
+     */
+    Dataset<Row> modelFrame(Dataset<Row> rows) {
+        List<String> columns = new ArrayList<>(List.of("csat", EMPATHY, HOURS));
+        columns.addAll(options.controls());
+        List<org.apache.spark.sql.Column> select = new ArrayList<>();
+        org.apache.spark.sql.Column complete = col(options.cluster()).isNotNull();
+        for (String c : columns) {
+            select.add(col(c));
+            complete = complete.and(col(c).isNotNull());
+        }
+        for (String c : List.of("csat", EMPATHY, HOURS)) {
+            complete = complete.and(org.apache.spark.sql.functions.not(org.apache.spark.sql.functions.isnan(col(c))));
+        }
+        select.add(ModelFrame.pseudonym(col(options.cluster()), ModelFrame.Key.random()).as("cluster"));
+        return rows.filter(complete).select(select.toArray(org.apache.spark.sql.Column[]::new));
     }
 
     SparkOls.Result ols(Dataset<Row> rows, String formula, OlsOptions cluster) {

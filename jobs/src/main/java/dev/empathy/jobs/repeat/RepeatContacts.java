@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.empathy.jobs.fit.ModelData;
 import dev.empathy.jobs.fit.SparkLogit;
+import dev.empathy.jobs.frame.ModelFrame;
 import dev.empathy.jobs.run.Job;
 import dev.empathy.jobs.run.JobContext;
 import dev.empathy.jobs.run.JobDefinition;
@@ -51,8 +52,12 @@ public final class RepeatContacts implements Job<RepeatContacts.Result> {
             "Repeat contacts after empathetic interventions: population.csv, rates.csv with Wilson intervals, "
                     + "contrasts.csv, adjusted.csv, repeat_by_band.png and summary.md.",
             "See docs/jobs/repeat-contacts.md."),
-            List.of(new JobOption("windows", "DAYS", "7,30", "Repeat windows in days.")),
-            values -> new RepeatContacts(OptionText.integers("windows", values.get("windows"))));
+            List.of(new JobOption("windows", "DAYS", "7,30", "Repeat windows in days."),
+                    new JobOption("model-frame", "on|off", "on",
+                            "Write the adjusted logits' rows (model_frame/, gzip CSV, customers as pseudonyms) for "
+                                    + "the exported notebooks; off leaves them out.")),
+            values -> new RepeatContacts(OptionText.integers("windows", values.get("windows")),
+                    ModelFrame.enabled(values.get("model-frame"))));
 
     /** Empathy-score bands: not scored, then 0-49, 50-59, 60-69, 70-79, 80-100. */
     static final double[] BAND_EDGES = {50, 60, 70, 80};
@@ -64,9 +69,19 @@ public final class RepeatContacts implements Job<RepeatContacts.Result> {
     public static final String NOT_SCORED = "not scored";
 
     private final List<Integer> windows;
+    private final boolean modelFrame;
 
-    /** Repeat windows in days, each 1 to 3650 (else {@link IllegalArgumentException}). */
+    /** Repeat windows in days, each 1 to 3650 (else {@link IllegalArgumentException}), with the model frame. */
     public RepeatContacts(List<Integer> windows) {
+        this(windows, true);
+    }
+
+    /**
+     * Repeat windows in days, each 1 to 3650 (else {@link IllegalArgumentException}); with
+     * {@code modelFrame}, the adjusted logits' rows are written as {@code model_frame/}.
+     */
+    public RepeatContacts(List<Integer> windows, boolean modelFrame) {
+        this.modelFrame = modelFrame;
         if (windows.isEmpty()) {
             throw new IllegalArgumentException("--windows: give at least one window in days");
         }
@@ -105,7 +120,8 @@ public final class RepeatContacts implements Job<RepeatContacts.Result> {
 
     /** Everything the job computed, for its files and for tests. */
     public record Result(List<Integer> windows, List<WindowPopulation> population, List<Rate> rates,
-                         List<Contrast> contrasts, List<Adjusted> adjusted, Map<String, Object> details) {
+                         List<Contrast> contrasts, List<Adjusted> adjusted, Map<String, Object> details,
+                         Dataset<Row> modelFrame) {
         public Result {
             windows = List.copyOf(windows);
             population = List.copyOf(population);
@@ -128,12 +144,15 @@ public final class RepeatContacts implements Job<RepeatContacts.Result> {
 
     @Override
     public Map<String, Object> options() {
-        return Ordered.map("windows", windows);
+        return Ordered.map("windows", windows, "model_frame", modelFrame);
     }
 
     @Override
     public void write(Result result, ReportFolder folder) {
         RepeatReport.write(result, folder);
+        if (result.modelFrame() != null) {
+            ModelFrame.write(result.modelFrame(), folder, "model_frame");
+        }
     }
 
     @Override
@@ -228,7 +247,8 @@ public final class RepeatContacts implements Job<RepeatContacts.Result> {
                 context.progress().stage(name(), w + "-day adjusted logits", began);
             }
             details.put("follow_up", followUp);
-            return new Result(windows, population, rates, contrasts, adjusted, details);
+            return new Result(windows, population, rates, contrasts, adjusted, details,
+                    modelFrame ? frame(flagged) : null);
         }
     }
 
@@ -259,6 +279,24 @@ public final class RepeatContacts implements Job<RepeatContacts.Result> {
                     fit.clusters(), note));
         }
         return rows;
+    }
+
+    /**
+     * The adjusted logits' rows, lazily: every window's flag (empty when censored), both exposures
+     * (the score empty when not scored), the controls and the customer's pseudonym as
+     * {@code cluster}; each model uses the rows on which its columns are all present.
+     */
+    private Dataset<Row> frame(Dataset<Row> flagged) {
+        List<Column> columns = new ArrayList<>();
+        for (int w : windows) {
+            columns.add(col(RepeatFlags.column(w)));
+        }
+        for (String c : List.of("empathy_documented", "empathy_10", "resolved", "resolution_hours", "channel",
+                "contact_reason", "segment")) {
+            columns.add(col(c));
+        }
+        columns.add(ModelFrame.pseudonym(col("customer_id"), ModelFrame.Key.random()).as("cluster"));
+        return flagged.filter(col("customer_id").isNotNull()).select(columns.toArray(Column[]::new));
     }
 
     private static Rate rate(int w, String grouping, String group, long n, long x) {

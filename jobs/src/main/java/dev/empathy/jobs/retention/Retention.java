@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.empathy.jobs.fit.ModelData;
 import dev.empathy.jobs.fit.SparkSurvival;
+import dev.empathy.jobs.frame.ModelFrame;
 import dev.empathy.jobs.run.Job;
 import dev.empathy.jobs.run.JobContext;
 import dev.empathy.jobs.run.JobDefinition;
@@ -71,16 +72,21 @@ public final class Retention implements Job<Retention.Result> {
             List.of(new JobOption("high-churn-margin", "FRACTION", "0.25", "A segment is high-churn when its churn "
                             + "per customer-year is more than this fraction above the overall rate (0.25: 25% above)."),
                     new JobOption("horizons", "DAYS", "90,180",
-                            "Days at which retention is correlated with exposure.")),
+                            "Days at which retention is correlated with exposure."),
+                    new JobOption("model-frame", "on|off", "on",
+                            "Write the overall running-exposure Cox model's counting-process rows (model_frame/, "
+                                    + "gzip CSV) for the exported notebooks; off leaves them out.")),
             values -> new Retention(new Options(OptionText.number("high-churn-margin", values.get("high-churn-margin")),
-                    OptionText.integers("horizons", values.get("horizons")))));
+                    OptionText.integers("horizons", values.get("horizons")),
+                    ModelFrame.enabled(values.get("model-frame")))));
 
     /**
      * @param highChurnMargin a segment is high-churn when its churn per customer-year exceeds the
      *                        overall rate by more than this fraction (0.25: 25% above)
      * @param horizons        days at which retention is correlated with exposure
+     * @param modelFrame      whether the running-exposure model's rows are written as {@code model_frame/}
      */
-    public record Options(double highChurnMargin, List<Integer> horizons) {
+    public record Options(double highChurnMargin, List<Integer> horizons, boolean modelFrame) {
         public Options {
             if (!(highChurnMargin >= 0) || highChurnMargin > 10) {
                 throw new IllegalArgumentException("--high-churn-margin: a fraction from 0 to 10, got "
@@ -98,7 +104,7 @@ public final class Retention implements Job<Retention.Result> {
         }
 
         public static Options defaults() {
-            return new Options(0.25, List.of(90, 180));
+            return new Options(0.25, List.of(90, 180), true);
         }
     }
 
@@ -177,7 +183,7 @@ public final class Retention implements Job<Retention.Result> {
      */
     record Result(Options options, Steps steps, ExposureCalibration calibration, List<SegmentRate> segments,
                   List<Correlation> correlations, List<CurveStep> curves, List<BandTest> logRank,
-                  List<CoxRow> cox, boolean scoreVaries, boolean documentedVaries) {
+                  List<CoxRow> cox, boolean scoreVaries, boolean documentedVaries, Dataset<Row> modelFrame) {
         Result {
             segments = List.copyOf(segments);
             correlations = List.copyOf(correlations);
@@ -192,12 +198,16 @@ public final class Retention implements Job<Retention.Result> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("high_churn_margin", options.highChurnMargin());
         m.put("horizons", options.horizons());
+        m.put("model_frame", options.modelFrame());
         return m;
     }
 
     @Override
     public void write(Result result, ReportFolder folder) {
         RetentionReport.write(result, folder);
+        if (result.modelFrame() != null) {
+            ModelFrame.write(result.modelFrame(), folder, "model_frame");
+        }
     }
 
     @Override
@@ -254,19 +264,24 @@ public final class Retention implements Job<Retention.Result> {
                     }
                 }
                 return new Result(options, steps, calibration, segments, correlations, curves, logRank, cox,
-                        scoreVaries, documentedVaries);
+                        scoreVaries, documentedVaries, null);
             }
             for (String exposure : List.of("exposure_10", "exposure_cal_10", "documented_share_10")) {
                 cox.addAll(coxBySegment(frame, exposure, segments));
             }
             context.progress().stage(name(), "Cox models", began);
-            Dataset<Row> running = cached.keep(RetentionPopulation.intervals(context.input(), followed)
+            Dataset<Row> intervals = RetentionPopulation.intervals(context.input(), followed)
                     .withColumn(RUNNING, calibration.calibrated().divide(10.0))
-                    .select(col("segment"), col("start"), col("stop"), col("churned"), col("contacts"), col(RUNNING)));
+                    .select(col("segment"), col("start"), col("stop"), col("churned"), col("contacts"), col(RUNNING));
+            Dataset<Row> running = cached.keep(intervals);
             cox.addAll(coxBySegment(running, RUNNING, segments));
             context.progress().stage(name(), "Cox models with the running exposure", began);
+            // The overall model's rows, read again when written (no id: the model has no clusters).
+            Dataset<Row> modelFrame = options.modelFrame() && cox.stream().anyMatch(c -> c.exposure().equals(RUNNING)
+                    && c.segment().equals(ALL) && c.note() == null && !Double.isNaN(c.term().estimate()))
+                    ? intervals.filter(col(RUNNING).isNotNull()) : null;
             return new Result(options, steps, calibration, segments, correlations, curves, logRank, cox, scoreVaries,
-                    documentedVaries);
+                    documentedVaries, modelFrame);
         }
     }
 

@@ -115,9 +115,10 @@ class RunPipelineIT {
         run(b, List.of());
         Map<String, byte[]> filesA = snapshot(a);
         Map<String, byte[]> filesB = snapshot(b);
-        assertEquals(filesA.keySet(), filesB.keySet());
+        assertEquals(withoutFrames(filesA.keySet()), withoutFrames(filesB.keySet()));
         for (String name : filesA.keySet()) {
-            if (!name.equals("manifest.json")) {
+            // Model frames carry pseudonyms under a key drawn per run (docs/notebooks.md): never identical.
+            if (!name.equals("manifest.json") && !name.contains("model_frame")) {
                 assertArrayEquals(filesA.get(name), filesB.get(name), name);
             }
         }
@@ -226,6 +227,13 @@ class RunPipelineIT {
         JsonNode m = Manifest.mapper().readTree(run.resolve("manifest.json").toFile());
         m.get("jobs").forEach(j -> ((ObjectNode) j).remove("duration_seconds"));
         return m;
+    }
+
+    /** File names but those under model_frame/ (their part files' names change from run to run). */
+    private static Set<String> withoutFrames(Set<String> names) {
+        Set<String> kept = new java.util.TreeSet<>(names);
+        kept.removeIf(n -> n.contains("model_frame"));
+        return kept;
     }
 
     private static Map<String, byte[]> snapshot(Path root) throws IOException {

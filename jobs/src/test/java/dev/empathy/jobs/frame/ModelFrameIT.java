@@ -1,0 +1,116 @@
+package dev.empathy.jobs.frame;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.empathy.jobs.SharedSpark;
+import dev.empathy.reports.io.ReportFolder;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pseudonyms against the JDK's own HMAC-SHA256 ({@code javax.crypto.Mac}) and the RFC 4231
+ * test vector, and a frame written as gzip CSV read back row by row.
+ */
+class ModelFrameIT {
+
+    static final SparkSession spark = SharedSpark.session();
+
+    static final StructType IDS = new StructType().add("id", DataTypes.StringType).add("x", DataTypes.DoubleType);
+
+    static String jdkPseudonym(byte[] key, String id) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        return "p" + HexFormat.of().formatHex(mac.doFinal(id.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
+    }
+
+    @Test
+    void theDriverHmacMatchesRfc4231TestCase2() {
+        // RFC 4231, 4.3 Test Case 2: key "Jefe", data "what do ya want for nothing?",
+        // HMAC-SHA-256 = 5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843
+        ModelFrame.Key key = ModelFrame.Key.of("Jefe".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("p5bdcc146bf60754e", ModelFrame.pseudonym("what do ya want for nothing?", key));
+    }
+
+    @Test
+    void sparkPseudonymsEqualTheJdkHmacAndKeepClusters() throws Exception {
+        byte[] secret = new byte[32];
+        for (int i = 0; i < secret.length; i++) {
+            secret[i] = (byte) (7 * i + 3);
+        }
+        ModelFrame.Key key = ModelFrame.Key.of(secret);
+        List<String> ids = List.of("C-000001", "C-000002", "C-000001", "", "agent é ü 客", "12345678901234567890");
+        List<Row> rows = new ArrayList<>();
+        for (String id : ids) {
+            rows.add(RowFactory.create(id, 1.0));
+        }
+        rows.add(RowFactory.create(null, 2.0));
+        List<Row> out = spark.createDataFrame(rows, IDS)
+                .select(col("id"), ModelFrame.pseudonym(col("id"), key).as("p")).collectAsList();
+        for (Row r : out) {
+            if (r.isNullAt(0)) {
+                assertNull(r.get(1), "a missing id stays missing");
+            } else {
+                assertEquals(jdkPseudonym(secret, r.getString(0)), r.getString(1), r.getString(0));
+            }
+        }
+        assertEquals(out.get(0).getString(1), out.get(2).getString(1), "one id, one pseudonym");
+        assertNotEquals(out.get(0).getString(1), out.get(1).getString(1));
+        String other = spark.createDataFrame(rows.subList(0, 1), IDS)
+                .select(ModelFrame.pseudonym(col("id"), ModelFrame.Key.random())).first().getString(0);
+        assertNotEquals(out.get(0).getString(1), other, "another key, another pseudonym");
+        assertEquals("ModelFrame.Key[secret]", key.toString(), "a key never prints its bytes");
+    }
+
+    @Test
+    void aFrameIsGzipCsvWithHeadersMissingAsEmptyAndEveryDigit(@TempDir Path dir) throws Exception {
+        List<Row> rows = Arrays.asList(RowFactory.create("a", 0.1 + 0.2), RowFactory.create("b", null),
+                RowFactory.create("c", 1.0 / 3));
+        Dataset<Row> frame = spark.createDataFrame(rows, IDS).repartition(2);
+        ModelFrame.write(frame, ReportFolder.local(dir), "model_frame");
+        List<String> lines = new ArrayList<>();
+        try (Stream<Path> parts = Files.list(dir.resolve("model_frame"))) {
+            for (Path p : parts.filter(p -> p.getFileName().toString().matches("part-.*\\.csv\\.gz")).sorted().toList()) {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                        new GZIPInputStream(Files.newInputStream(p)), StandardCharsets.UTF_8))) {
+                    assertEquals("id,x", in.readLine(), "each part has the header");
+                    in.lines().forEach(lines::add);
+                }
+            }
+        }
+        lines.sort(null);
+        assertEquals(List.of("a,0.30000000000000004", "b,", "c,0.3333333333333333"), lines);
+    }
+
+    @Test
+    void theOptionIsOnOrOff() {
+        assertTrue(ModelFrame.enabled("on"));
+        assertTrue(ModelFrame.enabled(null));
+        assertEquals(false, ModelFrame.enabled(" OFF "));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFrame.enabled("maybe"));
+        assertEquals("--model-frame: on or off, got 'maybe'", e.getMessage());
+    }
+}
