@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.translate;
 import static org.apache.spark.sql.functions.unhex;
 import static org.apache.spark.sql.functions.when;
 
@@ -22,8 +23,9 @@ import org.apache.spark.sql.Row;
  *
  * <p>A frame is a folder of gzip CSV part files with a header each, written by Spark's CSV
  * writer (missing values as empty cells, doubles with every digit). Identifiers never leave in
- * clear: each is replaced by its pseudonym, {@code "p"} followed by the first 16 hex digits of
- * HMAC-SHA256 (RFC 2104) of its UTF-8 bytes under a {@link Key} drawn at random for the frame and
+ * clear: each is replaced by its pseudonym, the first 16 hex digits of HMAC-SHA256 (RFC 2104) of
+ * its UTF-8 bytes written in the letters {@code a..p} (digits 0-9 as g-p: no run of digits that
+ * a scanner would take for a phone or card number, and never read as a number) under a {@link Key} drawn at random for the frame and
  * never written anywhere. Rows of one cluster keep one pseudonym, so cluster-robust errors can be
  * refitted; nothing links a pseudonym to the id or to another run. Frames are therefore the only
  * files of a run that differ from one run to the next on the same input.
@@ -34,6 +36,10 @@ public final class ModelFrame {
     static final int PSEUDONYM_HEX = 16;
 
     private static final int BLOCK = 64;
+
+    /** Hex digits and the letters that stand for them in a pseudonym. */
+    static final String HEX = "0123456789abcdef";
+    static final String LETTERS = "ghijklmnopabcdef";
 
     private ModelFrame() {
     }
@@ -80,14 +86,14 @@ public final class ModelFrame {
 
     /**
      * The pseudonym of an identifier column, as a Spark expression (no UDF):
-     * {@code "p" + hex(H(K xor opad || H(K xor ipad || id)))[0..16)}, null for a null id.
+     * {@code letters(hex(H(K xor opad || H(K xor ipad || id)))[0..16))}, null for a null id.
      */
     public static Column pseudonym(Column id, Key key) {
         Column message = id.cast("string").cast("binary");
         Column innerHash = unhex(sha2(concat(lit(key.inner), message), 256));
         Column mac = sha2(concat(lit(key.outer), innerHash), 256);
         return when(id.isNull(), lit(null).cast("string"))
-                .otherwise(concat(lit("p"), substring(mac, 1, PSEUDONYM_HEX)));
+                .otherwise(translate(substring(mac, 1, PSEUDONYM_HEX), HEX, LETTERS));
     }
 
     /** The same pseudonym computed on the driver (for tests and messages), from the id's UTF-8 bytes. */
@@ -98,9 +104,9 @@ public final class ModelFrame {
             byte[] innerHash = sha.digest(id.getBytes(StandardCharsets.UTF_8));
             sha.update(key.outer);
             byte[] mac = sha.digest(innerHash);
-            StringBuilder s = new StringBuilder("p");
+            StringBuilder s = new StringBuilder();
             for (int i = 0; i < PSEUDONYM_HEX / 2; i++) {
-                s.append(String.format(java.util.Locale.ROOT, "%02x", mac[i] & 0xff));
+                s.append(LETTERS.charAt((mac[i] & 0xff) >> 4)).append(LETTERS.charAt(mac[i] & 0x0f));
             }
             return s.toString();
         } catch (java.security.NoSuchAlgorithmException e) {
