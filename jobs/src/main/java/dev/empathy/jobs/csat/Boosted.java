@@ -34,13 +34,16 @@ final class Boosted {
     static final int HOLDOUT_EVERY = 5;
 
     /**
-     * The check's result, or why there is none ({@code result} null, {@code note} in words);
-     * {@code sampled} is the number of contacts read.
+     * The check's result, or why there is none: {@code note} in words, with {@code result} null
+     * when nothing was fitted, or the fit when its held-out R-squared was not above 0 (trees that
+     * predict no better than the mean: their importances are not reported). {@code sampled} is the
+     * number of contacts read.
      */
     record Check(BoostedShap.Result result, long sampled, String note) {
 
+        /** Whether the importances are reported: fitted, and better than the mean on held-out contacts. */
         boolean done() {
-            return result != null;
+            return note == null;
         }
 
         String describe() {
@@ -51,7 +54,8 @@ final class Boosted {
         /** What the manifest records. */
         Map<String, Object> details() {
             if (!done()) {
-                return Ordered.map("note", note);
+                return result == null ? Ordered.map("note", note) : Ordered.map("note", note, "rows_fitted",
+                        result.trainRows(), "rows_held_out", result.holdoutRows(), "holdout_r2", result.holdoutR2());
             }
             return Ordered.map("trees", result.settings().trees(), "rows_fitted", result.trainRows(),
                     "rows_held_out", result.holdoutRows(), "rows_explained", result.shapRows(),
@@ -97,10 +101,12 @@ final class Boosted {
         for (int c = 0; c < controls.size(); c++) {
             features.add(factor(controls.get(c), sample, 3 + c));
         }
-        BoostedShap.Settings settings = new BoostedShap.Settings(options.boostTrees(), 6, 32, 20, 0.05, 0.7, SEED,
-                2_000);
+        BoostedShap.Settings settings = BoostedShap.Settings.defaults(SEED).withTrees(options.boostTrees());
         try {
-            return new Check(BoostedShap.fit(features, y, holdout, settings), n, null);
+            BoostedShap.Result result = BoostedShap.fit(features, y, holdout, settings);
+            return new Check(result, n, result.holdoutR2() > 0 ? null : String.format(Locale.ROOT,
+                    "the trees predicted held-out answers no better than their mean (R-squared %.3f)",
+                    result.holdoutR2()));
         } catch (IllegalArgumentException e) {
             return new Check(null, n, String.format(Locale.ROOT, "the model-free check was not run: %,d contacts are "
                     + "too few (%s)", n, e.getMessage()));

@@ -143,10 +143,16 @@ final class CsatFiles {
      */
     static String boostedWords(CsatEffect.Outcome o) {
         Boosted.Check check = o.boosted();
-        if (!check.done()) {
+        if (check.result() == null) {
             return "Model-free check: " + check.note() + ".";
         }
         BoostedShap.Result r = check.result();
+        if (!check.done()) {
+            return String.format(Locale.ROOT, "Model-free check: gradient-boosted trees (%d trees) fitted on %,d of the "
+                    + "modelled contacts predicted the answers of %,d held-out contacts no better than their mean "
+                    + "(R-squared %s), so what they used to predict says nothing and is not reported.",
+                    r.settings().trees(), r.trainRows(), r.holdoutRows(), num(r.holdoutR2()));
+        }
         double empathy = share(r, "empathy");
         double speed = share(r, "speed");
         return String.format(Locale.ROOT, "Model-free check: gradient-boosted trees (%d trees) fitted on %,d of the "

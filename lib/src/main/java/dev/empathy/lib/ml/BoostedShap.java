@@ -65,9 +65,17 @@ public final class BoostedShap {
             }
         }
 
-        /** 200 trees of at most depth 6 and 32 leaves, 20 rows a leaf, shrinkage 0.05, 70% subsamples. */
+        /**
+         * 200 trees of at most depth 3 and 8 leaves, 50 rows a leaf, shrinkage 0.05, 70% subsamples:
+         * small trees, since an outcome as noisy as a survey answer is overfitted by deep ones.
+         */
         public static Settings defaults(long seed) {
-            return new Settings(200, 6, 32, 20, 0.05, 0.7, seed, 2_000);
+            return new Settings(200, 3, 8, 50, 0.05, 0.7, seed, 2_000);
+        }
+
+        /** The defaults with another number of trees. */
+        public Settings withTrees(int trees) {
+            return new Settings(trees, maxDepth, maxNodes, nodeSize, shrinkage, sampleRate, seed, shapRows);
         }
     }
 
@@ -183,6 +191,8 @@ public final class BoostedShap {
     /** The boosted trees on the given rows (package-private for the tests). */
     static GradientTreeBoost fit(List<Feature> features, double[] y, int[] rows, Settings settings) {
         Properties p = new Properties();
+        // Smile's default loss is least absolute deviation (a median), not least squares.
+        p.setProperty("smile.gbt.loss", "LeastSquares");
         p.setProperty("smile.gbt.trees", Integer.toString(settings.trees()));
         p.setProperty("smile.gbt.max.depth", Integer.toString(settings.maxDepth()));
         p.setProperty("smile.gbt.max.nodes", Integer.toString(settings.maxNodes()));

@@ -168,9 +168,32 @@ class BoostedShapTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BoostedShap.fit(
                 List.of(BoostedShap.Feature.numeric("x", "x", new double[] {1, 2, 3})), new double[] {1, 2, 3},
                 new boolean[] {false, false, true}, BoostedShap.Settings.defaults(1)));
-        assertTrue(e.getMessage().contains("at least 40 rows"), e.getMessage());
+        assertTrue(e.getMessage().contains("at least 100 rows"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> BoostedShap.Feature.factor("f", "f", new int[] {0, 3}, List.of("a", "b")));
         assertTrue(e.getMessage().contains("code 3 outside its 2 levels"), e.getMessage());
+    }
+
+    /**
+     * The trees fit means, not medians: y = 1 or 5 with P(5) = 0.1 + 0.8 x, x ~ U(0, 1). Least
+     * squares predicts about 1 + 4 P(5), for a held-out R-squared of Var(4 P) / Var(y) =
+     * (16 x 0.64 / 12) / (16 x 1/4) = 0.213; a median fit (Smile's default loss) predicts 1 or 5 and
+     * is wrong on E[min(P, 1 - P)] = 0.3 of the rows, R-squared 1 - 16 x 0.3 / 4 = -0.2.
+     */
+    @Test
+    void theTreesFitTheMeanNotTheMedian() {
+        int n = 20_000;
+        SplittableRandom r = new SplittableRandom(13);
+        double[] x = new double[n];
+        double[] y = new double[n];
+        boolean[] holdout = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = r.nextDouble();
+            y[i] = r.nextDouble() < 0.1 + 0.8 * x[i] ? 5 : 1;
+            holdout[i] = i % 4 == 0;
+        }
+        BoostedShap.Result result = BoostedShap.fit(List.of(BoostedShap.Feature.numeric("x", "x", x)), y, holdout,
+                BoostedShap.Settings.defaults(3));
+        assertEquals(0.213, result.holdoutR2(), 0.03);
     }
 }
