@@ -158,7 +158,9 @@ class EdgeCorpusIT {
             "sentiment", List.of("population.csv", "trajectories.csv", "shift.csv", "tests.csv", "adjusted.csv",
                     "deteriorating.csv", "trajectories.png", "summary.md", "turn_scores/"),
             "verbatims", List.of("population.csv", "transitions.csv", "shift_rates.csv", "adjusted.csv",
-                    "examples.csv", "transitions.png", "summary.md"));
+                    "examples.csv", "transitions.png", "summary.md"),
+            "fatigue", List.of("population.csv", "shift_load/", "load_by_queue.csv", "effects.csv", "index.csv",
+                    "pulse_correlation.csv", "rotation.csv", "pulse_by_index.png", "summary.md"));
 
     /** The degenerate inputs {@code validate} is run on by itself. */
     static final Set<String> VALIDATE_CASES = Set.of("empty-tables", "empty-csat", "all-rejected",
