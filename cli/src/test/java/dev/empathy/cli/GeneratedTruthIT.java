@@ -395,4 +395,60 @@ class GeneratedTruthIT {
             assertTrue(Files.size(out.resolve(file)) > 0, file);
         }
     }
+
+    /**
+     * The generator lowers latent empathy by 4 points after a high_empathy shift and by 7 after two
+     * in a row, and raises the weekly pulse with the high_empathy shifts of the week before.
+     * {@code truth.json} writes what a within-agent regression on "the previous shift was
+     * high-empathy" must find (fixed-effect weights of the -4 and -7, not their mean; see
+     * docs/generator.md) and over which contacts. The job models exactly those contacts, and its
+     * intervals hold the estimands of the QA score and of documented empathy. The CSAT effect
+     * (0.025 per empathy point) is too small for this sample's answers; only its population is
+     * checked. The weekly index and the pulse go together, across agents and within them.
+     */
+    @Test
+    void fatigueRecoversThePlantedPenaltyAndThePulse() throws IOException {
+        MainIT.Outcome o = MainIT.run("fatigue", "--input", dir.resolve("data").toString(), "--output",
+                dir.resolve("fatigue").toString());
+        assertEquals(0, o.code(), o.err());
+        Path out = dir.resolve("fatigue/fatigue");
+        JsonNode planted = truth.get("fatigue").get("after_high_empathy_shift");
+        java.util.Map<String, org.apache.commons.csv.CSVRecord> effects = new java.util.HashMap<>();
+        for (org.apache.commons.csv.CSVRecord r : csv(out.resolve("effects.csv"))) {
+            effects.put(r.get("outcome") + "|" + r.get("term"), r);
+        }
+        for (String outcome : List.of("empathy_score", "empathy_documented", "csat")) {
+            org.apache.commons.csv.CSVRecord r = effects.get(outcome + "|after_high_empathy_shift");
+            assertEquals(planted.get(outcome).get("contacts").asLong(), Long.parseLong(r.get("n")),
+                    outcome + ": the job models the contacts the estimand counts");
+            if (!outcome.equals("csat")) {
+                double estimand = planted.get(outcome).get("within_agent_estimand").asDouble();
+                assertTrue(Double.parseDouble(r.get("ci_low")) <= estimand
+                        && estimand <= Double.parseDouble(r.get("ci_high")), "planted " + estimand + " outside " + r);
+            }
+        }
+        java.util.Map<String, org.apache.commons.csv.CSVRecord> rho = new java.util.HashMap<>();
+        for (org.apache.commons.csv.CSVRecord r : csv(out.resolve("pulse_correlation.csv"))) {
+            rho.put(r.get("method"), r);
+        }
+        assertTrue(Double.parseDouble(rho.get("pooled").get("ci_low")) > 0, rho.get("pooled").toString());
+        assertTrue(Double.parseDouble(rho.get("within_agent").get("ci_low")) > 0, rho.get("within_agent").toString());
+        List<org.apache.commons.csv.CSVRecord> rotation = csv(out.resolve("rotation.csv"));
+        assertTrue(!rotation.isEmpty(), "the high-empathy team's agents work half their shifts on its queue");
+        for (org.apache.commons.csv.CSVRecord r : rotation) {
+            assertTrue(Double.parseDouble(r.get("recent_high_empathy_share")) >= 0.5, r.toString());
+        }
+        for (String file : List.of("population.csv", "load_by_queue.csv", "index.csv", "pulse_by_index.png",
+                "summary.md")) {
+            assertTrue(Files.size(out.resolve(file)) > 0, file);
+        }
+        assertTrue(Files.isDirectory(out.resolve("shift_load")));
+    }
+
+    private static List<org.apache.commons.csv.CSVRecord> csv(Path file) throws IOException {
+        try (java.io.Reader r = Files.newBufferedReader(file)) {
+            return org.apache.commons.csv.CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                    .parse(r).getRecords();
+        }
+    }
 }

@@ -199,6 +199,11 @@ public final class EdgeCorpus implements AutoCloseable {
                         folder.resolve("part-0.parquet"), "")))
                 .write("turns", folder -> List.of(copy("SELECT * REPLACE (\"at\"::TIMESTAMP::TIMESTAMP_NS AS \"at\") FROM turns",
                         folder.resolve("part-0.parquet"), ""))).done());
+        c.add(of("shifts-apart-from-contacts", "contacts fall in their agents' shifts: every shift is moved a "
+                + "year earlier, so no contact is in one (fatigue has shifts and pulses but nothing to model)")
+                .tables(ALL_TABLES)
+                .edit("UPDATE shifts SET start_at = start_at - INTERVAL 365 DAY, end_at = end_at - INTERVAL 365 DAY")
+                .done());
         // Last: a job that runs out of memory on it stops the shared SparkContext, and every case after it would fail.
         c.add(of("contact-reason-10000-levels", "categorical controls have few levels: contact_reason has "
                 + "10,000 levels over 10,500 interactions")

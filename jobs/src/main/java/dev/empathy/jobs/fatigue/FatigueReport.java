@@ -125,7 +125,8 @@ final class FatigueReport {
                         + "shifts.\n\n", shifts, steps.get("agents_with_shifts"), steps.get("high_empathy_shifts"),
                 result.options().highQueue(), steps.get("shifts_without_contacts")));
         if (shifts == 0) {
-            return s.append("With no shift in the data there was nothing to analyse.\n").toString();
+            return s.append("With no shift in the data there was nothing to analyse: no load was measured and the "
+                    + "models were not fitted.\n").toString();
         }
         load(s, result);
         effects(s, result);

@@ -268,7 +268,8 @@ public final class Ols {
 
     private static double[][] multiply(double[][] a, double[][] b) {
         int n = a.length;
-        int m = b[0].length;
+        // Every term aliased: 0 x 0 matrices.
+        int m = b.length == 0 ? 0 : b[0].length;
         int inner = b.length;
         double[][] c = new double[n][m];
         for (int i = 0; i < n; i++) {

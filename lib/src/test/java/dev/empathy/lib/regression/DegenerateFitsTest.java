@@ -186,6 +186,27 @@ class DegenerateFitsTest {
         assertFalse(varied.has(FitNote.Problem.CONSTANT_RESPONSE), varied.toString());
     }
 
+    /**
+     * Every term constant within the absorbed levels (an agent's contacts all after the same kind
+     * of shift): every term is dropped, as R's {@code lm(y ~ x + z + factor(g) - 1)} shows NA for
+     * both, and the fit says so instead of failing, with any standard errors.
+     */
+    @Test
+    void anAbsorbedModelWhoseEveryTermIsAliasedIsNoted() {
+        int[][] codes = {{0, 0, 1, 1, 1}};
+        Design design = Design.of(List.of("x", "z"), List.of(new double[] {1, 1, 0, 0, 0},
+                new double[] {2, 2, 5, 5, 5}), false);
+        double[] y = {3, 4, 1, 2, 7};
+        Object[] cluster = {"a", "a", "b", "b", "b"};
+        for (OlsOptions options : List.of(OlsOptions.defaults(), OlsOptions.defaults().with(CovarianceType.CLUSTER))) {
+            OlsFit fit = AbsorbedFixedEffects.fit(design, y, codes, cluster, options);
+            assertTrue(fit.estimates().isEmpty(), fit.toString());
+            assertEquals(List.of("x", "z"), fit.aliased());
+            assertTrue(Double.isNaN(fit.estimate("x").estimate()));
+            assertTrue(fit.has(FitNote.Problem.CONSTANT_TERM), fit.toString());
+        }
+    }
+
     /** A response with a real spread of 1e-9 around 5 is not constant. */
     @Test
     void aSmallButRealSpreadIsNotAConstantResponse() {
