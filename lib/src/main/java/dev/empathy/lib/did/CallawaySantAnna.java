@@ -236,6 +236,9 @@ public final class CallawaySantAnna {
         private final TreeMap<Integer, Double> share = new TreeMap<>();
         private final List<Cell> cells = new ArrayList<>();
         private final List<String> notes = new ArrayList<>();
+        private final java.util.Map<Integer, double[]> bases = new java.util.HashMap<>();
+        /** The normal quantile of the intervals. */
+        private final double z;
         private int withoutControls;
         private int withoutTreated;
 
@@ -250,6 +253,7 @@ public final class CallawaySantAnna {
         Run(StaggeredPanel panel, Options options) {
             this.panel = panel;
             this.options = options;
+            this.z = dev.empathy.lib.stats.Proportions.z(options.level());
             List<Integer> in = new ArrayList<>();
             for (int i = 0; i < panel.unitCount(); i++) {
                 if (panel.status(i) != StaggeredPanel.Status.ALWAYS_TREATED) {
@@ -338,49 +342,51 @@ public final class CallawaySantAnna {
         /** The treated units and the controls of {@code ATT(g,t)} with data in t and in the base. */
         private Members members(int g, int t) {
             int later = Math.max(t, g - 1);
-            List<Integer> treated = new ArrayList<>();
-            List<Integer> controls = new ArrayList<>();
+            double[] base = base(g);
+            int[] treated = new int[n];
+            int[] controls = new int[n];
+            int nt = 0;
+            int nc = 0;
             for (int k = 0; k < n; k++) {
                 int i = units[k];
-                if (!panel.has(i, t) || !hasBase(i, g)) {
+                if (Double.isNaN(base[k]) || !panel.has(i, t)) {
                     continue;
                 }
                 int gi = panel.group(i);
                 if (panel.status(i) == StaggeredPanel.Status.TREATED && gi == g) {
-                    treated.add(k);
+                    treated[nt++] = k;
                 } else if (panel.status(i) == StaggeredPanel.Status.NEVER_TREATED || gi > later) {
-                    controls.add(k);
+                    controls[nc++] = k;
                 }
             }
-            return new Members(treated.stream().mapToInt(Integer::intValue).toArray(),
-                    controls.stream().mapToInt(Integer::intValue).toArray());
+            return new Members(java.util.Arrays.copyOf(treated, nt), java.util.Arrays.copyOf(controls, nc));
         }
 
-        private boolean hasBase(int i, int g) {
-            for (int b = g - options.basePeriods(); b < g; b++) {
-                if (panel.has(i, b)) {
-                    return true;
+        /**
+         * {@code Y_kB} of every unit for group {@code g}: the mean of its cell means in the base
+         * periods where it has data, NaN without any; computed once per group.
+         */
+        private double[] base(int g) {
+            return bases.computeIfAbsent(g, key -> {
+                double[] out = new double[n];
+                for (int k = 0; k < n; k++) {
+                    int i = units[k];
+                    double sum = 0;
+                    int periods = 0;
+                    for (int b = g - options.basePeriods(); b < g; b++) {
+                        if (panel.has(i, b)) {
+                            sum += panel.mean(i, b);
+                            periods++;
+                        }
+                    }
+                    out[k] = periods == 0 ? Double.NaN : sum / periods;
                 }
-            }
-            return false;
+                return out;
+            });
         }
 
-        /** {@code Y_iB}: the mean of the unit's cell means in the base periods where it has data. */
-        private double base(int i, int g) {
-            double sum = 0;
-            int periods = 0;
-            for (int b = g - options.basePeriods(); b < g; b++) {
-                if (panel.has(i, b)) {
-                    sum += panel.mean(i, b);
-                    periods++;
-                }
-            }
-            return sum / periods;
-        }
-
-        private double difference(int k, int g, int t) {
-            int i = units[k];
-            return panel.mean(i, t) - base(i, g);
+        private double difference(double[] base, int k, int t) {
+            return panel.mean(units[k], t) - base[k];
         }
 
         private long observations(int k, int g, int t) {
@@ -406,6 +412,7 @@ public final class CallawaySantAnna {
 
         private void groupTime(int g, int t) {
             Members m = members(g, t);
+            double[] base = base(g);
             if (m.treated().length == 0) {
                 withoutTreated++;
                 return;
@@ -417,33 +424,32 @@ public final class CallawaySantAnna {
             double meanT = 0;
             long countT = 0;
             for (int k : m.treated()) {
-                meanT += difference(k, g, t);
+                meanT += difference(base, k, t);
                 countT += observations(k, g, t);
             }
             meanT /= m.treated().length;
             double meanC = 0;
             long countC = 0;
             for (int k : m.controls()) {
-                meanC += difference(k, g, t);
+                meanC += difference(base, k, t);
                 countC += observations(k, g, t);
             }
             meanC /= m.controls().length;
             double varT = 0;
             for (int k : m.treated()) {
-                double d = difference(k, g, t) - meanT;
+                double d = difference(base, k, t) - meanT;
                 varT += d * d;
             }
             double varC = 0;
             for (int k : m.controls()) {
-                double d = difference(k, g, t) - meanC;
+                double d = difference(base, k, t) - meanC;
                 varC += d * d;
             }
             int nT = m.treated().length;
             int nC = m.controls().length;
             double att = meanT - meanC;
             double se = Math.sqrt(varT / ((double) nT * nT) + varC / ((double) nC * nC));
-            Estimate e = Wald.normal("att", att, se, options.level());
-            cells.add(new Cell(g, t, att, meanT, meanC, new GroupTime(g, t, att, se, e.ciLow(), e.ciHigh(), nT, nC,
+            cells.add(new Cell(g, t, att, meanT, meanC, new GroupTime(g, t, att, se, att - z * se, att + z * se, nT, nC,
                     countT, countC)));
         }
 
@@ -473,14 +479,15 @@ public final class CallawaySantAnna {
                 int t = c.period();
                 double w = share.get(g) / s;
                 Members m = members(g, t);
+                double[] base = base(g);
                 double scaleT = w * n / m.treated().length;
                 for (int k : m.treated()) {
-                    psi[k] += scaleT * (difference(k, g, t) - c.meanT());
+                    psi[k] += scaleT * (difference(base, k, t) - c.meanT());
                     mark(used, k, g, t);
                 }
                 double scaleC = w * n / m.controls().length;
                 for (int k : m.controls()) {
-                    psi[k] -= scaleC * (difference(k, g, t) - c.meanC());
+                    psi[k] -= scaleC * (difference(base, k, t) - c.meanC());
                     mark(used, k, g, t);
                 }
                 byGroup.merge(g, c.att() - theta, Double::sum);
