@@ -33,7 +33,7 @@ class EmptyInputIT {
     void everyJobSaysThereWasNothingToAnalyse() throws IOException {
         Path input = dir.resolve("input");
         for (var table : List.of(Contract.INTERACTIONS, Contract.CSAT, Contract.TURNS, Contract.CUSTOMERS,
-                Contract.AGENTS, Contract.QA_RATINGS)) {
+                Contract.AGENTS, Contract.QA_RATINGS, Contract.SHIFTS, Contract.AGENT_PULSE)) {
             Fixtures.write(input, table, new Map[0]);
         }
         Path out = dir.resolve("run");
