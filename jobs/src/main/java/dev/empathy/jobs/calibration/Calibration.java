@@ -111,25 +111,11 @@ public final class Calibration implements Job<Calibration.Result> {
         }
 
         static Options parse(Map<String, String> values) {
-            return new Options(whole("resamples", values.get("resamples")), seed(values.get("seed")),
-                    whole("min-block", values.get("min-block")), whole("min-shared", values.get("min-shared")));
+            return new Options(OptionText.integer("resamples", values.get("resamples")),
+                    OptionText.seed("seed", values.get("seed")), OptionText.integer("min-block", values.get("min-block")),
+                    OptionText.integer("min-shared", values.get("min-shared")));
         }
 
-        private static int whole(String option, String text) {
-            List<Integer> n = OptionText.integers(option, text);
-            if (n.size() != 1) {
-                throw new IllegalArgumentException("--" + option + ": give one whole number, got '" + text + "'");
-            }
-            return n.get(0);
-        }
-
-        private static long seed(String text) {
-            try {
-                return Long.parseLong(text.strip());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--seed: '" + text + "' is not a whole number");
-            }
-        }
 
         Map<String, Object> describe() {
             return Ordered.map("resamples", resamples, "seed", seed, "min_block", minBlock, "min_shared", minShared,

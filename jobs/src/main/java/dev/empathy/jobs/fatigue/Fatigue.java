@@ -116,27 +116,12 @@ public final class Fatigue implements Job<Fatigue.Result> {
         }
 
         static Options parse(Map<String, String> values) {
-            return new Options(values.get("high-queue"), whole("recent-days", values.get("recent-days")),
+            return new Options(values.get("high-queue"), OptionText.integer("recent-days", values.get("recent-days")),
                     OptionText.number("rotation-share", values.get("rotation-share")),
-                    whole("min-recent-shifts", values.get("min-recent-shifts")),
-                    whole("bootstrap", values.get("bootstrap")), seed(values.get("seed")));
+                    OptionText.integer("min-recent-shifts", values.get("min-recent-shifts")),
+                    OptionText.integer("bootstrap", values.get("bootstrap")), OptionText.seed("seed", values.get("seed")));
         }
 
-        private static int whole(String option, String text) {
-            List<Integer> n = OptionText.integers(option, text);
-            if (n.size() != 1) {
-                throw new IllegalArgumentException("--" + option + ": give one whole number, got '" + text + "'");
-            }
-            return n.get(0);
-        }
-
-        private static long seed(String text) {
-            try {
-                return Long.parseLong(text.strip());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--seed: '" + text + "' is not a whole number");
-            }
-        }
 
         Map<String, Object> describe() {
             return Ordered.map("high_queue", highQueue, "recent_days", recentDays, "rotation_share", rotationShare,

@@ -39,10 +39,20 @@ public final class OptionText {
     public static int integer(String option, String text) {
         List<Integer> values = integers(option, text);
         if (values.size() != 1) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "--%s: one whole number, got '%s'", option,
-                    text));
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "--%s: give one whole number, got '%s'",
+                    option, text));
         }
         return values.get(0);
+    }
+
+    /** A seed: one whole number of up to 64 bits. */
+    public static long seed(String option, String text) {
+        try {
+            return Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "--%s: '%s' is not a whole number", option,
+                    text));
+        }
     }
 
     /** A comma-separated list of numbers. */
