@@ -2,10 +2,13 @@ package dev.empathy.jobs;
 
 import dev.empathy.lib.contract.ColumnSpec;
 import dev.empathy.lib.contract.TableSpec;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,5 +115,33 @@ public final class Fixtures {
             case BOOLEAN -> DataTypes.BooleanType;
             case TIMESTAMP -> DataTypes.TimestampType;
         };
+    }
+
+    /**
+     * The rows of a CSV file the jobs wrote (no quoted commas), by the key columns joined with
+     * {@code |}, in file order; each row maps its header's names to its cells.
+     */
+    public static Map<String, Map<String, String>> csv(Path folder, String file, String... key) throws IOException {
+        List<String> lines = Files.readAllLines(folder.resolve(file));
+        String[] header = lines.get(0).split(",", -1);
+        Map<String, Map<String, String>> rows = new LinkedHashMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",", -1);
+            Map<String, String> row = new HashMap<>();
+            for (int i = 0; i < header.length; i++) {
+                row.put(header[i], cells[i]);
+            }
+            List<String> k = new ArrayList<>();
+            for (String c : key) {
+                k.add(row.get(c));
+            }
+            rows.put(String.join("|", k), row);
+        }
+        return rows;
+    }
+
+    /** A cell of such a row as a number. */
+    public static double d(Map<String, String> row, String column) {
+        return Double.parseDouble(row.get(column));
     }
 }

@@ -173,26 +173,11 @@ class FatigueIT {
     }
 
     static Map<String, Map<String, String>> csv(String file, String... key) throws IOException {
-        List<String> lines = Files.readAllLines(folder.resolve(file));
-        String[] header = lines.get(0).split(",", -1);
-        Map<String, Map<String, String>> rows = new LinkedHashMap<>();
-        for (String line : lines.subList(1, lines.size())) {
-            String[] cells = line.split(",", -1);
-            Map<String, String> row = new HashMap<>();
-            for (int i = 0; i < header.length; i++) {
-                row.put(header[i], cells[i]);
-            }
-            List<String> k = new ArrayList<>();
-            for (String c : key) {
-                k.add(row.get(c));
-            }
-            rows.put(String.join("|", k), row);
-        }
-        return rows;
+        return Fixtures.csv(folder, file, key);
     }
 
     static double d(Map<String, String> row, String column) {
-        return Double.parseDouble(row.get(column));
+        return Fixtures.d(row, column);
     }
 
     static Map<String, Row> shiftRows() {

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,26 +153,11 @@ class TrainingIT {
     }
 
     static Map<String, Map<String, String>> csv(Path in, String file, String... key) throws IOException {
-        List<String> lines = Files.readAllLines(in.resolve(file));
-        String[] header = lines.get(0).split(",", -1);
-        Map<String, Map<String, String>> rows = new LinkedHashMap<>();
-        for (String line : lines.subList(1, lines.size())) {
-            String[] cells = line.split(",", -1);
-            Map<String, String> row = new HashMap<>();
-            for (int i = 0; i < header.length; i++) {
-                row.put(header[i], cells[i]);
-            }
-            List<String> k = new ArrayList<>();
-            for (String c : key) {
-                k.add(row.get(c));
-            }
-            rows.put(String.join("|", k), row);
-        }
-        return rows;
+        return Fixtures.csv(in, file, key);
     }
 
     static double d(Map<String, String> row, String column) {
-        return Double.parseDouble(row.get(column));
+        return Fixtures.d(row, column);
     }
 
     @Test
