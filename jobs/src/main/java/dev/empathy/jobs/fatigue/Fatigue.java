@@ -303,7 +303,7 @@ public final class Fatigue implements Job<Fatigue.Result> {
     /** The conversation facts of the input's turns; an empty table when there are none. */
     private static Dataset<Row> facts(JobContext context) {
         if (context.input().table("turns").isPresent()) {
-            return ConversationFacts.of(context.spark(), context.input())
+            return ConversationFacts.of(context)
                     .select("interaction_id", "scored_turns", "mean_sentiment", "clear_turns", "hostile_turns");
         }
         StructType schema = new StructType().add("interaction_id", DataTypes.StringType)

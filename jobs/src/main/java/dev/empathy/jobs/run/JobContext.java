@@ -6,16 +6,19 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * What a job computes from: the session, the validated tables, the results of the jobs that ran
- * before it in this run, and where it reports progress.
+ * before it in this run, the tables derived once per run that several jobs read
+ * ({@link DerivedTables}), and where it reports progress.
  */
-public record JobContext(SparkSession spark, ValidatedInput input, Progress progress, Map<String, Object> results) {
+public record JobContext(SparkSession spark, ValidatedInput input, Progress progress, Map<String, Object> results,
+                         DerivedTables derived) {
 
     public JobContext {
         results = Map.copyOf(results);
     }
 
+    /** A context outside a run: no results of other jobs, derived tables computed on each call. */
     public JobContext(SparkSession spark, ValidatedInput input, Progress progress) {
-        this(spark, input, progress, Map.of());
+        this(spark, input, progress, Map.of(), DerivedTables.none());
     }
 
     /**

@@ -74,6 +74,7 @@ public final class RunPipeline {
             entries.add(new Manifest.JobEntry("validate", "succeeded", seconds(validationStart), null));
 
             Map<String, Object> results = new HashMap<>();
+            DerivedTables derived = DerivedTables.in(folder.work().resolve("derived"));
             Map<String, String> unavailable = new HashMap<>();
             List<String> failed = new ArrayList<>();
             for (JobPlan.Step step : plan.steps()) {
@@ -90,7 +91,7 @@ public final class RunPipeline {
                 long jobStart = System.nanoTime();
                 Path out = folder.staging().resolve(job.name());
                 try {
-                    Map<String, Object> details = runOne(job, new JobContext(spark, input, progress, results),
+                    Map<String, Object> details = runOne(job, new JobContext(spark, input, progress, results, derived),
                             step.writes() ? ReportFolder.local(out) : null, results);
                     progress.stage(job.name(), "done", jobStart);
                     if (step.writes()) {

@@ -10,6 +10,8 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.empathy.jobs.input.ValidatedInput;
+import dev.empathy.jobs.run.DerivedTables;
+import dev.empathy.jobs.run.JobContext;
 import dev.empathy.lib.text.Codebooks;
 import dev.empathy.lib.text.VerbatimCode;
 import dev.empathy.lib.text.VerbatimCoder;
@@ -51,6 +53,15 @@ public final class ConversationFacts {
     private static final String COOPERATIVE = VerbatimCode.COOPERATIVE.label();
 
     private ConversationFacts() {
+    }
+
+    /**
+     * The facts of every conversation of the run's input, coded with the shipped codebooks:
+     * computed once per run and shared by every job that reads them ({@link DerivedTables}).
+     */
+    public static Dataset<Row> of(JobContext context) {
+        return context.derived().table(context.spark(), "conversation_facts",
+                () -> of(context.spark(), context.input()));
     }
 
     /** The facts of every conversation of a validated input, coded with the shipped codebooks. */

@@ -157,7 +157,7 @@ public final class Training implements Job<Training.Result> {
     @Override
     public Result compute(JobContext context) {
         long began = System.nanoTime();
-        List<TrainingCells.Cell> cells = TrainingCells.collect(context.spark(), context.input());
+        List<TrainingCells.Cell> cells = TrainingCells.collect(context);
         long contacts = 0;
         long unknown = 0;
         int first = Integer.MAX_VALUE;

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.unix_seconds;
 import static org.apache.spark.sql.functions.when;
 
 import dev.empathy.jobs.input.ValidatedInput;
+import dev.empathy.jobs.run.JobContext;
 import dev.empathy.jobs.text.ConversationFacts;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,12 +54,14 @@ final class TrainingCells {
     }
 
     /** The agent-week cells of a validated input, sorted by agent and week. */
-    static List<Cell> collect(SparkSession spark, ValidatedInput input) {
+    static List<Cell> collect(JobContext context) {
+        SparkSession spark = context.spark();
+        ValidatedInput input = context.input();
         Dataset<Row> contacts = input.table("interactions").orElseThrow().used()
                 .select(col("interaction_id"), col("agent_id"), weekIndex(col("started_at")).as("week"),
                         col("empathy_score"));
         if (input.table("turns").isPresent()) {
-            Dataset<Row> facts = ConversationFacts.of(spark, input).select(col("interaction_id"),
+            Dataset<Row> facts = ConversationFacts.of(context).select(col("interaction_id"),
                     when(col("scored_turns").geq(2), col("sentiment_shift")).as("sentiment_shift"),
                     col("hostile_to_cooperative").cast("double").as("hostile_to_cooperative"));
             contacts = contacts.join(facts, "interaction_id", "left");
