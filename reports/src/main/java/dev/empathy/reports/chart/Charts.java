@@ -146,7 +146,7 @@ public final class Charts {
                 plot), WIDTH, HEIGHT);
     }
 
-    private static final Color[] PALETTE = {new Color(0x1f4e79), new Color(0xc55a11), new Color(0x548235),
+    static final Color[] PALETTE = {new Color(0x1f4e79), new Color(0xc55a11), new Color(0x548235),
         new Color(0x7030a0)};
 
     /** Vertical bars, one per category, in list order. */
@@ -351,24 +351,45 @@ public final class Charts {
         return chart;
     }
 
-    private static void styleAxes(org.jfree.chart.axis.Axis... axes) {
+    static void styleAxes(org.jfree.chart.axis.Axis... axes) {
         for (var a : axes) {
             a.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 18));
             a.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 16));
         }
     }
 
-    private static TextTitle subtitleOf(String text) {
+    static TextTitle subtitleOf(String text) {
         return new TextTitle(text, new Font(Font.SANS_SERIF, Font.PLAIN, 16));
     }
 
     private static void save(ReportFolder folder, String png, JFreeChart chart, int width, int height) {
+        new Drawing(finish(chart), width, height).write(folder, png);
+    }
+
+    /** The toolkit's white background and bold title on a chart. */
+    static JFreeChart finish(JFreeChart chart) {
         chart.setBackgroundPaint(Color.WHITE);
         chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 24));
-        try (OutputStream out = folder.create(png)) {
-            ChartUtils.writeChartAsPNG(out, chart, width, height);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write chart " + folder.location(png), e);
+        return chart;
+    }
+
+    /**
+     * A chart with the size it is drawn at: pixels of its PNG, points of a PDF before the page
+     * scales it. What {@link AuditCharts} builds, for a report document or a PNG file.
+     *
+     * @param chart  the chart
+     * @param width  its width
+     * @param height its height
+     */
+    public record Drawing(JFreeChart chart, int width, int height) {
+
+        /** Writes the chart as the PNG file {@code png} of {@code folder}. */
+        public void write(ReportFolder folder, String png) {
+            try (OutputStream out = folder.create(png)) {
+                ChartUtils.writeChartAsPNG(out, chart, width, height);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write chart " + folder.location(png), e);
+            }
         }
     }
 }
