@@ -17,8 +17,9 @@ import org.apache.commons.text.StringEscapeUtils;
  * A {@link Report} as one self-contained HTML file: the charts embedded as PNG data URIs (drawn
  * at twice their size, so that they stay sharp on paper), the style inline, no script, no font,
  * style sheet or image fetched from anywhere. Every text is HTML-escaped, so that a region named
- * {@code <b>} prints as those three characters. The style prints on A4: figures, table rows and
- * findings are not split across pages, a heading stays with what follows it, and the appendix
+ * {@code <b>} prints as those three characters. The style prints on A4: figures, tables (unless
+ * longer than a page, when they break between rows under a repeated header) and findings are
+ * not split across pages, a heading stays with what follows it, and the appendix
  * starts on a page of its own.
  *
  * <p>The same report gives the same bytes: nothing in the file comes from the clock or the
@@ -169,7 +170,8 @@ public final class HtmlReport {
             figure { margin: 3mm 0 5mm; break-inside: avoid; page-break-inside: avoid; }
             figure img { display: block; width: 100%; height: auto; }
             figcaption { font-size: 9pt; color: #404040; margin-top: 1.5mm; }
-            table { border-collapse: collapse; width: 100%; font-size: 9pt; margin: 2mm 0 5mm; }
+            table { border-collapse: collapse; width: 100%; font-size: 9pt; margin: 2mm 0 5mm;
+                    break-inside: avoid; page-break-inside: avoid; }
             caption { caption-side: top; text-align: left; font-weight: bold; margin-bottom: 1.5mm; }
             thead { display: table-header-group; }
             tr { break-inside: avoid; page-break-inside: avoid; }
