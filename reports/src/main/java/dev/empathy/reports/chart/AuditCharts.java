@@ -168,8 +168,9 @@ public final class AuditCharts {
         for (SymbolAxis a : List.of(xAxis, yAxis)) {
             a.setGridBandsVisible(false);
         }
-        xAxis.setRange(-0.5, columns.size() - 0.5);
-        yAxis.setRange(-0.5, rows.size() - 0.5);
+        // An empty grid still has an axis of one cell: an axis of zero length cannot be drawn.
+        xAxis.setRange(-0.5, Math.max(1, columns.size()) - 0.5);
+        yAxis.setRange(-0.5, Math.max(1, rows.size()) - 0.5);
         XYPlot plot = new XYPlot(data, xAxis, yAxis, renderer);
         plot.setDomainAxisLocation(AxisLocation.TOP_OR_LEFT);
         marks.forEach(plot::addAnnotation);

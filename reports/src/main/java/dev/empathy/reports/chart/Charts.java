@@ -355,6 +355,10 @@ public final class Charts {
         for (var a : axes) {
             a.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 18));
             a.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 16));
+            if (a instanceof NumberAxis n && !(a instanceof SymbolAxis)) {
+                // Tick labels in Locale.ROOT ("0.5", never "0,5"): the same chart on every machine.
+                n.setStandardTickUnits(NumberAxis.createStandardTickUnits(java.util.Locale.ROOT));
+            }
         }
     }
 

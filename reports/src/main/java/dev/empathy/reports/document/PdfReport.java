@@ -290,7 +290,8 @@ public final class PdfReport {
             PdfPTable table = new PdfPTable(n);
             table.setWidthPercentage(100);
             table.setWidths(widths(t));
-            table.setHeaderRows(1);
+            // A table of header rows only is not drawn at all by OpenPDF: without rows the header is an ordinary row.
+            table.setHeaderRows(t.rows().isEmpty() ? 0 : 1);
             table.setSpacingBefore(2);
             table.setSpacingAfter(10);
             for (Block.Column column : t.columns()) {

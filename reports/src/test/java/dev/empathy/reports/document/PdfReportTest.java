@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.lowagie.text.pdf.PdfReader;
 import com.lowagie.text.pdf.parser.PdfTextExtractor;
+import dev.empathy.reports.chart.AuditCharts;
+import dev.empathy.reports.chart.Charts;
 import dev.empathy.reports.io.ReportFolder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +17,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
+import java.util.TimeZone;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +32,24 @@ class PdfReportTest {
         byte[] a = Files.readAllBytes(dir.resolve("a/report.pdf"));
         assertTrue(a.length > 10_000, a.length + " bytes");
         assertEquals(-1, java.util.Arrays.mismatch(a, Files.readAllBytes(dir.resolve("b/report.pdf"))));
+    }
+
+    /** Another machine's locale and time zone (a German JVM on Kiritimati, UTC+14) write the same bytes. */
+    @Test
+    void theBytesDoNotDependOnTheLocaleOrTimeZone() {
+        byte[] pdf = PdfReport.render(SampleReport.build());
+        String html = HtmlReport.render(SampleReport.build());
+        Locale locale = Locale.getDefault();
+        TimeZone zone = TimeZone.getDefault();
+        try {
+            Locale.setDefault(Locale.GERMANY);
+            TimeZone.setDefault(TimeZone.getTimeZone("Pacific/Kiritimati"));
+            assertEquals(-1, java.util.Arrays.mismatch(pdf, PdfReport.render(SampleReport.build())));
+            assertEquals(html, HtmlReport.render(SampleReport.build()));
+        } finally {
+            Locale.setDefault(locale);
+            TimeZone.setDefault(zone);
+        }
     }
 
     /**
@@ -81,6 +103,32 @@ class PdfReportTest {
         String raw = new String(pdf, StandardCharsets.ISO_8859_1);
         assertFalse(raw.contains("/Subtype/Image"), "a raster image in the PDF");
         assertFalse(raw.contains("/Subtype /Image"), "a raster image in the PDF");
+    }
+
+    /** Nothing to show is drawn as nothing, never an exception: empty charts, a section without blocks, a table without rows. */
+    @Test
+    void emptyPartsStillRender() throws IOException {
+        Charts.Drawing heat = AuditCharts.heatmap("Empathy", "", "region", "channel", "score", List.of(), List.of(),
+                List.of(), 30, 1);
+        Charts.Drawing changes = AuditCharts.changes("Changes", "", "points", List.of(), 1);
+        Charts.Drawing sla = AuditCharts.compliance("SLA", "", "region", "share", List.of(), List.of(), Double.NaN);
+        Charts.Drawing gap = AuditCharts.gap("Gap", "", "score", "in-house", "outsourced", List.of(), 1);
+        Report report = new Report("Empty", "", LocalDate.of(2026, 1, 1), List.of(Report.Section.of("Nothing"),
+                Report.Section.of("Charts", chart(heat), chart(changes), chart(sla), chart(gap)),
+                Report.Section.of("Table", Block.Table.of("No rows", List.of("region", "n"), List.of()),
+                        new Block.Findings(List.of()))), List.of());
+        assertTrue(HtmlReport.render(report).contains("<th>region</th>"));
+        PdfReader reader = new PdfReader(PdfReport.render(report));
+        try {
+            String last = new PdfTextExtractor(reader).getTextFromPage(reader.getNumberOfPages());
+            assertTrue(last.contains("No rows") && last.contains("region"), last);
+        } finally {
+            reader.close();
+        }
+    }
+
+    private static Block.Chart chart(Charts.Drawing d) {
+        return new Block.Chart(d.chart(), d.width(), d.height(), "");
     }
 
     @Test
