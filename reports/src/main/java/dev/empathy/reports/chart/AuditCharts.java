@@ -187,8 +187,8 @@ public final class AuditCharts {
         legend.setSubdivisionCount(64);
         chart.addSubtitle(legend);
         chart.addSubtitle(key(String.format(Locale.ROOT,
-                "Outlined: differs from the rest of the organisation (red: below, amber: above). Grey and hatched: fewer than %d scored contacts, "
-                        + "too small to compare.", minimum)));
+                "Outlined: differs from the rest of the organisation (red: below, amber: above). "
+                        + "Grey and hatched: fewer than %d scored contacts, too small to compare.", minimum)));
         return new Charts.Drawing(Charts.finish(chart), WIDTH, Math.max(560, 260 + 95 * rows.size()));
     }
 
