@@ -356,9 +356,44 @@ public final class Charts {
             a.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 18));
             a.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 16));
             if (a instanceof NumberAxis n && !(a instanceof SymbolAxis)) {
-                // Tick labels in Locale.ROOT ("0.5", never "0,5"): the same chart on every machine.
-                n.setStandardTickUnits(NumberAxis.createStandardTickUnits(java.util.Locale.ROOT));
+                n.setStandardTickUnits(new RootTickUnits());
             }
+        }
+    }
+
+    /**
+     * JFreeChart's standard tick units (1, 2 and 5 times a power of ten) with their labels in
+     * {@code Locale.ROOT}: "0.5", never "0,5", whatever the machine's locale, so that a chart
+     * is the same on every machine. The patterns are JFreeChart's own ({@code NumberTickUnitSource}:
+     * a fixed number of decimals down to 0.0001, grouped integers up to a million, exponents
+     * beyond), whose symbols would come from the default locale.
+     */
+    private static final class RootTickUnits implements org.jfree.chart.axis.TickUnitSource, java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private final org.jfree.chart.axis.NumberTickUnitSource sizes = new org.jfree.chart.axis.NumberTickUnitSource();
+
+        @Override
+        public org.jfree.chart.axis.TickUnit getLargerTickUnit(org.jfree.chart.axis.TickUnit unit) {
+            return root(sizes.getLargerTickUnit(unit));
+        }
+
+        @Override
+        public org.jfree.chart.axis.TickUnit getCeilingTickUnit(org.jfree.chart.axis.TickUnit unit) {
+            return root(sizes.getCeilingTickUnit(unit));
+        }
+
+        @Override
+        public org.jfree.chart.axis.TickUnit getCeilingTickUnit(double size) {
+            return root(sizes.getCeilingTickUnit(size));
+        }
+
+        private static org.jfree.chart.axis.TickUnit root(org.jfree.chart.axis.TickUnit unit) {
+            // The size is 1, 2 or 5 times 10^power.
+            int power = (int) Math.floor(Math.log10(unit.getSize()) + 1e-9);
+            String pattern = power >= -4 && power <= -1 ? "0." + "0".repeat(-power)
+                    : power >= 0 && power <= 6 ? "#,##0" : "#.######E0";
+            return new org.jfree.chart.axis.NumberTickUnit(unit.getSize(), new java.text.DecimalFormat(pattern,
+                    java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)), unit.getMinorTickCount());
         }
     }
 
