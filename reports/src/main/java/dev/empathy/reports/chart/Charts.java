@@ -146,7 +146,7 @@ public final class Charts {
                 plot), WIDTH, HEIGHT);
     }
 
-    private static final Color[] PALETTE = {new Color(0x1f4e79), new Color(0xc55a11), new Color(0x548235),
+    static final Color[] PALETTE = {new Color(0x1f4e79), new Color(0xc55a11), new Color(0x548235),
         new Color(0x7030a0)};
 
     /** Vertical bars, one per category, in list order. */
@@ -351,24 +351,84 @@ public final class Charts {
         return chart;
     }
 
-    private static void styleAxes(org.jfree.chart.axis.Axis... axes) {
+    static void styleAxes(org.jfree.chart.axis.Axis... axes) {
         for (var a : axes) {
             a.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 18));
             a.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 16));
+            if (a instanceof NumberAxis n && !(a instanceof SymbolAxis)) {
+                n.setStandardTickUnits(new RootTickUnits());
+            }
         }
     }
 
-    private static TextTitle subtitleOf(String text) {
+    /**
+     * JFreeChart's standard tick units (1, 2 and 5 times a power of ten) with their labels in
+     * {@code Locale.ROOT}: "0.5", never "0,5", whatever the machine's locale, so that a chart
+     * is the same on every machine. The patterns are JFreeChart's own ({@code NumberTickUnitSource}:
+     * a fixed number of decimals down to 0.0001, grouped integers up to a million, exponents
+     * beyond), whose symbols would come from the default locale.
+     */
+    private static final class RootTickUnits implements org.jfree.chart.axis.TickUnitSource, java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private final org.jfree.chart.axis.NumberTickUnitSource sizes = new org.jfree.chart.axis.NumberTickUnitSource();
+
+        @Override
+        public org.jfree.chart.axis.TickUnit getLargerTickUnit(org.jfree.chart.axis.TickUnit unit) {
+            return root(sizes.getLargerTickUnit(unit));
+        }
+
+        @Override
+        public org.jfree.chart.axis.TickUnit getCeilingTickUnit(org.jfree.chart.axis.TickUnit unit) {
+            return root(sizes.getCeilingTickUnit(unit));
+        }
+
+        @Override
+        public org.jfree.chart.axis.TickUnit getCeilingTickUnit(double size) {
+            return root(sizes.getCeilingTickUnit(size));
+        }
+
+        private static org.jfree.chart.axis.TickUnit root(org.jfree.chart.axis.TickUnit unit) {
+            // The size is 1, 2 or 5 times 10^power.
+            int power = (int) Math.floor(Math.log10(unit.getSize()) + 1e-9);
+            String pattern = power >= -4 && power <= -1 ? "0." + "0".repeat(-power)
+                    : power >= 0 && power <= 6 ? "#,##0" : "#.######E0";
+            return new org.jfree.chart.axis.NumberTickUnit(unit.getSize(), new java.text.DecimalFormat(pattern,
+                    java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)), unit.getMinorTickCount());
+        }
+    }
+
+    static TextTitle subtitleOf(String text) {
         return new TextTitle(text, new Font(Font.SANS_SERIF, Font.PLAIN, 16));
     }
 
     private static void save(ReportFolder folder, String png, JFreeChart chart, int width, int height) {
+        new Drawing(finish(chart), width, height).write(folder, png);
+    }
+
+    /** The toolkit's white background and bold title on a chart. */
+    static JFreeChart finish(JFreeChart chart) {
         chart.setBackgroundPaint(Color.WHITE);
         chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 24));
-        try (OutputStream out = folder.create(png)) {
-            ChartUtils.writeChartAsPNG(out, chart, width, height);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write chart " + folder.location(png), e);
+        return chart;
+    }
+
+    /**
+     * A chart with the size it is drawn at: pixels of its PNG, points of a PDF before the page
+     * scales it. What {@link AuditCharts} builds, for a report document or a PNG file.
+     *
+     * @param chart  the chart
+     * @param width  its width
+     * @param height its height
+     */
+    public record Drawing(JFreeChart chart, int width, int height) {
+
+        /** Writes the chart as the PNG file {@code png} of {@code folder}. */
+        public void write(ReportFolder folder, String png) {
+            try (OutputStream out = folder.create(png)) {
+                ChartUtils.writeChartAsPNG(out, chart, width, height);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write chart " + folder.location(png), e);
+            }
         }
     }
 }
