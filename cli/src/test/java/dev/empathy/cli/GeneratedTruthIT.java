@@ -403,9 +403,9 @@ class GeneratedTruthIT {
      * high-empathy" must find (fixed-effect weights of the -4 and -7, not their mean; see
      * docs/generator.md) and over which contacts. The job models exactly those contacts, and its
      * intervals hold the estimands of the QA score and of documented empathy. For CSAT only the
-     * population is checked: at 100 agents its clustered interval is too narrow (docs/jobs/fatigue.md,
-     * "Known weakness"; three of four seeds missed), which is open work, not a passing test. The weekly index and the pulse go together, across
-     * agents and within them.
+     * population is checked: at 100 agents its clustered interval is too narrow
+     * (docs/jobs/fatigue.md, "Known weakness"; three of four seeds missed), which is open work, not
+     * a passing test. The weekly index and the pulse go together, across agents and within them.
      */
     @Test
     void fatigueRecoversThePlantedPenaltyAndThePulse() throws IOException {
