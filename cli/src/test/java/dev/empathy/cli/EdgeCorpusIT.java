@@ -159,6 +159,7 @@ class EdgeCorpusIT {
                     "deteriorating.csv", "trajectories.png", "summary.md", "turn_scores/"),
             "verbatims", List.of("population.csv", "transitions.csv", "shift_rates.csv", "adjusted.csv",
                     "examples.csv", "transitions.png", "summary.md"),
+            "watchlist", List.of("population.csv", "watchlist.csv", "watchlist_summary.csv", "summary.md"),
             "calibration", List.of("population.csv", "agreement.csv", "blocks.csv", "bias.csv", "drift.csv",
                     "gap.csv", "drift.png", "agreement.png", "summary.md"),
             "training", List.of("population.csv", "att.csv", "event_study.csv", "pretrend.csv", "group_time.csv",

@@ -446,6 +446,74 @@ class GeneratedTruthIT {
         assertTrue(Files.isDirectory(out.resolve("shift_load")));
     }
 
+    /**
+     * The watchlist on generated data never lists a customer with {@code emotional_opt_out} (5% of
+     * customers plant it) nor one who churned by the as-of time, and two of its reasons are
+     * counted again here in Spark SQL by another route (a self-join instead of the job's window
+     * function): the customers of the last 14 days up to the latest contact with an unresolved
+     * public complaint, and with two contacts at most 7 days apart.
+     */
+    @Test
+    void watchlistNeverListsAnOptedOutOrChurnedCustomerAndFindsTheReasonsAgain() throws IOException {
+        MainIT.Outcome o = MainIT.run("watchlist", "--input", dir.resolve("data").toString(), "--output",
+                dir.resolve("watchlist").toString());
+        assertEquals(0, o.code(), o.err());
+        MainIT.spark.read().parquet(dir.resolve("data/interactions").toString()).createOrReplaceTempView("wl_i");
+        MainIT.spark.read().parquet(dir.resolve("data/customers").toString()).createOrReplaceTempView("wl_c");
+        MainIT.spark.sql("""
+                SELECT * FROM wl_i WHERE started_at > (SELECT max(started_at) FROM wl_i) - INTERVAL 14 DAYS""")
+                .createOrReplaceTempView("wl_w");
+        java.util.Set<String> optedOut = new java.util.HashSet<>();
+        java.util.Set<String> churned = new java.util.HashSet<>();
+        for (org.apache.spark.sql.Row r : MainIT.spark.sql("""
+                SELECT customer_id, coalesce(emotional_opt_out, false),
+                       churned_at IS NOT NULL AND churned_at <= (SELECT max(started_at) FROM wl_i) FROM wl_c""")
+                .collectAsList()) {
+            if (r.getBoolean(1)) {
+                optedOut.add(r.getString(0));
+            } else if (r.getBoolean(2)) {
+                churned.add(r.getString(0));
+            }
+        }
+        java.util.Set<String> publicComplaint = new java.util.TreeSet<>();
+        MainIT.spark.sql("""
+                SELECT DISTINCT customer_id FROM wl_w
+                WHERE is_public AND lower(trim(contact_reason)) = 'complaint' AND NOT resolved""")
+                .collectAsList().forEach(r -> publicComplaint.add(r.getString(0)));
+        java.util.Set<String> repeat = new java.util.TreeSet<>();
+        MainIT.spark.sql("""
+                SELECT DISTINCT a.customer_id FROM wl_w a JOIN wl_w b ON a.customer_id = b.customer_id
+                WHERE b.started_at > a.started_at AND b.started_at <= a.started_at + INTERVAL 7 DAYS""")
+                .collectAsList().forEach(r -> repeat.add(r.getString(0)));
+        java.util.Set<String> listedPublic = new java.util.TreeSet<>();
+        java.util.Set<String> listedRepeat = new java.util.TreeSet<>();
+        List<org.apache.commons.csv.CSVRecord> listed = csv(dir.resolve("watchlist/watchlist/watchlist.csv"));
+        assertTrue(listed.size() > 100, "a list to check: " + listed.size());
+        for (org.apache.commons.csv.CSVRecord r : listed) {
+            String id = r.get("customer_id");
+            assertTrue(!optedOut.contains(id), "opted-out customer listed: " + id);
+            assertTrue(!churned.contains(id), "churned customer listed: " + id);
+            List<String> reasons = List.of(r.get("reasons").split(";"));
+            if (reasons.contains("unresolved_public_complaint")) {
+                listedPublic.add(id);
+            }
+            if (reasons.contains("repeat_within_7d")) {
+                listedRepeat.add(id);
+            }
+        }
+        publicComplaint.removeIf(id -> optedOut.contains(id) || churned.contains(id));
+        repeat.removeIf(id -> optedOut.contains(id) || churned.contains(id));
+        assertEquals(publicComplaint, listedPublic);
+        assertEquals(repeat, listedRepeat);
+        long excluded = 0;
+        for (org.apache.commons.csv.CSVRecord r : csv(dir.resolve("watchlist/watchlist/population.csv"))) {
+            if (r.get("step").equals("not_listed_opted_out")) {
+                excluded = Long.parseLong(r.get("count"));
+            }
+        }
+        assertTrue(excluded > 0, "opted-out customers with a reason were there to leave out");
+    }
+
     private static List<org.apache.commons.csv.CSVRecord> csv(Path file) throws IOException {
         try (java.io.Reader r = Files.newBufferedReader(file)) {
             return org.apache.commons.csv.CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()

@@ -13,6 +13,7 @@ import dev.empathy.jobs.run.JobProvider;
 import dev.empathy.jobs.run.PluginReport;
 import dev.empathy.jobs.training.Training;
 import dev.empathy.jobs.verbatims.Verbatims;
+import dev.empathy.jobs.watchlist.Watchlist;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.security.CodeSource;
@@ -40,7 +41,7 @@ public final class Jobs {
 
     /** Every built-in job, in the order nightly runs them. */
     public static final List<JobDefinition> ALL = List.of(CsatEffect.DEFINITION, RepeatContacts.DEFINITION,
-            Retention.DEFINITION, Sentiment.DEFINITION, Verbatims.DEFINITION,
+            Retention.DEFINITION, Sentiment.DEFINITION, Verbatims.DEFINITION, Watchlist.DEFINITION,
             Calibration.DEFINITION, Training.DEFINITION, Fatigue.DEFINITION);
 
     /** Names a plug-in job cannot take: the runner's own commands, and the run folder's {@code rejects/}. */

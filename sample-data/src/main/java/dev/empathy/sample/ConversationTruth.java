@@ -29,6 +29,7 @@ final class ConversationTruth {
     private final Map<String, Long> conversationsByLanguage = new TreeMap<>();
     private final long[] customerTurnsByTone = new long[Phrases.Tone.values().length];
     private final long[] agentTurnsByStyle = new long[Phrases.AgentStyle.values().length];
+    private long stockTurns;
     private final long[] personalData = new long[PersonalData.Kind.values().length];
     private long customerTurnsWithSentiment;
 
@@ -61,6 +62,11 @@ final class ConversationTruth {
 
     void agentTurn(Phrases.AgentStyle style) {
         agentTurnsByStyle[style.ordinal()]++;
+    }
+
+    /** An agent turn that is a stock-phrase agent's stock phrase (the audit's plant). */
+    void stockTurn() {
+        stockTurns++;
     }
 
     void personalData(PersonalData.Kind kind) {
@@ -109,6 +115,7 @@ final class ConversationTruth {
         o.conversationsByLanguage.forEach((k, v) -> conversationsByLanguage.merge(k, v, Long::sum));
         add(customerTurnsByTone, o.customerTurnsByTone);
         add(agentTurnsByStyle, o.agentTurnsByStyle);
+        stockTurns += o.stockTurns;
         add(personalData, o.personalData);
         customerTurnsWithSentiment += o.customerTurnsWithSentiment;
         for (int s = 0; s < 2; s++) {
@@ -150,7 +157,9 @@ final class ConversationTruth {
                 + "tone of that value (hostile below hostile_below, cooperative above cooperative_above, neutral "
                 + "between) except that a share unclear_share of customer turns are too short to judge; the first "
                 + "agent reply is empathetic when empathy is documented, a scripted agent's replies are stock "
-                + "phrases with probability scripted_reply_share");
+                + "phrases with probability scripted_reply_share; then the audit's plants (the audit key): a "
+                + "stock-phrase agent's first reply in English is their stock phrase (agent style stock), and with "
+                + "an opted-out customer most empathetic, scripted and stock lines become plain");
         t.put("hostile_below", PlantedModel.HOSTILE_BELOW);
         t.put("cooperative_above", PlantedModel.COOPERATIVE_ABOVE);
         t.put("unclear_share", PlantedModel.UNCLEAR_SHARE);
@@ -161,7 +170,9 @@ final class ConversationTruth {
         t.put("conversations_by_language", new TreeMap<>(conversationsByLanguage));
         t.put("planned_language_share", PlantedModel.languageShares());
         t.put("customer_turns_by_tone", byLabel(Phrases.Tone.values(), customerTurnsByTone));
-        t.put("agent_turns_by_style", byLabel(Phrases.AgentStyle.values(), agentTurnsByStyle));
+        Map<String, Long> styles = byLabel(Phrases.AgentStyle.values(), agentTurnsByStyle);
+        styles.put("stock", stockTurns);
+        t.put("agent_turns_by_style", styles);
 
         long customerTurns = sum(customerTurnsByTone);
         Map<String, Object> given = new LinkedHashMap<>();

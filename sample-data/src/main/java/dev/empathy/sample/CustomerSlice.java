@@ -5,6 +5,7 @@ import static dev.empathy.sample.PlantedModel.PERIOD_DAYS;
 import dev.empathy.lib.contract.Contract;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
@@ -18,6 +19,8 @@ final class CustomerSlice {
 
     private static final long CONVERSATION_STREAM_SALT = 0x7E575EEDC0FFEE01L;
     private static final long SESSION_STREAM_SALT = 0x5E5510A5CA11B8A7L;
+    private static final long PLANT_STREAM_SALT = 0xA0D17B1A47E55EEDL;
+    private static final long SMALL_REGION_STREAM_SALT = 0x0CEA41A5A11E9105L;
 
     private final int index;
     private final long quota;
@@ -34,6 +37,14 @@ final class CustomerSlice {
     /** Carried by the conversation truth, so that it travels with the slice's counts. */
     private final TrainingTruth trainingTruth = conversationTruth.training();
     private final FatigueTruth fatigueTruth;
+    /**
+     * The audit's plants' own stream (the stock phrases' use, the opt-out's plain lines): drawn
+     * only where a plant acts, so that no other stream moves.
+     */
+    private final SplittableRandom plants;
+    /** The small region's own stream: one draw per customer. */
+    private final SplittableRandom smallRegion;
+    private final AuditTruth auditTruth;
 
     private ParquetTableWriter interactions;
     private ParquetTableWriter csat;
@@ -52,17 +63,19 @@ final class CustomerSlice {
         this.raters = raters;
         this.sessions = new SplittableRandom(seed ^ SESSION_STREAM_SALT);
         this.fatigueTruth = new FatigueTruth(workforce.agentCount);
+        this.plants = new SplittableRandom(seed ^ PLANT_STREAM_SALT);
+        this.smallRegion = new SplittableRandom(seed ^ SMALL_REGION_STREAM_SALT);
+        this.auditTruth = new AuditTruth(workforce.agentCount);
     }
 
-    /** Row counts of the part files written. */
-    /** Row counts of the part files written, and what the conversations planted. */
+    /** Row counts of the part files written, and what the conversations and the plants did. */
     record Counts(long interactions, long csat, long turns, long customers, long qaRatings,
-                  ConversationTruth conversations, FatigueTruth fatigue) {
-        /** The sum of both; merges the other's conversation and fatigue truth into this one's. */
+                  ConversationTruth conversations, FatigueTruth fatigue, AuditTruth audit) {
+        /** The sum of both; merges the other's conversation, fatigue and audit truth into this one's. */
         Counts plus(Counts o) {
             return new Counts(interactions + o.interactions, csat + o.csat, turns + o.turns,
                     customers + o.customers, qaRatings + o.qaRatings, conversations.combine(o.conversations),
-                    fatigue.combine(o.fatigue));
+                    fatigue.combine(o.fatigue), audit.combine(o.audit));
         }
     }
 
@@ -81,13 +94,20 @@ final class CustomerSlice {
             while (written < quota) {
                 simulateCustomer(String.format(Locale.ROOT, "C%03d%07d", index, ++customerSeq));
             }
-            return new Counts(i.rows(), c.rows(), t.rows(), cu.rows(), q.rows(), conversationTruth, fatigueTruth);
+            return new Counts(i.rows(), c.rows(), t.rows(), cu.rows(), q.rows(), conversationTruth, fatigueTruth,
+                    auditTruth);
         }
     }
 
     private void simulateCustomer(String customerId) {
         String segment = PlantedModel.SEGMENTS.get(Draw.weighted(random, PlantedModel.SEGMENT_WEIGHTS));
         PlantedModel.Country country = PlantedModel.COUNTRIES.get(Draw.weighted(random, PlantedModel.COUNTRY_WEIGHTS));
+        // The small region (one draw of its own stream per customer, whatever the country).
+        if (smallRegion.nextDouble() < PlantedModel.SMALL_REGION_SHARE_OF_FROM
+                && PlantedModel.SMALL_REGION_FROM_COUNTRY.equals(country.code())) {
+            country = PlantedModel.SMALL_REGION_COUNTRY;
+            auditTruth.smallRegionCustomer();
+        }
         boolean optOut = Draw.bernoulli(random, PlantedModel.OPT_OUT_SHARE);
         int preferredChannel = Draw.weighted(random, PlantedModel.CHANNEL_WEIGHTS);
         double episodesPerDay = Draw.gamma(random, 2, PlantedModel.EPISODES_PER_YEAR.get(segment)) / 365.0;
@@ -197,10 +217,16 @@ final class CustomerSlice {
                 + workforce.empathyOffset[agent] - workforce.shiftFatiguePenalty[shift] + reasonPoints
                 + empathyNoise, 0, 100), 0.1);
         boolean untrainedDocumented = documentedDraw < documentedProbability(untrainedEmpathy);
+        // The audit's dropped cell: its QA score (and ratings) only, so that no other row moves.
+        Instant startedAt = Generator.instantAt(day);
+        boolean dropped = PlantedModel.AUDIT_DROP_REGION.equals(customer.country.region())
+                && PlantedModel.AUDIT_DROP_CHANNEL.equals(channel)
+                && !startedAt.isBefore(PlantedModel.AUDIT_DROP_FROM) && startedAt.isBefore(PlantedModel.AUDIT_DROP_UNTIL);
+        double score = dropped ? dropped(empathy) : empathy;
         if (counted) {
             trainingTruth.contact();
             if (scored) {
-                trainingTruth.scored(empathy, untrainedEmpathy);
+                trainingTruth.scored(score, dropped ? dropped(untrainedEmpathy) : untrainedEmpathy);
             }
         }
         boolean resolved = Draw.bernoulli(random, Draw.logistic(PlantedModel.RESOLVED_INTERCEPT
@@ -219,31 +245,42 @@ final class CustomerSlice {
         boolean isPublic = social && Draw.bernoulli(random, PlantedModel.PUBLIC_SOCIAL_SHARE);
         Long reach = isPublic ? Math.round(Draw.logNormal(random, 250, 1.6)) : null;
         double responseMean = PlantedModel.FIRST_RESPONSE_MEAN_MINUTES.get(channel)
-                * (social && outsourced ? PlantedModel.OUTSOURCED_SOCIAL_RESPONSE_FACTOR : 1.0);
+                * (social && outsourced ? PlantedModel.OUTSOURCED_SOCIAL_RESPONSE_FACTOR : 1.0)
+                * (isPublic ? PlantedModel.PUBLIC_RESPONSE_REGION_FACTOR.getOrDefault(customer.country.region(), 1.0)
+                : 1.0);
         double firstResponse = Draw.round(Draw.exponential(random, responseMean), 0.1);
+        if (isPublic) {
+            auditTruth.publicPost(customer.country.region(), firstResponse);
+        }
+        auditTruth.contact(customer.country.region(), channel, startedAt, scored, score, empathy, customer.optOut,
+                documented);
 
         String interactionId = String.format(Locale.ROOT, "I%03d%09d", index, ++interactionSeq);
-        Instant startedAt = Generator.instantAt(day);
         interactions.write(interactionId, customer.id, workforce.agentId[agent], startedAt, channel,
                 customer.country.region(), outsourced ? "outsourced" : "in_house", reason, handleSeconds, resolved,
-                resolutionHours, scored ? empathy : null, documented, escalated, customer.country.language(),
+                resolutionHours, scored ? score : null, documented, escalated, customer.country.language(),
                 social ? isPublic : Boolean.FALSE, reach, firstResponse);
         written++;
 
         double csatEffect = answerSurvey(interactionId, customer, day, channel, reason, agent, empathy, rested,
                 resolved, resolutionHours, counted ? untrainedEmpathy : Double.NaN);
-        recordFatigue(shift, agent, startedAt, scored ? empathy - rested : Double.NaN,
+        recordFatigue(shift, agent, startedAt, scored ? score - (dropped ? dropped(rested) : rested) : Double.NaN,
                 documentedProbability(empathy) - documentedProbability(rested), csatEffect);
         if (Draw.bernoulli(random, PlantedModel.TRANSCRIPT_SHARE.get(channel))) {
             converse(interactionId, customer, day, reason, agent, empathy, scored, documented, resolved, handleSeconds,
                     trained, counted ? new Untrained(untrainedEmpathy, untrainedDocumented) : null);
         }
         if (scored && Draw.bernoulli(random, PlantedModel.QA_DOUBLE_RATED_SHARE)) {
-            rate(interactionId, day, empathy);
+            rate(interactionId, day, score);
         } else if (scored && Draw.bernoulli(sessions, PlantedModel.QA_SESSION_SHARE)) {
-            rateInSession(interactionId, startedAt, empathy);
+            rateInSession(interactionId, startedAt, score);
         }
         return new Contact(empathy, documented, resolved, reason, channelIndex);
+    }
+
+    /** A score in the audit's dropped cell: {@link PlantedModel#AUDIT_DROP_POINTS} lower, clamped, rounded to 0.1. */
+    private static double dropped(double score) {
+        return Draw.round(Draw.clamp(score - PlantedModel.AUDIT_DROP_POINTS, 0, 100), 0.1);
     }
 
     private static double documentedProbability(double empathy) {
@@ -352,6 +389,13 @@ final class CustomerSlice {
         double untrainedFirst = Double.NaN;
         double untrainedLast = Double.NaN;
         int turn = 0;
+        // The audit's plants, from their own stream: a stock-phrase agent's opening, the opt-out's plain lines.
+        String stockPhrase = workforce.stockPhrase[agent];
+        boolean english = "en".equals(language);
+        boolean opensWithStock = stockPhrase != null && english && Draw.bernoulli(plants, PlantedModel.STOCK_PHRASE_USE);
+        boolean openedWithStock = false;
+        int empathyLines = 0;
+        int madePlain = 0;
         for (int j = 0; j < exchanges; j++) {
             double lift = j == exchanges - 1 ? closingLift : 0;
             double noise = Draw.normal(r, 0, PlantedModel.SENTIMENT_NOISE_SD);
@@ -385,11 +429,32 @@ final class CustomerSlice {
             Phrases.AgentStyle style = documented && j == 0 ? Phrases.AgentStyle.EMPATHETIC
                     : workforce.scripted[agent] && Draw.bernoulli(r, PlantedModel.SCRIPTED_REPLY_SHARE)
                     ? Phrases.AgentStyle.SCRIPTED : Phrases.AgentStyle.PLAIN;
-            turns.write(interactionId, turn, "agent", lines.agent(style, r), null,
+            String reply = lines.agent(style, r);
+            boolean stock = j == 0 && opensWithStock;
+            if (stock) {
+                reply = stockPhrase;
+            }
+            if (customer.optOut && (stock || style != Phrases.AgentStyle.PLAIN)
+                    && !Draw.bernoulli(plants, PlantedModel.OPT_OUT_EMPATHY_LINE_KEPT)) {
+                List<String> plain = Phrases.of(language).agentLines(Phrases.AgentStyle.PLAIN);
+                reply = plain.get(plants.nextInt(plain.size()));
+                style = Phrases.AgentStyle.PLAIN;
+                stock = false;
+                madePlain++;
+            }
+            turns.write(interactionId, turn, "agent", reply, null,
                     Generator.instantAt(day + turn * secondsPerTurn / 86_400));
-            conversationTruth.agentTurn(style);
+            openedWithStock |= stock;
+            if (stock) {
+                conversationTruth.stockTurn();
+            } else {
+                conversationTruth.agentTurn(style);
+            }
+            empathyLines += stock || style != Phrases.AgentStyle.PLAIN ? 1 : 0;
             turn++;
         }
+        auditTruth.conversation(customer.optOut, exchanges, empathyLines, madePlain);
+        auditTruth.agentConversation(agent, english, openedWithStock);
         conversationTruth.conversation(language, documented, scored ? empathy : null, sentimentGiven,
                 sentiments, first, last);
         if (untrained != null) {

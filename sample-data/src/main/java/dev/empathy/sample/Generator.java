@@ -33,6 +33,8 @@ import java.util.function.Consumer;
 public final class Generator {
 
     static final long SLICE_INTERACTIONS = 250_000;
+    /** Seeds the stock-phrase agents' stream from the run's seed, apart from every other stream. */
+    private static final long STOCK_PHRASE_SALT = 0x5706C9A5E5A1E5L;
 
     private Generator() {
     }
@@ -55,6 +57,7 @@ public final class Generator {
         }
         SplittableRandom root = new SplittableRandom(params.seed());
         Workforce workforce = new Workforce(params.interactions(), root.split());
+        workforce.plantStockPhrases(new SplittableRandom(params.seed() ^ STOCK_PHRASE_SALT));
         workforce.writeAgents(output.resolve("agents").resolve("part-00000.parquet"));
         workforce.writeShifts(output.resolve("shifts").resolve("part-00000.parquet"));
         workforce.writePulse(output.resolve("agent_pulse").resolve("part-00000.parquet"), root.split());
@@ -80,7 +83,7 @@ public final class Generator {
                 }));
             }
             CustomerSlice.Counts total = new CustomerSlice.Counts(0, 0, 0, 0, 0, new ConversationTruth(),
-                    new FatigueTruth(workforce.agentCount));
+                    new FatigueTruth(workforce.agentCount), new AuditTruth(workforce.agentCount));
             for (Future<CustomerSlice.Counts> f : futures) {
                 total = total.plus(f.get());
             }
@@ -95,6 +98,7 @@ public final class Generator {
             rows.put("agent_pulse", countPulse(output));
             Map<String, Object> truth = PlantedModel.truth(params, rows, total.conversations());
             PlantedModel.addFatigue(truth, total.fatigue());
+            truth.put("audit", total.audit().toTruth(workforce));
             writeTruth(output.resolve("truth.json"), truth);
             progress.accept(String.format(Locale.ROOT, "generate: %,d interactions, %,d customers, %,d turns (%.1f s)",
                     total.interactions(), total.customers(), total.turns(), seconds(began)));

@@ -100,8 +100,9 @@ final class PlantedModel {
     static final Map<String, Double> CSAT_REASON = Map.of(
             "billing", 0.0, "technical", -0.10, "account", 0.05, "delivery", -0.05,
             "complaint", -0.35, "cancellation", -0.25, "bereavement", 0.10);
+    /** By the customer's region; {@code oceania}, the small region split off apac, keeps apac's value. */
     static final Map<String, Double> CSAT_REGION = Map.of(
-            "north_america", 0.0, "emea", -0.05, "apac", -0.10, "latam", 0.10);
+            "north_america", 0.0, "emea", -0.05, "apac", -0.10, "latam", 0.10, "oceania", -0.10);
     static final double CSAT_MONTH_AMPLITUDE = 0.04;
     static final Map<String, Double> RESPONSE_RATE = Map.of(
             "voice", 0.28, "chat", 0.30, "email", 0.18, "messaging", 0.20, "social", 0.12);
@@ -167,6 +168,49 @@ final class PlantedModel {
     static final double UNCLEAR_SHARE = 0.06;
     /** A scripted agent's reply is a stock phrase with this probability. */
     static final double SCRIPTED_REPLY_SHARE = 0.4;
+
+    // ---- the quarterly audit's plants (docs/generator.md, "Audit") --------------------------------
+    /**
+     * The cell whose QA empathy score falls: the region and channel of the contact, from the
+     * quarter's first instant (2025Q4, the last complete quarter of the period) to the period's end.
+     */
+    static final String AUDIT_DROP_REGION = "latam";
+    static final String AUDIT_DROP_CHANNEL = "chat";
+    static final String AUDIT_DROP_QUARTER = "2025Q4";
+    static final Instant AUDIT_DROP_FROM = Instant.parse("2025-10-01T00:00:00Z");
+    static final Instant AUDIT_DROP_UNTIL = Instant.parse("2026-01-01T00:00:00Z");
+    /** Points taken off the cell's QA empathy score (clamped at 0, rounded to 0.1 as every score). */
+    static final double AUDIT_DROP_POINTS = 8.0;
+    /** The quarter before, for the quarter-over-quarter truth. */
+    static final String AUDIT_PREVIOUS_QUARTER = "2025Q3";
+    static final Instant AUDIT_PREVIOUS_FROM = Instant.parse("2025-07-01T00:00:00Z");
+    /**
+     * The small region: this share of the customers drawn in {@link #SMALL_REGION_FROM_COUNTRY}
+     * live in {@link #SMALL_REGION_COUNTRY} instead (same language, CSAT term and personal data
+     * formats), about 0.3% of all customers.
+     */
+    static final Country SMALL_REGION_COUNTRY = new Country("NZ", "oceania", "en");
+    static final String SMALL_REGION_FROM_COUNTRY = "AU";
+    static final double SMALL_REGION_SHARE_OF_FROM = 0.04;
+    /** The audit's default minimum of scored contacts a cell needs to be compared. */
+    static final int AUDIT_MIN_SCORED = 30;
+    /** Public posts' mean first response is multiplied by this in a region (1 elsewhere). */
+    static final Map<String, Double> PUBLIC_RESPONSE_REGION_FACTOR = Map.of("apac", 2.0);
+    /** Minutes at which the truth counts public posts answered in time (any SLA tier the audit picks among them). */
+    static final List<Integer> PUBLIC_RESPONSE_TRUTH_MINUTES = List.of(15, 30, 60, 120, 240);
+    /**
+     * With an opted-out customer (emotional_opt_out), an empathetic, scripted or stock agent line
+     * is kept with this probability and is otherwise a plain line: agents honour most opt-outs.
+     */
+    static final double OPT_OUT_EMPATHY_LINE_KEPT = 0.3;
+    /** Agents who open almost every English conversation with one stock empathy phrase: this share, at least 3. */
+    static final double STOCK_PHRASE_AGENT_SHARE = 0.05;
+    static final int STOCK_PHRASE_AGENTS_MIN = 3;
+    /** The share of a stock-phrase agent's English conversations whose first agent reply is the stock phrase. */
+    static final double STOCK_PHRASE_USE = 0.9;
+    /** Stock replies, each holding one {@code empathy_phrase} pattern of the en codebook (in brackets in the docs). */
+    static final List<String> STOCK_PHRASES = List.of("I completely understand.", "I hear you.", "I can imagine.",
+            "So sorry about that.", "That sounds difficult.");
 
     // ---- QA calibration -------------------------------------------------------------------------
     static final double QA_DOUBLE_RATED_SHARE = 0.06;

@@ -31,6 +31,8 @@ final class Workforce {
     /** Days from period start when training was completed; NaN when never trained. */
     final double[] trainedAtDay;
     final Instant[] hiredAt;
+    /** The stock empathy phrase of an agent who opens almost every English conversation with it; else null. */
+    final String[] stockPhrase;
 
     final int shiftCount;
     final int[] shiftAgent;
@@ -51,6 +53,7 @@ final class Workforce {
         scripted = new boolean[agentCount];
         trainedAtDay = new double[agentCount];
         hiredAt = new Instant[agentCount];
+        stockPhrase = new String[agentCount];
         double[] highQueueShare = new double[agentCount];
         for (int a = 0; a < agentCount; a++) {
             agentId[a] = String.format(java.util.Locale.ROOT, "A%05d", a + 1);
@@ -121,6 +124,30 @@ final class Workforce {
             for (int h = shiftStartHour[s]; h < Math.min(PERIOD_HOURS, shiftStartHour[s] + shiftHours); h++) {
                 onDuty[h][filled[h]++] = s;
             }
+        }
+    }
+
+    /**
+     * Picks the stock-phrase agents (docs/generator.md, "Audit") and their phrases from a stream of
+     * their own, so that no other draw moves: {@link PlantedModel#STOCK_PHRASE_AGENT_SHARE} of the
+     * agents, at least {@link PlantedModel#STOCK_PHRASE_AGENTS_MIN}.
+     */
+    void plantStockPhrases(SplittableRandom random) {
+        int count = (int) Math.min(agentCount, Math.max(PlantedModel.STOCK_PHRASE_AGENTS_MIN,
+                Math.round(PlantedModel.STOCK_PHRASE_AGENT_SHARE * agentCount)));
+        int[] order = new int[agentCount];
+        for (int a = 0; a < agentCount; a++) {
+            order[a] = a;
+        }
+        // Phrases in turn from a drawn first one, so that the first agents' phrases differ.
+        int phrases = PlantedModel.STOCK_PHRASES.size();
+        int first = random.nextInt(phrases);
+        for (int k = 0; k < count; k++) {
+            int pick = k + random.nextInt(agentCount - k);
+            int chosen = order[pick];
+            order[pick] = order[k];
+            order[k] = chosen;
+            stockPhrase[chosen] = PlantedModel.STOCK_PHRASES.get((first + k) % phrases);
         }
     }
 

@@ -72,6 +72,20 @@ public final class RepeatFlags {
         return d.drop("__t");
     }
 
+    /**
+     * The same repeat flag without censoring, for a look back over contacts that happened (the
+     * {@code watchlist}): adds {@code column}, 1 when the customer has another interaction of
+     * {@code interactions} with {@code started_at} in {@code (started_at_i, started_at_i + days]},
+     * else 0. Only the rows given count: filter them first to the period looked at.
+     */
+    public static Dataset<Row> addObserved(Dataset<Row> interactions, int days, String column) {
+        WindowSpec ahead = Window.partitionBy(col("customer_id")).orderBy(col("__t"))
+                .rangeBetween(1, days * DAY_MICROS);
+        return interactions.withColumn("__t", unix_micros(col("started_at")))
+                .withColumn(column, when(count(lit(1)).over(ahead).gt(0), 1).otherwise(0))
+                .drop("__t");
+    }
+
     /** 1 when the customer has a contact in (t + from, t + to], 0 when not, null when t + to is past {@code end}. */
     private static Column flag(long from, long to, Column end) {
         WindowSpec ahead = Window.partitionBy(col("customer_id")).orderBy(col("__t")).rangeBetween(from + 1, to);
