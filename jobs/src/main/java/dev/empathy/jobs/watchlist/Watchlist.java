@@ -24,7 +24,6 @@ import dev.empathy.jobs.run.Steps;
 import dev.empathy.jobs.sentiment.Sentiment;
 import dev.empathy.jobs.spark.Cached;
 import dev.empathy.jobs.text.ConversationFacts;
-import dev.empathy.lib.text.Codebooks;
 import dev.empathy.lib.text.VerbatimCode;
 import dev.empathy.reports.io.ReportFolder;
 import java.time.Instant;
@@ -298,8 +297,9 @@ public final class Watchlist implements Job<Watchlist.Result> {
                             .and(lower(trim(col("contact_reason"))).equalTo("complaint"))
                             .and(col("resolved").equalTo(false)), 1).otherwise(0));
             if (context.input().table("turns").isPresent()) {
-                Dataset<Row> facts = ConversationFacts.of(context.spark(),
-                        context.input().table("turns").orElseThrow().used(), window, Codebooks.defaults());
+                // The run's shared facts (computed once for every job that reads them), joined to
+                // the window's contacts below.
+                Dataset<Row> facts = ConversationFacts.of(context);
                 contacts = contacts.join(facts.select(col("interaction_id"), col("last_tone"),
                         when(col("scored_turns").geq(2).and(col("sentiment_shift").leq(-options.deterioration()))
                                 .and(col("last_sentiment").leq(Sentiment.NEGATIVE)), 1).otherwise(0)
