@@ -297,7 +297,7 @@ public final class Audit implements Job<Audit.Result> {
             audited = Quarter.lastComplete(latest.get());
         }
         if (latest.isEmpty()) {
-            notes.add("The data hold no contact, so there is no quarter to audit.");
+            notes.add("The data hold no contact, so there was nothing to audit.");
         } else if (audited.isEmpty()) {
             notes.add("No quarter of the data is complete, so there is no quarter to audit.");
         } else if (latest.get().atZone(ZoneOffset.UTC).toLocalDate().isBefore(audited.get().lastDay())) {

@@ -186,8 +186,9 @@ final class AuditReport {
         List<Cell> below = cells.stream().filter(c -> c.flag().equals("below")).toList();
         List<Cell> above = cells.stream().filter(c -> c.flag().equals("above")).toList();
         s.append("\n## Regions, channels and teams\n\n");
-        s.append(String.format(Locale.ROOT, "Of the %,d cells of %s, %,d were compared with the rest of the "
-                        + "organisation and %,d were too small to compare (fewer than %d scored contacts). %s\n",
+        s.append(String.format(Locale.ROOT, "Of the %,d cells of %s (the whole organisation among them, which has "
+                        + "no rest to be compared with), %,d were compared with the rest of the organisation and %,d "
+                        + "were too small to compare (fewer than %d scored contacts). %s\n",
                 cells.size(), now, compared, suppressed, result.options().minCell(),
                 below.isEmpty() && above.isEmpty() ? "No cell stands out from the rest once the number of "
                         + "comparisons is allowed for."
