@@ -362,8 +362,13 @@ final class AuditReport {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.1f", v) : "not known";
     }
 
+    /** One decimal with its sign; a value that rounds to zero is "0.0", never "-0.0". */
     private static String signed(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%+.1f", v) : "not known";
+        if (!Double.isFinite(v)) {
+            return "not known";
+        }
+        String s = String.format(Locale.ROOT, "%+.1f", v);
+        return s.equals("-0.0") || s.equals("+0.0") ? "0.0" : s;
     }
 
     private static String signed3(double v) {
