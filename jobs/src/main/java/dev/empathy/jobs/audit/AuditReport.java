@@ -172,7 +172,7 @@ final class AuditReport {
                         + "of 4 or 5)", Figures.two(t.csatMean()), t.answers(), Figures.percent(t.topBox())));
             }
             if (Double.isFinite(t.repeat7d())) {
-                s.append(String.format(Locale.ROOT, "; %s of customers came back within 7 days", Figures.percent(
+                s.append(String.format(Locale.ROOT, "; %s of contacts were followed by another from the same customer within 7 days", Figures.percent(
                         t.repeat7d())));
             }
             s.append(".\n");
