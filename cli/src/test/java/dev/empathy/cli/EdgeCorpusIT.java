@@ -165,7 +165,9 @@ class EdgeCorpusIT {
             "training", List.of("population.csv", "att.csv", "event_study.csv", "pretrend.csv", "group_time.csv",
                     "completion.csv", "event_study.png", "summary.md"),
             "fatigue", List.of("population.csv", "shift_load/", "load_by_queue.csv", "effects.csv", "index.csv",
-                    "pulse_correlation.csv", "rotation.csv", "pulse_by_index.png", "summary.md"));
+                    "pulse_correlation.csv", "rotation.csv", "pulse_by_index.png", "summary.md"),
+            "audit", List.of("population.csv", "cube.csv", "qoq.csv", "sla.csv", "opt_out.csv", "performative.csv",
+                    "performative_agents.csv", "summary.md"));
 
     /** The degenerate inputs {@code validate} is run on by itself. */
     static final Set<String> VALIDATE_CASES = Set.of("empty-tables", "empty-csat", "all-rejected",

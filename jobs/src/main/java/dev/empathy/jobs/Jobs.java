@@ -1,5 +1,6 @@
 package dev.empathy.jobs;
 
+import dev.empathy.jobs.audit.Audit;
 import dev.empathy.jobs.calibration.Calibration;
 import dev.empathy.jobs.csat.CsatEffect;
 import dev.empathy.jobs.fatigue.Fatigue;
@@ -42,7 +43,7 @@ public final class Jobs {
     /** Every built-in job, in the order nightly runs them. */
     public static final List<JobDefinition> ALL = List.of(CsatEffect.DEFINITION, RepeatContacts.DEFINITION,
             Retention.DEFINITION, Sentiment.DEFINITION, Verbatims.DEFINITION, Watchlist.DEFINITION,
-            Calibration.DEFINITION, Training.DEFINITION, Fatigue.DEFINITION);
+            Calibration.DEFINITION, Training.DEFINITION, Fatigue.DEFINITION, Audit.DEFINITION);
 
     /** Names a plug-in job cannot take: the runner's own commands, and the run folder's {@code rejects/}. */
     public static final Set<String> RESERVED = Set.of("generate", "validate", "nightly", "fit", "bench",

@@ -51,6 +51,32 @@ public final class ClusteredMean {
             double u = p[1] - p[0] * mean;
             meat += u * u;
         }
+        return interval(mean, meat, n, clusters, level);
+    }
+
+    /**
+     * The same mean and interval from the clusters' moments instead of the clusters themselves:
+     * {@code n} observations summing to {@code sum} in {@code clusters} clusters (each with at
+     * least one observation), and over the clusters the sums {@code nn = sum n_g^2},
+     * {@code ns = sum n_g s_g} and {@code ss = sum s_g^2}. The meat is then
+     * {@code ss - 2 m ns + m^2 nn}. Moments add up across partitions, so a Spark aggregation can
+     * give them per group.
+     */
+    public static Result fromMoments(long n, double sum, long clusters, double nn, double ns, double ss,
+                                     double level) {
+        if (n == 0) {
+            return new Result(Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, clusters);
+        }
+        double mean = sum / n;
+        if (clusters < 2) {
+            return new Result(mean, Double.NaN, Double.NaN, Double.NaN, n, clusters);
+        }
+        double meat = ss - 2 * mean * ns + mean * mean * nn;
+        // Rounding can leave a tiny negative residue where every cluster sits on the mean.
+        return interval(mean, meat <= 1e-12 * Math.abs(ss) ? 0 : meat, n, clusters, level);
+    }
+
+    private static Result interval(double mean, double meat, long n, long clusters, double level) {
         double se = Math.sqrt((double) clusters / (clusters - 1) * meat) / n;
         double t = new TDistribution(null, clusters - 1, 1e-14).inverseCumulativeProbability(1 - (1 - level) / 2);
         return new Result(mean, se, mean - t * se, mean + t * se, n, clusters);

@@ -81,21 +81,32 @@ public final class VerbatimCoder implements Serializable {
 
     /** How many empathy phrases of the codebook an agent's turn holds (non-overlapping). */
     public int empathyPhrases(String text) {
+        return empathyPhraseMatches(text).size();
+    }
+
+    /**
+     * The empathy phrases of the codebook an agent's turn holds, as the codebook writes their
+     * patterns, in the order they occur (non-overlapping, the longest at each position, as
+     * {@link #empathyPhrases} counts them): "I'm sorry. I understand, I'm sorry." gives
+     * {@code [i'm sorry, i understand, i'm sorry]}. The patterns are the codebook's words, never
+     * the turn's, so they can be counted and reported without the text.
+     */
+    public List<String> empathyPhraseMatches(String text) {
         if (text == null) {
-            return 0;
+            return List.of();
         }
         String[] units = Units.cut(text, settings, false).units();
         Hit hit = new Hit();
-        int count = 0;
+        List<String> found = new ArrayList<>();
         for (int i = 0; i < units.length; ) {
             if (empathy.longest(units, i, hit)) {
-                count++;
+                found.add(hit.entry.pattern);
                 i = hit.end;
             } else {
                 i++;
             }
         }
-        return count;
+        return found;
     }
 
     /** Whether an agent's turn holds at least one empathy phrase of the codebook. */

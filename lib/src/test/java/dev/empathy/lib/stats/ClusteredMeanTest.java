@@ -34,4 +34,22 @@ class ClusteredMeanTest {
         assertTrue(Double.isNaN(r.low()) && Double.isNaN(r.stdError()));
         assertTrue(Double.isNaN(new ClusteredMean().result(0.95).mean()));
     }
+
+    /**
+     * The clusters above as moments, summed by hand: n_g = 2, 3, 2, 1 and s_g = 0.1, 0.6, 0.9, 0.1
+     * give sum n^2 = 18, sum n s = 0.2 + 1.8 + 1.8 + 0.1 = 3.9 and sum s^2 = 0.01 + 0.36 + 0.81 +
+     * 0.01 = 1.19; meat = 1.19 - 2 (0.2125) 3.9 + 0.2125^2 18 = 0.3453125, as above.
+     */
+    @Test
+    void momentsGiveTheSameInterval() {
+        ClusteredMean.Result r = ClusteredMean.fromMoments(8, 1.7, 4, 18, 3.9, 1.19, 0.95);
+        assertEquals(0.2125, r.mean(), 1e-15);
+        assertEquals(0.084817512440926, r.stdError(), 1e-14);
+        assertEquals(-0.057427179090980, r.low(), 1e-13);
+        assertEquals(0.482427179090980, r.high(), 1e-13);
+        ClusteredMean.Result flat = ClusteredMean.fromMoments(4, 280, 2, 8, 560, 39200, 0.95);
+        assertEquals(70, flat.mean(), 1e-12);
+        assertEquals(0, flat.stdError(), 0, "every cluster on the mean: no spread, not NaN");
+        assertTrue(Double.isNaN(ClusteredMean.fromMoments(3, 1.5, 1, 9, 4.5, 2.25, 0.95).low()));
+    }
 }

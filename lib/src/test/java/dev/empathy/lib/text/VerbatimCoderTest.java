@@ -128,6 +128,9 @@ class VerbatimCoderTest {
         assertEquals(2, c.empathyPhrases("I'm sorry. I understand."));
         assertFalse(c.hasEmpathyPhrase("We apologise for any inconvenience."));
         assertEquals(0, c.empathyPhrases(null));
+        assertEquals(List.of("i'm sorry", "i understand", "i'm sorry"),
+                c.empathyPhraseMatches("I’M SORRY. I understand, i'm sorry."));
+        assertEquals(List.of(), c.empathyPhraseMatches(null));
     }
 
     @Test
