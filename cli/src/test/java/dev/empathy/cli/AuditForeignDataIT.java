@@ -80,9 +80,9 @@ class AuditForeignDataIT {
                 'agent-' || lpad((1 + hash('agent-' || k) % 60)::VARCHAR, 2, '0') AS agent_id,
                 TIMESTAMPTZ '2025-01-01 00:00:00+00' + to_seconds((k * 2170)::BIGINT) AS started_at,
                 CASE WHEN hash('tiny-' || k) % 150 = 0 THEN 'Tiny'
-                     ELSE ['<b>North & "co"</b>', '=HYPERLINK("http://x.test","y")', 'South'][1 + hash('region-' || k) % 3]
+                     ELSE ['<b>North & "co"</b>', '=HYPERLINK("http://x.test","y")', 'South'][(1 + hash('region-' || k) % 3)::BIGINT]
                 END AS region,
-                ['voice', 'chat', '+email'][1 + hash('channel-' || k) % 3] AS channel,
+                ['voice', 'chat', '+email'][(1 + hash('channel-' || k) % 3)::BIGINT] AS channel,
                 hash('scored-' || k) % 5 < 4 AS scored
             FROM range(0, 7200) t(k)""",
             """
