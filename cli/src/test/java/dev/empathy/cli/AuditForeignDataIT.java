@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,7 +17,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -112,10 +110,7 @@ class AuditForeignDataIT {
             for (String sql : BUILD) {
                 s.execute(sql);
             }
-            for (String table : List.of("interactions", "customers", "turns")) {
-                s.execute("COPY (SELECT * FROM " + table + " ORDER BY ALL) TO '"
-                        + input.resolve(table + ".parquet").toString().replace("'", "''") + "' (FORMAT PARQUET)");
-            }
+            ForeignTables.copy(s, input, "interactions", "customers", "turns");
             s.execute("COPY (SELECT agent_id, team_type FROM agents ORDER BY ALL) TO '"
                     + input.resolve("agents.parquet").toString().replace("'", "''") + "' (FORMAT PARQUET)");
             collect(s, "SELECT customer_id FROM customers WHERE emotional_opt_out", optedOut);
@@ -139,9 +134,7 @@ class AuditForeignDataIT {
     }
 
     private static List<CSVRecord> csv(String job, String file) throws IOException {
-        try (Reader r = Files.newBufferedReader(run.resolve(job).resolve(file))) {
-            return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(r).getRecords();
-        }
+        return ForeignTables.csv(run.resolve(job).resolve(file));
     }
 
     private static CSVRecord cell(List<CSVRecord> rows, String quarter, String region, String channel, String team) {

@@ -5,18 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -132,10 +129,7 @@ class CalibrationForeignDataIT {
             for (String sql : BUILD) {
                 s.execute(sql);
             }
-            for (String table : List.of("interactions", "qa_ratings")) {
-                s.execute("COPY (SELECT * FROM " + table + " ORDER BY ALL) TO '"
-                        + input.resolve(table + ".parquet").toString().replace("'", "''") + "' (FORMAT PARQUET)");
-            }
+            ForeignTables.copy(s, input, "interactions", "qa_ratings");
             pairwiseAlpha = number(s, PAIRWISE_ALPHA);
             // The interactions where the outsourced team's difference is measured: rated by it and
             // by calibration.
@@ -153,16 +147,11 @@ class CalibrationForeignDataIT {
     }
 
     private static double number(Statement s, String sql) throws SQLException {
-        try (ResultSet r = s.executeQuery(sql)) {
-            r.next();
-            return r.getDouble(1);
-        }
+        return ForeignTables.number(s, sql);
     }
 
     private static List<CSVRecord> csv(String file) throws IOException {
-        try (Reader r = Files.newBufferedReader(out.resolve("calibration").resolve(file))) {
-            return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(r).getRecords();
-        }
+        return ForeignTables.csv(out.resolve("calibration").resolve(file));
     }
 
     private static double d(CSVRecord r, String column) {

@@ -5,18 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -126,10 +123,7 @@ class FatigueForeignDataIT {
                 s.execute(sql);
             }
             s.execute("CREATE TABLE shifts AS SELECT shift_id, agent_id, start_at, end_at, queue FROM sequenced");
-            for (String table : List.of("interactions", "turns", "shifts", "agent_pulse")) {
-                s.execute("COPY (SELECT * FROM " + table + " ORDER BY ALL) TO '"
-                        + input.resolve(table + ".parquet").toString().replace("'", "''") + "' (FORMAT PARQUET)");
-            }
+            ForeignTables.copy(s, input, "interactions", "turns", "shifts", "agent_pulse");
             expected.put("interactions", count(s, "SELECT count(*) FROM interactions"));
             expected.put("contacts_outside_every_shift", count(s, "SELECT count(*) FROM outside WHERE agent_id <> 'agent-99'"));
             expected.put("contacts_of_agents_without_shifts", count(s, "SELECT count(*) FROM outside WHERE agent_id = 'agent-99'"));
@@ -147,16 +141,11 @@ class FatigueForeignDataIT {
     }
 
     private static long count(Statement s, String sql) throws SQLException {
-        try (ResultSet r = s.executeQuery(sql)) {
-            r.next();
-            return r.getLong(1);
-        }
+        return (long) ForeignTables.number(s, sql);
     }
 
     private static List<CSVRecord> csv(String file) throws IOException {
-        try (Reader r = Files.newBufferedReader(out.resolve("fatigue").resolve(file))) {
-            return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(r).getRecords();
-        }
+        return ForeignTables.csv(out.resolve("fatigue").resolve(file));
     }
 
     @Test
