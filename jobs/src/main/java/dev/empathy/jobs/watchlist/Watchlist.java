@@ -273,7 +273,7 @@ public final class Watchlist implements Job<Watchlist.Result> {
                     "not_listed_opted_out", "not_listed_churned", "not_listed_unknown_customer", "listed")) {
                 steps.put(step, 0L);
             }
-            notes.add("There were no interactions, so there was no one to list.");
+            notes.add("There were no interactions, so there was nothing to analyse and no one to list.");
             return new Result(options, null, null, new Steps("count", steps), List.of(), List.of(), notComputed, notes);
         }
         long end = micros(asOf);
