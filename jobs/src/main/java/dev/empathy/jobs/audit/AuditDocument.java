@@ -408,11 +408,11 @@ final class AuditDocument {
                     Double.isFinite(c.diffVsRest()) ? signed(c.diffVsRest()) : "", c.flag()));
         }
         return Report.Section.of("The figures behind the heat map",
-                new Block.Table(String.format(Locale.ROOT, "Mean QA empathy score by region and channel, %s", now),
-                        columns, rows),
                 new Block.Note(String.format(Locale.ROOT, "\"vs. the rest\" is the square's mean minus the mean of "
                         + "every other contact of %s; \"stands out\" says below or above where that difference is "
-                        + "significant. cube.csv holds every region, channel and team type of both quarters.", now)));
+                        + "significant. cube.csv holds every region, channel and team type of both quarters.", now)),
+                new Block.Table(String.format(Locale.ROOT, "Mean QA empathy score by region and channel, %s", now),
+                        columns, rows));
     }
 
     private static List<Report.Section> methods(Result result) {

@@ -186,9 +186,10 @@ public final class AuditCharts {
         legend.setMargin(8, 60, 4, 60);
         legend.setSubdivisionCount(64);
         chart.addSubtitle(legend);
+        // Two short lines: one long line overran the chart's left edge in the PDF.
+        chart.addSubtitle(key("Outlined: differs from the rest of the organisation (red: below, amber: above)."));
         chart.addSubtitle(key(String.format(Locale.ROOT,
-                "Outlined: differs from the rest of the organisation (red: below, amber: above). "
-                        + "Grey and hatched: fewer than %d scored contacts, too small to compare.", minimum)));
+                "Grey and hatched: fewer than %d scored contacts, too small to compare.", minimum)));
         return new Charts.Drawing(Charts.finish(chart), WIDTH, Math.max(560, 260 + 95 * rows.size()));
     }
 
