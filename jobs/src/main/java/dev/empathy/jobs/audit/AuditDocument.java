@@ -257,8 +257,8 @@ final class AuditDocument {
      */
     static List<Block.Finding> findings(Result result, Quarter now, Quarter before) {
         List<Block.Finding> out = new ArrayList<>();
-        List<Finding> declines = kind(result, "decline");
-        List<Finding> improvements = kind(result, "improvement");
+        List<Finding> declines = onePerPlace(kind(result, "decline"));
+        List<Finding> improvements = onePerPlace(kind(result, "improvement"));
         List<String> named = new ArrayList<>();
         declines.stream().limit(3).forEach(f -> {
             out.add(change(result, f, now, before));
@@ -304,6 +304,26 @@ final class AuditDocument {
 
     private static List<Finding> kind(Result result, String kind) {
         return result.findings().stream().filter(f -> f.kind().equals(kind)).toList();
+    }
+
+    /**
+     * One finding per region and channel, where it first appears (largest first): the team type
+     * {@code all} when it is among them, so that a fall of one cell is not told three times (in
+     * total, in-house and outsourced).
+     */
+    private static List<Finding> onePerPlace(List<Finding> findings) {
+        List<String> places = new ArrayList<>();
+        List<Finding> out = new ArrayList<>();
+        for (Finding f : findings) {
+            String place = f.region() + "\u0000" + f.channel();
+            if (places.contains(place)) {
+                continue;
+            }
+            places.add(place);
+            out.add(findings.stream().filter(g -> g.region().equals(f.region()) && g.channel().equals(f.channel())
+                    && g.teamType().equals(Audit.ALL)).findFirst().orElse(f));
+        }
+        return out;
     }
 
     private static String key(Finding f) {
@@ -388,9 +408,9 @@ final class AuditDocument {
 
     private static Report.Section figures(Result result, Quarter now) {
         List<Block.Column> columns = List.of(new Block.Column("region", false), new Block.Column("channel", false),
-                new Block.Column("scored contacts", true), new Block.Column("mean score", true),
-                new Block.Column("95% interval", false), new Block.Column("vs. the rest, points", true),
-                new Block.Column("stands out", false));
+                new Block.Column("scored", true), new Block.Column("mean", true),
+                new Block.Column("95% interval", false), new Block.Column("vs. rest", true),
+                new Block.Column("flag", false));
         List<List<String>> rows = new ArrayList<>();
         for (Cell c : result.cells(now)) {
             if (!c.teamType().equals(Audit.ALL)) {
@@ -408,9 +428,9 @@ final class AuditDocument {
                     Double.isFinite(c.diffVsRest()) ? signed(c.diffVsRest()) : "", c.flag()));
         }
         return Report.Section.of("The figures behind the heat map",
-                new Block.Note(String.format(Locale.ROOT, "\"vs. the rest\" is the square's mean minus the mean of "
-                        + "every other contact of %s; \"stands out\" says below or above where that difference is "
-                        + "significant. cube.csv holds every region, channel and team type of both quarters.", now)),
+                new Block.Note(String.format(Locale.ROOT, "\"scored\" counts the contacts with a QA empathy score; "
+                        + "\"vs. rest\" is the square's mean minus the mean of every other contact of %s, in points; "
+                        + "\"flag\" says below or above where that difference is significant. cube.csv holds every region, channel and team type of both quarters.", now)),
                 new Block.Table(String.format(Locale.ROOT, "Mean QA empathy score by region and channel, %s", now),
                         columns, rows));
     }
