@@ -408,8 +408,8 @@ final class AuditDocument {
 
     private static Report.Section figures(Result result, Quarter now) {
         List<Block.Column> columns = List.of(new Block.Column("region", false), new Block.Column("channel", false),
-                new Block.Column("scored", true), new Block.Column("mean", true),
-                new Block.Column("95% interval", false), new Block.Column("vs. rest", true),
+                new Block.Column("scored", true), new Block.Column("mean (95% interval)", false),
+                new Block.Column("vs. rest", true),
                 new Block.Column("flag", false));
         List<List<String>> rows = new ArrayList<>();
         for (Cell c : result.cells(now)) {
@@ -420,11 +420,11 @@ final class AuditDocument {
             String channel = label(c.channel(), ALL_CHANNELS);
             String n = String.format(Locale.ROOT, "%,d", c.scored());
             if (c.suppressed()) {
-                rows.add(List.of(region, channel, n, "", "too small to compare", "", ""));
+                rows.add(List.of(region, channel, n, "too small to compare", "", ""));
                 continue;
             }
-            rows.add(List.of(region, channel, n, finite(c.empathyMean()),
-                    Double.isFinite(c.ciLow()) ? one(c.ciLow()) + " to " + one(c.ciHigh()) : "",
+            rows.add(List.of(region, channel, n, finite(c.empathyMean())
+                            + (Double.isFinite(c.ciLow()) ? " (" + one(c.ciLow()) + " to " + one(c.ciHigh()) + ")" : ""),
                     Double.isFinite(c.diffVsRest()) ? signed(c.diffVsRest()) : "", c.flag()));
         }
         return Report.Section.of("The figures behind the heat map",
