@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.lowagie.text.pdf.PdfReader;
+import com.lowagie.text.pdf.parser.PdfTextExtractor;
+import dev.empathy.reports.document.Viewers;
+import dev.empathy.reports.document.Viewers.Pixels;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +20,10 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -222,6 +229,89 @@ class AuditForeignDataIT {
             assertFalse(text.contains("cust-"), f + " names a customer");
             assertFalse(text.contains("agent-"), f + " names an agent");
             assertFalse(text.contains("ridiculous") || text.contains("Thanks for your help"), f + " quotes a verbatim");
+        }
+    }
+
+    /**
+     * The executives' report.html: the names print as their characters (escaped, never markup),
+     * the planted fall is the first finding, the small region is too small to compare, and no
+     * customer or agent id, contact id or verbatim is anywhere in it; the PDF's text (OpenPDF's
+     * extractor) likewise.
+     */
+    @Test
+    void theReportEscapesTheNamesStatesThePlantedFallAndHoldsNoPersonalData() throws IOException {
+        String html = Files.readString(run.resolve("audit/report.html"));
+        assertTrue(html.contains("&lt;b&gt;North &amp; &quot;co&quot;&lt;/b&gt;"), "the region's name, escaped");
+        assertTrue(html.contains("=HYPERLINK(&quot;http://x.test&quot;,&quot;y&quot;)"), "the formula as text");
+        assertFalse(html.contains("<b>North"), "a region name ran as markup");
+        assertTrue(html.contains("Region &lt;b&gt;North &amp; &quot;co&quot;&lt;/b&gt;, channel chat: empathy fell by"),
+                "the planted fall is a finding");
+        assertTrue(html.contains("<td>Tiny</td>") || html.contains(">Tiny<"), "the small region is listed");
+        String pdf = pdfText(run.resolve("audit/report.pdf"));
+        assertTrue(pdf.contains("Region <b>North & \"co\"</b>, channel chat: empathy fell by"), pdf);
+        assertTrue(pdf.contains("Quarterly empathy audit, 2025Q2"), pdf);
+        // The embedded PNGs' base64 may spell anything ("NaN"): scan the HTML without them.
+        String words = html.replaceAll("data:image/png;base64,[A-Za-z0-9+/=]+", "");
+        assertTrue(words.length() < html.length(), "the charts are embedded");
+        for (String text : List.of(words, pdf)) {
+            assertFalse(text.contains("cust-"), "the report names a customer");
+            assertFalse(text.contains("agent-"), "the report names an agent");
+            assertFalse(text.contains("ix-0"), "the report names a contact");
+            assertFalse(text.contains("ridiculous") || text.contains("Thanks for your help"), "a verbatim");
+            assertFalse(text.contains("NaN"), "NaN in the report");
+        }
+    }
+
+    /**
+     * The audit's real report through the viewers: report.html in headless Chromium (the first
+     * screen, and a print to A4) and report.pdf through pdftoppm; every page is A4 and not blank,
+     * the first of each shows the heat map's colour. The pages are kept in
+     * {@code target/audit-report-pages/} to be looked at.
+     */
+    @Test
+    void theReportRendersInChromiumAndThroughPdftoppm() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("viewers"));
+        Path kept = Path.of("target", "audit-report-pages");
+        Path html = run.resolve("audit/report.html");
+        Files.createDirectories(kept);
+        Path shot = kept.resolve("html-screen.png");
+        Viewers.screenshot(work, html, shot, 1240, 1754);
+        BufferedImage screen = ImageIO.read(shot.toFile());
+        assertTrue(Pixels.of(screen, 0, 250, screen.getWidth(), 1200).coloured() > 0.05, "no heat map on screen");
+        Path printed = work.resolve("chromium.pdf");
+        Viewers.print(work, html, printed);
+        for (Path pdf : List.of(printed, run.resolve("audit/report.pdf"))) {
+            String name = pdf.equals(printed) ? "html-print" : "pdf";
+            List<Path> pages = Viewers.pages(work, pdf, kept, name);
+            assertTrue(pages.size() >= 3 && pages.size() <= 10, name + ": " + pages.size() + " pages");
+            for (Path page : pages) {
+                BufferedImage image = ImageIO.read(page.toFile());
+                assertEquals(496, image.getWidth(), page.toString());
+                assertEquals(702, image.getHeight(), page.toString());
+                Pixels p = Pixels.of(image, 0, 0, image.getWidth(), image.getHeight());
+                System.err.printf(Locale.ROOT, "[AuditForeignDataIT] %s: %s%n", page.getFileName(), p);
+                assertFalse(p.blank(), page + " is blank: " + p);
+            }
+            BufferedImage first = ImageIO.read(pages.get(0).toFile());
+            assertTrue(Pixels.of(first, 0, 0, first.getWidth(), first.getHeight()).coloured() > 0.05,
+                    name + ": the first page has no heat map");
+            String text = Viewers.text(work, pdf);
+            assertTrue(text.contains("<b>North & \"co\"</b>"), name + ": " + text);
+            assertFalse(text.contains("cust-") || text.contains("agent-"), name + ": an id");
+        }
+    }
+
+    private static String pdfText(Path pdf) throws IOException {
+        PdfReader reader = new PdfReader(Files.readAllBytes(pdf));
+        try {
+            StringBuilder text = new StringBuilder();
+            PdfTextExtractor extractor = new PdfTextExtractor(reader);
+            for (int page = 1; page <= reader.getNumberOfPages(); page++) {
+                text.append(extractor.getTextFromPage(page)).append('\n');
+            }
+            return text.toString().replaceAll("\\s+", " ");
+        } finally {
+            reader.close();
         }
     }
 }

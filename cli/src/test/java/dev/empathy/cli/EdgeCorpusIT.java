@@ -167,7 +167,7 @@ class EdgeCorpusIT {
             "fatigue", List.of("population.csv", "shift_load/", "load_by_queue.csv", "effects.csv", "index.csv",
                     "pulse_correlation.csv", "rotation.csv", "pulse_by_index.png", "summary.md"),
             "audit", List.of("population.csv", "cube.csv", "qoq.csv", "sla.csv", "opt_out.csv", "performative.csv",
-                    "performative_agents.csv", "summary.md"));
+                    "performative_agents.csv", "summary.md", "report.html", "report.pdf"));
 
     /** The degenerate inputs {@code validate} is run on by itself. */
     static final Set<String> VALIDATE_CASES = Set.of("empty-tables", "empty-csat", "all-rejected",

@@ -17,6 +17,7 @@ import dev.empathy.jobs.spark.Cached;
 import dev.empathy.lib.text.Codebooks;
 import dev.empathy.reports.io.ReportFolder;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,9 +39,10 @@ import org.apache.spark.sql.Row;
  * channel ({@code sla.csv}), the empathy shown to customers who opted out of emotional language
  * ({@code opt_out.csv}), and how repetitive each team's empathy phrases are and whether
  * documented empathy goes with a gain in the customer's sentiment ({@code performative.csv}, and
- * per agent the operations file {@code performative_agents.csv}); {@code population.csv} and
- * {@code summary.md}. Computed from the validated tables and the shared text layer; it reads no
- * other job's result. See docs/jobs/audit.md.
+ * per agent the operations file {@code performative_agents.csv}); {@code population.csv},
+ * {@code summary.md}, and the executives' report {@code report.html} and {@code report.pdf}
+ * ({@link AuditDocument}), dated by the run date. Computed from the validated tables and the
+ * shared text layer; it reads no other job's result. See docs/jobs/audit.md.
  */
 public final class Audit implements Job<Audit.Result> {
 
@@ -222,9 +224,10 @@ public final class Audit implements Job<Audit.Result> {
 
     /**
      * Everything the job computed. {@code audited} and {@code previous} are empty when the data
-     * hold no contact; {@code notes} says in words what could not be computed.
+     * hold no contact; {@code notes} says in words what could not be computed. {@code runDate} is
+     * the run's date ({@link JobContext#runDate()}), the only date the report prints.
      */
-    public record Result(Options options, Steps steps, Optional<Quarter> audited, Optional<Quarter> previous,
+    public record Result(Options options, LocalDate runDate, Steps steps, Optional<Quarter> audited, Optional<Quarter> previous,
                          Optional<Instant> latest, List<String> notes, List<Cell> cube, List<Change> qoq,
                          List<Sla> sla, List<OptOutRow> optOut, List<TeamPhrases> performative,
                          List<AgentPhrasing> agents, List<Finding> findings) {
@@ -306,8 +309,8 @@ public final class Audit implements Job<Audit.Result> {
                     .toLocalDate()));
         }
         if (audited.isEmpty()) {
-            return new Result(options, new Steps("contacts", steps), audited, Optional.empty(), latest, notes,
-                    List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+            return new Result(options, context.runDate(), new Steps("contacts", steps), audited, Optional.empty(),
+                    latest, notes, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
         }
         Quarter now = audited.get();
         Quarter before = now.previous();
@@ -347,7 +350,8 @@ public final class Audit implements Job<Audit.Result> {
             }
             context.progress().stage(name(), String.format(Locale.ROOT, "performative: %,d teams, %,d agents",
                     teams.teams().size(), teams.agents().size()), began);
-            return new Result(options, new Steps("contacts", steps), audited, Optional.of(before), latest, notes,
+            return new Result(options, context.runDate(), new Steps("contacts", steps), audited,
+                    Optional.of(before), latest, notes,
                     cube.cells(), cube.changes(), sla, optOut, teams.teams(), teams.agents(),
                     Findings.of(cube, now));
         }

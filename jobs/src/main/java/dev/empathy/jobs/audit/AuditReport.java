@@ -20,8 +20,9 @@ import java.util.Optional;
 /**
  * The files of {@code audit} (see docs/jobs/audit.md): {@code population.csv}, {@code cube.csv},
  * {@code qoq.csv}, {@code sla.csv}, {@code opt_out.csv}, {@code performative.csv},
- * {@code performative_agents.csv} (the only file with agent ids: an operations file) and
- * {@code summary.md} (no ids, no verbatims). Every file is written, with its header only when
+ * {@code performative_agents.csv} (the only file with agent ids: an operations file),
+ * {@code summary.md} (no ids, no verbatims), and the executives' {@code report.html} and
+ * {@code report.pdf} ({@link AuditDocument}). Every file is written, with its header only when
  * there is nothing to report, and the summary says why.
  */
 final class AuditReport {
@@ -101,6 +102,7 @@ final class AuditReport {
         }
         CsvFile.write(folder, "performative_agents.csv", AGENTS, agents);
         folder.text("summary.md", summary(result));
+        AuditDocument.write(result, folder);
     }
 
     static String summary(Result result) {
@@ -328,7 +330,7 @@ final class AuditReport {
         return rows.stream().filter(o -> o.measure().equals(measure) && o.group().equals(group)).findFirst();
     }
 
-    private static String tiers(Result result) {
+    static String tiers(Result result) {
         List<String> parts = new ArrayList<>();
         for (SlaTiers.Tier t : result.options().slaTiers().tiers()) {
             parts.add(String.format(Locale.ROOT, "%s within %s minutes", t.label(), Figures.plain(t.minutes())));
@@ -354,16 +356,16 @@ final class AuditReport {
         return Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
-    private static boolean clear(double low, double high) {
+    static boolean clear(double low, double high) {
         return low > 0 || high < 0;
     }
 
-    private static String one(double v) {
+    static String one(double v) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.1f", v) : "not known";
     }
 
     /** One decimal with its sign; a value that rounds to zero is "0.0", never "-0.0". */
-    private static String signed(double v) {
+    static String signed(double v) {
         if (!Double.isFinite(v)) {
             return "not known";
         }

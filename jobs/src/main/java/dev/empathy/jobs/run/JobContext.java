@@ -1,24 +1,33 @@
 package dev.empathy.jobs.run;
 
 import dev.empathy.jobs.input.ValidatedInput;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * What a job computes from: the session, the validated tables, the results of the jobs that ran
  * before it in this run, the tables derived once per run that several jobs read
- * ({@link DerivedTables}), and where it reports progress.
+ * ({@link DerivedTables}), where it reports progress, and the run's date.
+ *
+ * <p>{@code runDate} is the date the manifest records ({@code RunPipeline.Params.runDate}: nightly's
+ * {@code --run-date}, today in UTC for the single-job commands). A job that prints a date (the
+ * audit's report) takes it from here, never from the clock, so that the same input and run date
+ * give the same bytes.
  */
 public record JobContext(SparkSession spark, ValidatedInput input, Progress progress, Map<String, Object> results,
-                         DerivedTables derived) {
+                         DerivedTables derived, LocalDate runDate) {
 
     public JobContext {
         results = Map.copyOf(results);
+        Objects.requireNonNull(runDate, "job context: runDate");
     }
 
-    /** A context outside a run: no results of other jobs, derived tables computed on each call. */
+    /** A context outside a run: no results of other jobs, derived tables computed on each call, dated today (UTC). */
     public JobContext(SparkSession spark, ValidatedInput input, Progress progress) {
-        this(spark, input, progress, Map.of(), DerivedTables.none());
+        this(spark, input, progress, Map.of(), DerivedTables.none(), LocalDate.now(ZoneOffset.UTC));
     }
 
     /**

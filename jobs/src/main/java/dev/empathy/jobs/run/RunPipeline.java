@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -43,6 +45,11 @@ public final class RunPipeline {
 
         public Params {
             plugins = List.copyOf(plugins);
+            try {
+                LocalDate.parse(runDate);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("run date: expected YYYY-MM-DD, got '" + runDate + "'", e);
+            }
         }
 
         /** A run without plug-ins. */
@@ -91,8 +98,10 @@ public final class RunPipeline {
                 long jobStart = System.nanoTime();
                 Path out = folder.staging().resolve(job.name());
                 try {
-                    Map<String, Object> details = runOne(job, new JobContext(spark, input, progress, results, derived),
-                            step.writes() ? ReportFolder.local(out) : null, results);
+                    JobContext context = new JobContext(spark, input, progress, results, derived,
+                            LocalDate.parse(params.runDate()));
+                    Map<String, Object> details = runOne(job, context, step.writes() ? ReportFolder.local(out) : null,
+                            results);
                     progress.stage(job.name(), "done", jobStart);
                     if (step.writes()) {
                         entries.add(new Manifest.JobEntry(job.name(), "succeeded", seconds(jobStart), null,

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.lowagie.text.pdf.PdfReader;
+import com.lowagie.text.pdf.parser.PdfTextExtractor;
 import dev.empathy.jobs.Fixtures;
 import dev.empathy.jobs.Jobs;
 import dev.empathy.jobs.SharedSpark;
@@ -21,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import org.apache.commons.text.StringEscapeUtils;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -531,6 +535,76 @@ class AuditIT {
         assertEquals(37, job.at("/details/population/interactions").asLong());
         assertEquals(27, job.at("/details/population/contacts_audited_quarter").asLong());
         assertEquals(10, job.at("/details/population/contacts_previous_quarter").asLong());
+    }
+
+    /**
+     * The executives' report: both files, the same bytes from a second run of the same input and
+     * run date, the PDF dated by the run date (1 July 2025), the audited quarter in the title, and
+     * the findings of this fixture, where nothing is significant (every q-value of the cube is
+     * 0.07 or more, of the changes 0.25 or more, see the R tables above): both said in words, then
+     * the whole organisation's score, 64.0 (the 15 scored contacts of 2025Q2 sum to 960). No
+     * agent, customer or contact id and no turn text, in the HTML's text or the PDF's.
+     */
+    @Test
+    void theReportIsDeterministicSaysItsFindingsAndHoldsNoPersonalData() throws Exception {
+        Path html = folder.resolve("report.html");
+        Path pdf = folder.resolve("report.pdf");
+        assertTrue(Files.size(html) > 10_000 && Files.size(pdf) > 10_000, "both reports written");
+        // Kept to be looked at (pdftoppm, a browser).
+        Path kept = Files.createDirectories(Path.of("target", "audit-report"));
+        Files.copy(html, kept.resolve("report.html"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(pdf, kept.resolve("report.pdf"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path again = dir.resolve("run-again");
+        RunPipeline.run(SharedSpark.session(), new RunPipeline.Params("audit", dir.resolve("input"), again,
+                "2025-07-01", Map.of()), Jobs.plan(List.of(new Audit(new Audit.Options(Optional.empty(), 2,
+                SlaTiers.parse("sla-tiers", SlaTiers.DEFAULT), 24)))), Progress.to(System.err));
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(html), Files.readAllBytes(again.resolve("audit/report.html"))),
+                "report.html differs between two runs");
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(pdf), Files.readAllBytes(again.resolve("audit/report.pdf"))),
+                "report.pdf differs between two runs");
+        String raw = Files.readString(pdf, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(raw.contains("/CreationDate(D:20250701000000Z)"), "the PDF is dated by the run date");
+
+        String htmlText = htmlText(Files.readString(html));
+        String pdfText = pdfText(pdf);
+        for (String text : List.of(htmlText, pdfText)) {
+            assertTrue(text.contains("Quarterly empathy audit, 2025Q2"), text);
+            assertTrue(text.contains("No significant change since 2025Q1."), text);
+            assertTrue(text.contains("No region, channel or team stands out in 2025Q2."), text);
+            assertTrue(text.contains("The mean QA empathy score was 64.0 out of 100"), text);
+            assertTrue(text.contains("Benjamini"), text);
+            assertTrue(text.contains("Run of 2025-07-01"), text);
+            assertFalse(text.contains("NaN"), text);
+            for (String id : List.of("a1", "a2", "a3", "a4", "c1", "c5", "c20", "c31", "q1", "q11b", "s1", "s2c", "p1")) {
+                assertFalse(Pattern.compile("\\b" + id + "\\b").matcher(text).find(), "the report holds the id " + id);
+            }
+            String lower = text.toLowerCase(java.util.Locale.ROOT);
+            for (String verbatim : List.of("i'm sorry", "i hear you", "let me check", "stressful", "my order is late",
+                    "invoice")) {
+                assertFalse(lower.contains(verbatim), "the report holds turn text: " + verbatim);
+            }
+        }
+    }
+
+    /** The text a reader of the HTML sees: no tags (so no embedded images), entities decoded. */
+    static String htmlText(String html) {
+        return StringEscapeUtils.unescapeHtml4(html.replaceAll("(?s)<style.*?</style>", " ").replaceAll("<[^>]*>", " "))
+                .replaceAll("\\s+", " ");
+    }
+
+    /** The PDF's text as OpenPDF's extractor reads it, page by page, whitespace collapsed. */
+    static String pdfText(Path pdf) throws IOException {
+        PdfReader reader = new PdfReader(Files.readAllBytes(pdf));
+        try {
+            StringBuilder text = new StringBuilder();
+            PdfTextExtractor extractor = new PdfTextExtractor(reader);
+            for (int page = 1; page <= reader.getNumberOfPages(); page++) {
+                text.append(extractor.getTextFromPage(page)).append('\n');
+            }
+            return text.toString().replaceAll("\\s+", " ");
+        } finally {
+            reader.close();
+        }
     }
 
     /**

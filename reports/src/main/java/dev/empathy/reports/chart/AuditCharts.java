@@ -186,9 +186,11 @@ public final class AuditCharts {
         legend.setMargin(8, 60, 4, 60);
         legend.setSubdivisionCount(64);
         chart.addSubtitle(legend);
+        // Two short lines (one long line overran the chart's left edge in the PDF); a later bottom
+        // subtitle sits above an earlier one, so the second line is added first.
         chart.addSubtitle(key(String.format(Locale.ROOT,
-                "Outlined: differs from the rest of the organisation (red: below, amber: above). "
-                        + "Grey and hatched: fewer than %d scored contacts, too small to compare.", minimum)));
+                "Grey and hatched: fewer than %d scored contacts, too small to compare.", minimum)));
+        chart.addSubtitle(key("Outlined: differs from the rest of the organisation (red: below, amber: above)."));
         return new Charts.Drawing(Charts.finish(chart), WIDTH, Math.max(560, 260 + 95 * rows.size()));
     }
 
@@ -396,12 +398,17 @@ public final class AuditCharts {
         if (!Double.isFinite(value)) {
             return "no estimate";
         }
-        String f = "%+." + decimals + "f";
-        String text = String.format(Locale.ROOT, f, value);
+        String text = signed(value, decimals);
         if (Double.isFinite(low) && Double.isFinite(high)) {
-            text += String.format(Locale.ROOT, " (" + f + " to " + f + ")", low, high);
+            text += " (" + signed(low, decimals) + " to " + signed(high, decimals) + ")";
         }
         return text;
+    }
+
+    /** With its sign; a value that rounds to zero is "0.0", never "-0.0" or "+0.0". */
+    private static String signed(double value, int decimals) {
+        String text = String.format(Locale.ROOT, "%+." + decimals + "f", value);
+        return text.substring(1).matches("[0.]+") ? text.substring(1) : text;
     }
 
     private static XYErrorRenderer whiskerRenderer(boolean vertical) {
