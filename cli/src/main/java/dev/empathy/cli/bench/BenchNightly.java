@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,7 +24,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code empathy bench nightly}: the whole nightly on generated data of a given size, each run
  * in its own JVM (as a scheduler starts it), timed end to end, with every job's duration from
- * the run's manifest and the run's peak memory (the child's VmHWM, read while it runs). The
+ * the run's manifest, the run's peak memory (the child's VmHWM, read while it runs) and each
+ * stage's peak heap after garbage collections (from the child's progress lines, {@link
+ * dev.empathy.jobs.run.HeapWatch}). The
  * generated tables are kept and reused for the same size and seed. The bar: 10M interactions
  * within 10 minutes on 2 cores.
  */
@@ -69,6 +72,7 @@ final class BenchNightly implements Callable<Integer> {
         List<Long> peaks = new ArrayList<>();
         Map<String, List<Double>> jobs = new LinkedHashMap<>();
         Map<String, String> status = new LinkedHashMap<>();
+        Map<String, Long> heaps = new LinkedHashMap<>();
         for (int run = 1; run <= runs; run++) {
             Path output = data.resolve("runs");
             String runDate = String.format(Locale.ROOT, "2099-01-%02d", run);
@@ -79,6 +83,7 @@ final class BenchNightly implements Callable<Integer> {
             totals.add(seconds);
             peaks.add(peak);
             JsonNode manifest = new ObjectMapper().readTree(output.resolve(runDate).resolve("manifest.json").toFile());
+            heapPeaks(output.resolve(runDate + ".log")).forEach((k, v) -> heaps.merge(k, v, Math::max));
             StringBuilder line = new StringBuilder();
             for (JsonNode job : manifest.get("jobs")) {
                 String name = job.get("name").asText();
@@ -97,7 +102,10 @@ final class BenchNightly implements Callable<Integer> {
                 peaks.stream().mapToLong(Long::longValue).max().orElse(0) / 1024,
                 interactions >= 10_000_000 ? (median <= BAR_SECONDS ? "within" : "OVER") + " the 600 s bar" : "");
         for (var e : jobs.entrySet()) {
-            out.printf(Locale.ROOT, "%-16s median %7.1f s  %s%n", e.getKey(), median(e.getValue()), status.get(e.getKey()));
+            Long heap = heaps.get(e.getKey());
+            out.printf(Locale.ROOT, "%-16s median %7.1f s  %-9s %s%n", e.getKey(), median(e.getValue()),
+                    status.get(e.getKey()), heap == null ? "" : String.format(Locale.ROOT,
+                            "heap after GC at most %,d MiB", heap));
         }
         return 0;
     }
@@ -148,6 +156,21 @@ final class BenchNightly implements Callable<Integer> {
             throw new IllegalStateException("nightly exited " + code + "; its output: " + log);
         }
         return peak;
+    }
+
+    private static final Pattern HEAP_LINE = Pattern.compile(
+            "^\\[([^\\]]+)\\] done; heap after GC peaked at ([0-9,]+) MiB");
+
+    /** Each stage's peak heap after collections, in MiB, from the progress lines of the child's log. */
+    static Map<String, Long> heapPeaks(Path log) throws IOException {
+        Map<String, Long> peaks = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(log)) {
+            var m = HEAP_LINE.matcher(line);
+            if (m.find()) {
+                peaks.merge(m.group(1), Long.parseLong(m.group(2).replace(",", "")), Math::max);
+            }
+        }
+        return peaks;
     }
 
     private static long highWaterMark(Path status) {

@@ -76,8 +76,12 @@ public final class RunPipeline {
         try (RunFolder folder = RunFolder.open(params.runFolder())) {
             List<Manifest.JobEntry> entries = new ArrayList<>();
             long validationStart = System.nanoTime();
-            ValidatedInput input = new InputValidator(spark, folder.work(), progress)
-                    .validate(params.input(), folder.staging().resolve("rejects"));
+            ValidatedInput input;
+            try (HeapWatch heap = HeapWatch.start()) {
+                input = new InputValidator(spark, folder.work(), progress)
+                        .validate(params.input(), folder.staging().resolve("rejects"));
+                progress.stage("validate", "done" + heap.describe(), validationStart);
+            }
             entries.add(new Manifest.JobEntry("validate", "succeeded", seconds(validationStart), null));
 
             Map<String, Object> results = new HashMap<>();
@@ -97,12 +101,12 @@ public final class RunPipeline {
                 }
                 long jobStart = System.nanoTime();
                 Path out = folder.staging().resolve(job.name());
-                try {
+                try (HeapWatch heap = HeapWatch.start()) {
                     JobContext context = new JobContext(spark, input, progress, results, derived,
                             LocalDate.parse(params.runDate()));
                     Map<String, Object> details = runOne(job, context, step.writes() ? ReportFolder.local(out) : null,
                             results);
-                    progress.stage(job.name(), "done", jobStart);
+                    progress.stage(job.name(), "done" + heap.describe(), jobStart);
                     if (step.writes()) {
                         entries.add(new Manifest.JobEntry(job.name(), "succeeded", seconds(jobStart), null,
                                 job.options(), details));
