@@ -402,10 +402,16 @@ class GeneratedTruthIT {
      * {@code truth.json} writes what a within-agent regression on "the previous shift was
      * high-empathy" must find (fixed-effect weights of the -4 and -7, not their mean; see
      * docs/generator.md) and over which contacts. The job models exactly those contacts, and its
-     * intervals hold the estimands of the QA score and of documented empathy. For CSAT only the
-     * population is checked: at 100 agents its clustered interval is too narrow
-     * (docs/jobs/fatigue.md, "Known weakness"; three of four seeds missed), which is open work, not
-     * a passing test. The weekly index and the pulse go together, across agents and within them.
+     * 95% intervals hold the estimands of the QA score and of documented empathy. CSAT is checked
+     * for bias, not for coverage: its estimate must lie within 4 of its standard errors of the
+     * estimand. At this seed it is 3.3 standard errors away (-0.034 against -0.117), a draw of
+     * about 1 in 800: over 32 seeds the clustered 95% interval held the CSAT estimand 30 times
+     * (all 28 seeds other than the four that raised the question), and placebo queues (the next
+     * shift's, the one three back) exclude zero in 8 of 192 intervals, so the interval is right
+     * and this seed is a rare draw (docs/jobs/fatigue.md, "Coverage of the intervals").
+     * The band was chosen after seeing that draw; it fails by chance about once in 8,000 seeds
+     * (t with 99 df) and still catches a wrong sign or an estimand off by the whole effect. The
+     * weekly index and the pulse go together, across agents and within them.
      */
     @Test
     void fatigueRecoversThePlantedPenaltyAndThePulse() throws IOException {
@@ -422,10 +428,14 @@ class GeneratedTruthIT {
             org.apache.commons.csv.CSVRecord r = effects.get(outcome + "|after_high_empathy_shift");
             assertEquals(planted.get(outcome).get("contacts").asLong(), Long.parseLong(r.get("n")),
                     outcome + ": the job models the contacts the estimand counts");
+            double estimand = planted.get(outcome).get("within_agent_estimand").asDouble();
             if (!outcome.equals("csat")) {
-                double estimand = planted.get(outcome).get("within_agent_estimand").asDouble();
                 assertTrue(Double.parseDouble(r.get("ci_low")) <= estimand
                         && estimand <= Double.parseDouble(r.get("ci_high")), "planted " + estimand + " outside " + r);
+            } else {
+                double distance = Math.abs(Double.parseDouble(r.get("estimate")) - estimand)
+                        / Double.parseDouble(r.get("std_error"));
+                assertTrue(distance <= 4, "planted " + estimand + " is " + distance + " standard errors from " + r);
             }
         }
         java.util.Map<String, org.apache.commons.csv.CSVRecord> rho = new java.util.HashMap<>();
