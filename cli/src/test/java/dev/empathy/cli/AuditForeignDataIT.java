@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.lowagie.text.pdf.PdfReader;
-import com.lowagie.text.pdf.parser.PdfTextExtractor;
 import dev.empathy.reports.document.Viewers;
 import dev.empathy.reports.document.Viewers.Pixels;
 import java.awt.image.BufferedImage;
@@ -247,7 +245,7 @@ class AuditForeignDataIT {
         assertTrue(html.contains("Region &lt;b&gt;North &amp; &quot;co&quot;&lt;/b&gt;, channel chat: empathy fell by"),
                 "the planted fall is a finding");
         assertTrue(html.contains("<td>Tiny</td>") || html.contains(">Tiny<"), "the small region is listed");
-        String pdf = pdfText(run.resolve("audit/report.pdf"));
+        String pdf = Viewers.pdfText(run.resolve("audit/report.pdf"));
         assertTrue(pdf.contains("Region <b>North & \"co\"</b>, channel chat: empathy fell by"), pdf);
         assertTrue(pdf.contains("Quarterly empathy audit, 2025Q2"), pdf);
         // The embedded PNGs' base64 may spell anything ("NaN"): scan the HTML without them.
@@ -298,20 +296,6 @@ class AuditForeignDataIT {
             String text = Viewers.text(work, pdf);
             assertTrue(text.contains("<b>North & \"co\"</b>"), name + ": " + text);
             assertFalse(text.contains("cust-") || text.contains("agent-"), name + ": an id");
-        }
-    }
-
-    private static String pdfText(Path pdf) throws IOException {
-        PdfReader reader = new PdfReader(Files.readAllBytes(pdf));
-        try {
-            StringBuilder text = new StringBuilder();
-            PdfTextExtractor extractor = new PdfTextExtractor(reader);
-            for (int page = 1; page <= reader.getNumberOfPages(); page++) {
-                text.append(extractor.getTextFromPage(page)).append('\n');
-            }
-            return text.toString().replaceAll("\\s+", " ");
-        } finally {
-            reader.close();
         }
     }
 }
