@@ -161,6 +161,12 @@ class AuditForeignDataIT {
         assertEquals("below", fell.get("flag"), fell.toString());
         assertEquals("no", fell.get("suppressed"));
         assertTrue(Double.parseDouble(fell.get("q_value")) < 0.05, fell.toString());
+        // Against the rest of the organisation: only the cell carries the -10, and each contact's
+        // agent is drawn at random whatever its region and channel, so the data are drawn with a
+        // difference of -10 from the rest.
+        double diffLow = Double.parseDouble(fell.get("diff_ci_low"));
+        double diffHigh = Double.parseDouble(fell.get("diff_ci_high"));
+        assertTrue(diffLow <= -10 && -10 <= diffHigh, "planted -10 outside diff_vs_rest's interval: " + fell);
         CSVRecord before = cell(cube, "2025Q1", NORTH, "chat", "all");
         assertEquals("", before.get("flag"), "no fall planted in 2025Q1: " + before);
 
