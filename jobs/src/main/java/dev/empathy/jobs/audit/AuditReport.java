@@ -27,6 +27,7 @@ import java.util.Optional;
  */
 final class AuditReport {
 
+    /** cube.csv's columns: new ones are only ever appended (other tools read the file by position). */
     static final List<String> CUBE = List.of("quarter", "region", "channel", "team_type", "contacts", "scored",
             "empathy_mean", "ci_low", "ci_high", "documented_share", "csat_mean", "top_box", "repeat_7d",
             "diff_vs_rest", "p_value", "q_value", "flag", "suppressed", "diff_ci_low", "diff_ci_high");
