@@ -222,6 +222,9 @@ class PrivacyScanIT {
         if (value == null || value.isEmpty()) {
             return;
         }
+        // The test's own folder is no data: its random name (junit-7367890248099535126) can read as
+        // a Luhn-valid card number in the manifest's paths and the progress lines.
+        value = value.replace(dir.toString(), "DIR");
         if (Redactor.redact(value).changed()) {
             found.add(where + ": " + value);
             return;
