@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.lowagie.text.pdf.PdfReader;
-import com.lowagie.text.pdf.parser.PdfTextExtractor;
 import dev.empathy.reports.document.Viewers;
 import dev.empathy.reports.document.Viewers.Pixels;
 import java.awt.image.BufferedImage;
@@ -163,6 +161,12 @@ class AuditForeignDataIT {
         assertEquals("below", fell.get("flag"), fell.toString());
         assertEquals("no", fell.get("suppressed"));
         assertTrue(Double.parseDouble(fell.get("q_value")) < 0.05, fell.toString());
+        // Against the rest of the organisation: only the cell carries the -10, and each contact's
+        // agent is drawn at random whatever its region and channel, so the data are drawn with a
+        // difference of -10 from the rest.
+        double diffLow = Double.parseDouble(fell.get("diff_ci_low"));
+        double diffHigh = Double.parseDouble(fell.get("diff_ci_high"));
+        assertTrue(diffLow <= -10 && -10 <= diffHigh, "planted -10 outside diff_vs_rest's interval: " + fell);
         CSVRecord before = cell(cube, "2025Q1", NORTH, "chat", "all");
         assertEquals("", before.get("flag"), "no fall planted in 2025Q1: " + before);
 
@@ -247,7 +251,7 @@ class AuditForeignDataIT {
         assertTrue(html.contains("Region &lt;b&gt;North &amp; &quot;co&quot;&lt;/b&gt;, channel chat: empathy fell by"),
                 "the planted fall is a finding");
         assertTrue(html.contains("<td>Tiny</td>") || html.contains(">Tiny<"), "the small region is listed");
-        String pdf = pdfText(run.resolve("audit/report.pdf"));
+        String pdf = Viewers.pdfText(run.resolve("audit/report.pdf"));
         assertTrue(pdf.contains("Region <b>North & \"co\"</b>, channel chat: empathy fell by"), pdf);
         assertTrue(pdf.contains("Quarterly empathy audit, 2025Q2"), pdf);
         // The embedded PNGs' base64 may spell anything ("NaN"): scan the HTML without them.
@@ -298,20 +302,6 @@ class AuditForeignDataIT {
             String text = Viewers.text(work, pdf);
             assertTrue(text.contains("<b>North & \"co\"</b>"), name + ": " + text);
             assertFalse(text.contains("cust-") || text.contains("agent-"), name + ": an id");
-        }
-    }
-
-    private static String pdfText(Path pdf) throws IOException {
-        PdfReader reader = new PdfReader(Files.readAllBytes(pdf));
-        try {
-            StringBuilder text = new StringBuilder();
-            PdfTextExtractor extractor = new PdfTextExtractor(reader);
-            for (int page = 1; page <= reader.getNumberOfPages(); page++) {
-                text.append(extractor.getTextFromPage(page)).append('\n');
-            }
-            return text.toString().replaceAll("\\s+", " ");
-        } finally {
-            reader.close();
         }
     }
 }

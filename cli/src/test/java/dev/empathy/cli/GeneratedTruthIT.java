@@ -566,6 +566,20 @@ class GeneratedTruthIT {
         assertEquals(planted, Double.parseDouble(cell.get("diff_vs_rest"))
                 - fell.get("difference_vs_rest_without_drop").asDouble(), 0.05);
         assertTrue(Double.parseDouble(change.get("ci_high")) < 0, change.toString());
+        // The planted drop inside the interval: the cell's difference from the rest of the
+        // organisation that the generator's model gives (each scored contact's expected score
+        // before its noise, the drop included: truth's expected_difference_vs_rest) lies inside
+        // diff_vs_rest's 95% interval. The realised difference_vs_rest is the estimate itself and
+        // would prove nothing about the interval.
+        double expected = fell.get("expected_difference_vs_rest").asDouble();
+        double low = Double.parseDouble(cell.get("diff_ci_low"));
+        double high = Double.parseDouble(cell.get("diff_ci_high"));
+        System.err.printf(java.util.Locale.ROOT, "[GeneratedTruthIT] audit: %s %s %s diff_vs_rest %s (%s to %s), "
+                        + "truth: expected %.3f, realised %.3f, planted %.1f%n", quarter, region, channel,
+                cell.get("diff_vs_rest"), low, high, expected, fell.get("difference_vs_rest").asDouble(), planted);
+        assertTrue(low < expected && expected < high, "the planted difference " + expected + " is outside ("
+                + low + ", " + high + ")");
+        assertTrue(high < 0, "the interval lies below 0: " + cell);
 
         String small = truth.get("audit").get("small_region").get("region").asText();
         long smallSuppressed = 0;

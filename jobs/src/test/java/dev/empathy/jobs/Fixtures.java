@@ -1,6 +1,7 @@
 package dev.empathy.jobs;
 
 import dev.empathy.lib.contract.ColumnSpec;
+import dev.empathy.lib.contract.Contract;
 import dev.empathy.lib.contract.TableSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,6 +61,16 @@ public final class Fixtures {
         row.put("csat", 4);
         row.put("responded_at", T0.plusSeconds(7200));
         return override(row, overrides);
+    }
+
+    /**
+     * A row of {@code turns}: turn {@code index} of interaction {@code id}, said by
+     * {@code speaker} ({@code customer} or {@code agent}), its text and given sentiment (null when
+     * none), no time.
+     */
+    public static Map<String, Object> turn(String id, int index, String speaker, String text, Double sentiment) {
+        return row(Contract.TURNS, "interaction_id", id, "turn_index", index, "speaker", speaker, "text", text,
+                "sentiment", sentiment);
     }
 
     public static Map<String, Object> row(TableSpec spec, Object... keyValues) {

@@ -31,6 +31,12 @@ final class AuditTruth {
     /** Every other scored contact of the audited quarter. */
     private long restScored;
     private long restTenths;
+    /**
+     * The model's expected scores (before the contact's noise, the drop included) of the dropped
+     * cell and of the rest, in millionths of a point, so that the sums do not depend on their order.
+     */
+    private long cellExpectedMillionths;
+    private long restExpectedMillionths;
     /** The same cell and the rest in the quarter before. */
     private long previousCellScored;
     private long previousCellTenths;
@@ -68,11 +74,12 @@ final class AuditTruth {
 
     /**
      * A contact: its region, channel and start, whether it was scored with {@code score} (the
-     * written score) and {@code withoutDrop} (the same draws without the audit's drop), whether
-     * the customer opted out, and whether empathy was documented.
+     * written score), {@code withoutDrop} (the same draws without the audit's drop) and
+     * {@code expected} (the score the model expects before the contact's noise, the drop
+     * included), whether the customer opted out, and whether empathy was documented.
      */
     void contact(String region, String channel, Instant startedAt, boolean scored, double score, double withoutDrop,
-                 boolean optedOut, boolean documented) {
+                 double expected, boolean optedOut, boolean documented) {
         long[] o = optOut[optedOut ? OPTED_OUT : 0];
         o[0]++;
         o[1] += documented ? 1 : 0;
@@ -92,9 +99,11 @@ final class AuditTruth {
                 cellScored++;
                 cellTenths += tenths;
                 cellTenthsWithoutDrop += Math.round(withoutDrop * 10);
+                cellExpectedMillionths += Math.round(expected * 1e6);
             } else {
                 restScored++;
                 restTenths += tenths;
+                restExpectedMillionths += Math.round(expected * 1e6);
             }
         } else if (!startedAt.isBefore(PlantedModel.AUDIT_PREVIOUS_FROM) && startedAt.isBefore(PlantedModel.AUDIT_DROP_FROM)) {
             if (cell) {
@@ -144,6 +153,8 @@ final class AuditTruth {
         cellTenthsWithoutDrop += o.cellTenthsWithoutDrop;
         restScored += o.restScored;
         restTenths += o.restTenths;
+        cellExpectedMillionths += o.cellExpectedMillionths;
+        restExpectedMillionths += o.restExpectedMillionths;
         previousCellScored += o.previousCellScored;
         previousCellTenths += o.previousCellTenths;
         previousRestScored += o.previousRestScored;
@@ -209,6 +220,14 @@ final class AuditTruth {
                 "definition", "every other scored contact of the quarter (all other regions and channels)"));
         m.put("difference_vs_rest", mean == null || rest == null ? null : mean - rest);
         m.put("difference_vs_rest_without_drop", without == null || rest == null ? null : without - rest);
+        Double cellExpected = cellScored == 0 ? null : cellExpectedMillionths / 1e6 / cellScored;
+        Double restExpected = restScored == 0 ? null : restExpectedMillionths / 1e6 / restScored;
+        m.put("expected_difference_vs_rest", cellExpected == null || restExpected == null ? null
+                : cellExpected - restExpected);
+        m.put("expected_difference_vs_rest_definition", "the cell's mean minus the rest's of the score the model "
+                + "expects for each scored contact before its noise (the planted drop included; clamping and "
+                + "rounding aside): the planted drop as a difference from the rest of the organisation, what "
+                + "diff_vs_rest estimates");
         m.put("previous_quarter", map("quarter", PlantedModel.AUDIT_PREVIOUS_QUARTER,
                 "scored_contacts", previousCellScored, "mean_score", previous,
                 "rest_scored_contacts", previousRestScored, "rest_mean_score", previousRest,

@@ -252,8 +252,11 @@ final class CustomerSlice {
         if (isPublic) {
             auditTruth.publicPost(customer.country.region(), firstResponse);
         }
-        auditTruth.contact(customer.country.region(), channel, startedAt, scored, score, empathy, customer.optOut,
-                documented);
+        // The score the model expects for this contact before its noise (clamping and rounding aside).
+        double expected = PlantedModel.EMPATHY_MEAN + workforce.empathyOffset[agent] + workforce.trainingBoost(agent, day)
+                - workforce.shiftFatiguePenalty[shift] + reasonPoints - (dropped ? PlantedModel.AUDIT_DROP_POINTS : 0);
+        auditTruth.contact(customer.country.region(), channel, startedAt, scored, score, empathy, expected,
+                customer.optOut, documented);
 
         String interactionId = String.format(Locale.ROOT, "I%03d%09d", index, ++interactionSeq);
         interactions.write(interactionId, customer.id, workforce.agentId[agent], startedAt, channel,

@@ -103,6 +103,12 @@ class AuditPlantsTest {
         assertEquals(-8.0, cell.get("planted_drop_points").asDouble());
         assertTrue(sums[0] >= 100, "enough scored contacts to find the drop: " + sums[0]);
         assertTrue(cell.get("difference_vs_rest").asDouble() < -6, cell.toString());
+        // The expected difference holds the drop and differs from the realised one by the contact
+        // noise alone (sd 9 points per contact): within four of its standard errors.
+        double expected = cell.get("expected_difference_vs_rest").asDouble();
+        double noise = 9.0 * Math.sqrt(1 / sums[0] + 1 / sums[2]);
+        assertEquals(cell.get("difference_vs_rest").asDouble(), expected, 4 * noise, cell.toString());
+        assertTrue(expected < -6, cell.toString());
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.empathy.jobs.run.OptionText;
 import dev.empathy.jobs.run.Ordered;
 import dev.empathy.jobs.run.Steps;
 import dev.empathy.jobs.spark.Cached;
+import dev.empathy.jobs.text.ConversationFacts;
 import dev.empathy.lib.text.Codebooks;
 import dev.empathy.reports.io.ReportFolder;
 import java.time.Instant;
@@ -342,7 +343,7 @@ public final class Audit implements Job<Audit.Result> {
             context.progress().stage(name(), "opt-out", began);
 
             PhraseUse.Teams teams = turns.isPresent()
-                    ? PhraseUse.teams(context.spark(), turns.get(), contacts, perTurn.get(), now)
+                    ? PhraseUse.teams(ConversationFacts.of(context), contacts, perTurn.get(), now)
                     : PhraseUse.Teams.none();
             if (turns.isEmpty()) {
                 notes.add("The turns table is absent, so empathy phrases and sentiment could not be read: opt_out.csv "

@@ -409,8 +409,7 @@ final class AuditDocument {
     private static Report.Section figures(Result result, Quarter now) {
         List<Block.Column> columns = List.of(new Block.Column("region", false), new Block.Column("channel", false),
                 new Block.Column("scored", true), new Block.Column("mean (95% interval)", false),
-                new Block.Column("vs. rest", true),
-                new Block.Column("flag", false));
+                new Block.Column("vs. rest (95% interval)", false), new Block.Column("flag", false));
         List<List<String>> rows = new ArrayList<>();
         for (Cell c : result.cells(now)) {
             if (!c.teamType().equals(Audit.ALL)) {
@@ -425,11 +424,13 @@ final class AuditDocument {
             }
             rows.add(List.of(region, channel, n, finite(c.empathyMean())
                             + (Double.isFinite(c.ciLow()) ? " (" + one(c.ciLow()) + " to " + one(c.ciHigh()) + ")" : ""),
-                    Double.isFinite(c.diffVsRest()) ? signed(c.diffVsRest()) : "", c.flag()));
+                    Double.isFinite(c.diffVsRest()) ? signed(c.diffVsRest()) + (Double.isFinite(c.diffLow())
+                            ? " (" + signed(c.diffLow()) + " to " + signed(c.diffHigh()) + ")" : "") : "", c.flag()));
         }
         return Report.Section.of("The figures behind the heat map",
                 new Block.Note(String.format(Locale.ROOT, "\"scored\" counts the contacts with a QA empathy score; "
-                        + "\"vs. rest\" is the square's mean minus the mean of every other contact of %s, in points; "
+                        + "\"vs. rest\" is the square's mean minus the mean of every other contact of %s, in points, with its "
+                        + "95%% interval; "
                         + "\"flag\" says below or above where that difference is significant. cube.csv holds every region, channel and team type of both quarters.", now)),
                 new Block.Table(String.format(Locale.ROOT, "Mean QA empathy score by region and channel, %s", now),
                         columns, rows));

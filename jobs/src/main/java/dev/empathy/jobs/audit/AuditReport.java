@@ -27,9 +27,10 @@ import java.util.Optional;
  */
 final class AuditReport {
 
+    /** cube.csv's columns: new ones are only ever appended (other tools read the file by position). */
     static final List<String> CUBE = List.of("quarter", "region", "channel", "team_type", "contacts", "scored",
             "empathy_mean", "ci_low", "ci_high", "documented_share", "csat_mean", "top_box", "repeat_7d",
-            "diff_vs_rest", "p_value", "q_value", "flag", "suppressed");
+            "diff_vs_rest", "p_value", "q_value", "flag", "suppressed", "diff_ci_low", "diff_ci_high");
     static final List<String> QOQ = List.of("quarter", "previous_quarter", "region", "channel", "team_type",
             "scored_previous", "scored", "mean_previous", "mean", "change", "ci_low", "ci_high", "p_value", "q_value",
             "agents", "suppressed");
@@ -60,7 +61,8 @@ final class AuditReport {
         for (Cell c : result.cube()) {
             cube.add(Arrays.asList(c.quarter(), c.region(), c.channel(), c.teamType(), c.contacts(), c.scored(),
                     c.empathyMean(), c.ciLow(), c.ciHigh(), c.documentedShare(), c.csatMean(), c.topBox(),
-                    c.repeat7d(), c.diffVsRest(), c.pValue(), c.qValue(), c.flag(), c.suppressed() ? "yes" : "no"));
+                    c.repeat7d(), c.diffVsRest(), c.pValue(), c.qValue(), c.flag(), c.suppressed() ? "yes" : "no",
+                    c.diffLow(), c.diffHigh()));
         }
         CsvFile.write(folder, "cube.csv", CUBE, cube);
         List<List<Object>> qoq = new ArrayList<>();

@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
@@ -18,7 +17,7 @@ import dev.empathy.jobs.audit.Audit.AgentPhrasing;
 import dev.empathy.jobs.audit.Audit.Gain;
 import dev.empathy.jobs.audit.Audit.TeamPhrases;
 import dev.empathy.jobs.text.AgentPhrases;
-import dev.empathy.jobs.text.TurnScores;
+import dev.empathy.jobs.text.ConversationFacts;
 import dev.empathy.lib.stats.ClusteredDifference;
 import dev.empathy.lib.text.Codebooks;
 import java.util.ArrayList;
@@ -45,8 +44,10 @@ import org.apache.spark.sql.SparkSession;
  * phrase first in alphabetical order).
  *
  * <p>The sentiment gain: the customer's sentiment shift (last minus first scored customer turn,
- * conversations with two or more, as the {@code sentiment} job measures it) with documented
- * empathy minus without, clustered by agent ({@link ClusteredDifference}).
+ * conversations with two or more, as the {@code sentiment} job measures it), read from the run's
+ * shared {@link ConversationFacts}, with documented empathy minus without, clustered by agent
+ * ({@link ClusteredDifference}). The phrases are not among the facts (they are the agents' turns,
+ * searched with the codebooks' phrase rules), so {@link #perTurn} searches them here.
  */
 final class PhraseUse {
 
@@ -76,8 +77,13 @@ final class PhraseUse {
         return perTurn.groupBy(col("interaction_id")).agg(sum(size(col("phrases"))).as("matches"));
     }
 
-    static Teams teams(SparkSession spark, Dataset<Row> turns, Dataset<Row> contacts, Dataset<Row> perTurn,
-                       Quarter now) {
+    /**
+     * The teams' and agents' rows of the audited quarter {@code now}: {@code perTurn} as
+     * {@link #perTurn} gives it, {@code facts} the run's shared conversation facts
+     * ({@link ConversationFacts#of(dev.empathy.jobs.run.JobContext)}: {@code interaction_id},
+     * {@code scored_turns}, {@code sentiment_shift}), whose shift is the sentiment job's.
+     */
+    static Teams teams(Dataset<Row> facts, Dataset<Row> contacts, Dataset<Row> perTurn, Quarter now) {
         Dataset<Row> audited = contacts.filter(col("quarter").equalTo(now.toString()))
                 .select(col("interaction_id"), col("agent_id"), col("team_type"), col("documented"),
                         col("language"));
@@ -119,18 +125,10 @@ final class PhraseUse {
             teamTop.put(Audit.ALL, new Object[] {overall.getString(0), overall.getLong(1)});
         }
 
-        // The customer's shift per conversation, then per agent with and without documented empathy.
-        Dataset<Row> customerTurns = turns.filter(col("speaker").equalTo("customer"))
-                .join(audited.select(col("interaction_id")), "interaction_id", "left_semi");
-        Dataset<Row> scored = TurnScores.of(spark, customerTurns, audited.select(col("interaction_id"),
-                        col("language")))
-                .filter(col("sentiment").isNotNull());
-        Column order = col("turn_index");
-        Dataset<Row> shifts = scored.groupBy(col("interaction_id"))
-                .agg(count(lit(1)).as("n"), min_by(col("sentiment"), order).as("first"),
-                        max_by(col("sentiment"), order).as("last"))
-                .filter(col("n").geq(2))
-                .select(col("interaction_id"), col("last").minus(col("first")).as("shift"));
+        // The customer's shift per conversation (two or more scored customer turns: the run's shared
+        // facts), then per agent with and without documented empathy.
+        Dataset<Row> shifts = facts.filter(col("scored_turns").geq(2))
+                .select(col("interaction_id"), col("sentiment_shift").as("shift"));
         Map<String, double[]> gains = new TreeMap<>();
         Column documented = col("documented").equalTo(1);
         for (Row r : shifts.join(audited, "interaction_id").groupBy(col("team_type"), col("agent_id"))

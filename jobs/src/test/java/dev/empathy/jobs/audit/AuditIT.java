@@ -6,14 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.lowagie.text.pdf.PdfReader;
-import com.lowagie.text.pdf.parser.PdfTextExtractor;
 import dev.empathy.jobs.Fixtures;
 import dev.empathy.jobs.Jobs;
 import dev.empathy.jobs.SharedSpark;
 import dev.empathy.jobs.run.Progress;
 import dev.empathy.jobs.run.RunPipeline;
 import dev.empathy.lib.contract.Contract;
+import dev.empathy.reports.document.Viewers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -164,6 +163,37 @@ class AuditIT {
         "2025Q2|all|all|in_house", new double[] {14, 8, 71.5, 46.0875905276506, 96.9124094723494, 16.0714285714286, 0.0128683303529359, 0.135117468705828},
         "2025Q2|all|all|outsourced", new double[] {13, 7, 55.4285714285714, 18.0878881222622, 92.7692547348807, -16.0714285714286, 0.012868330352936, 0.135117468705828},
         "2025Q2|all|all|all", new double[] {27, 15, 64, 48.8981207847102, 79.1018792152898, Double.NaN, Double.NaN, Double.NaN});
+
+    /**
+     * R: {diff_vs_rest, diff_ci_low, diff_ci_high} of every 2025Q1 cell with a test (its ten scored
+     * contacts p1..p10, four agents), R 4.2.2 with sandwich 3.0.2:
+     * <pre>
+     * d$d &lt;- in the cell; f &lt;- lm(score ~ d, d); V &lt;- vcovCL(f, cluster = d$agent, type = "HC1")
+     * b &lt;- coef(f)[["dTRUE"]]; se &lt;- sqrt(V["dTRUE", "dTRUE"])
+     * b - qt(0.975, G - 1) * se; b + qt(0.975, G - 1) * se        # G = 4 agents; printed with %.15g
+     * </pre>
+     */
+    static final Map<String, double[]> DIFF_INTERVALS = table(
+        "2025Q1|all|all|in_house", new double[] {12.2, 5.80209555661592, 18.5979044433841},
+        "2025Q1|all|all|outsourced", new double[] {-12.2, -18.5979044433841, -5.80209555661591},
+        "2025Q1|all|chat|all", new double[] {5.41666666666667, -6.71272592602476, 17.5460592593581},
+        "2025Q1|all|chat|in_house", new double[] {11.1904761904762, -7.74596679670799, 30.1269191776604},
+        "2025Q1|all|chat|outsourced", new double[] {-5, -18.66176844177, 8.66176844176999},
+        "2025Q1|all|voice|all", new double[] {-5.41666666666667, -17.5460592593581, 6.71272592602475},
+        "2025Q1|all|voice|in_house", new double[] {4.375, -17.8854131339296, 26.6354131339296},
+        "2025Q1|all|voice|outsourced", new double[] {-12.5, -22.2928118396579, -2.70718816034208},
+        "2025Q1|apac|all|all", new double[] {-9.00000000000001, -16.3127048679783, -1.6872951320217},
+        "2025Q1|apac|all|in_house", new double[] {0.624999999999996, -16.1220892100843, 17.3720892100843},
+        "2025Q1|apac|all|outsourced", new double[] {-11.1904761904762, -20.0776720337471, -2.30328034720529},
+        "2025Q1|apac|chat|all", new double[] {-4.21300016229204e-15, -10.8287967390024, 10.8287967390024},
+        "2025Q1|apac|voice|all", new double[] {-10.7142857142857, -17.4023411530306, -4.02623027554083},
+        "2025Q1|apac|voice|outsourced", new double[] {-12.5, -22.2928118396579, -2.70718816034208},
+        "2025Q1|emea|all|all", new double[] {9.00000000000001, 1.68729513202171, 16.3127048679783},
+        "2025Q1|emea|all|in_house", new double[] {14.0476190476191, 1.3273672587017, 26.7678708365364},
+        "2025Q1|emea|all|outsourced", new double[] {-4.375, -19.9374038142705, 11.1874038142704},
+        "2025Q1|emea|chat|all", new double[] {5.41666666666668, -9.44135831821484, 20.2746916515482},
+        "2025Q1|emea|chat|in_house", new double[] {12.5, -8.25082504626462, 33.2508250462647},
+        "2025Q1|emea|chat|outsourced", new double[] {-4.375, -19.9374038142705, 11.1874038142704});
 
     /** R: {scored_previous, scored, change, ci_low, ci_high, p_value, q_value}. */
     static final Map<String, double[]> QOQ = table(
@@ -367,6 +397,15 @@ class AuditIT {
             }
             // q >= 0.135 everywhere here: nothing is flagged.
             assertEquals("", row.get("flag"), key);
+            if (Double.isNaN(e[5])) {
+                assertEquals("", row.get("diff_ci_low") + row.get("diff_ci_high"), key + ": no difference, no interval");
+            }
+        });
+        DIFF_INTERVALS.forEach((key, e) -> {
+            Map<String, String> row = cube.get(key);
+            assertCell(e[0], row, "diff_vs_rest", 1e-9);
+            assertCell(e[1], row, "diff_ci_low", 1e-8);
+            assertCell(e[2], row, "diff_ci_high", 1e-8);
         });
     }
 
@@ -566,7 +605,7 @@ class AuditIT {
         assertTrue(raw.contains("/CreationDate(D:20250701000000Z)"), "the PDF is dated by the run date");
 
         String htmlText = htmlText(Files.readString(html));
-        String pdfText = pdfText(pdf);
+        String pdfText = Viewers.pdfText(pdf);
         for (String text : List.of(htmlText, pdfText)) {
             assertTrue(text.contains("Quarterly empathy audit, 2025Q2"), text);
             assertTrue(text.contains("No significant change since 2025Q1."), text);
@@ -590,21 +629,6 @@ class AuditIT {
     static String htmlText(String html) {
         return StringEscapeUtils.unescapeHtml4(html.replaceAll("(?s)<style.*?</style>", " ").replaceAll("<[^>]*>", " "))
                 .replaceAll("\\s+", " ");
-    }
-
-    /** The PDF's text as OpenPDF's extractor reads it, page by page, whitespace collapsed. */
-    static String pdfText(Path pdf) throws IOException {
-        PdfReader reader = new PdfReader(Files.readAllBytes(pdf));
-        try {
-            StringBuilder text = new StringBuilder();
-            PdfTextExtractor extractor = new PdfTextExtractor(reader);
-            for (int page = 1; page <= reader.getNumberOfPages(); page++) {
-                text.append(extractor.getTextFromPage(page)).append('\n');
-            }
-            return text.toString().replaceAll("\\s+", " ");
-        } finally {
-            reader.close();
-        }
     }
 
     /**

@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
@@ -73,23 +72,23 @@ class SentimentIT {
                 interaction("i9", "agent_id", "a1", "empathy_documented", false),
                 interaction("i10", "agent_id", "a2", "empathy_documented", false, "language", "fr-CA"));
         List<Map<String, Object>> turns = new ArrayList<>();
-        turns.add(turn("i1", 0, "customer", "I am upset", -0.6));
-        turns.add(turn("i1", 1, "agent", "Sorry", null));
-        turns.add(turn("i1", 2, "customer", "hm", -0.2));
-        turns.add(turn("i1", 3, "agent", "Fixed", null));
-        turns.add(turn("i1", 4, "customer", "thanks", 0.4));
-        turns.add(turn("i2", 0, "customer", "bad", -0.5));
-        turns.add(turn("i2", 1, "customer", "ok", 0.1));
-        turns.add(turn("i3", 0, "customer", "fine", 0.2));
-        turns.add(turn("i3", 1, "customer", "awful", -0.5));
-        turns.add(turn("i4", 0, "customer", "so", 0.0));
-        turns.add(turn("i4", 1, "customer", "ok", 0.1));
-        turns.add(turn("i5", 0, "customer", "VADER is smart, handsome, and funny.", null));
-        turns.add(turn("i6", 0, "customer", "Das ist gut.", null));
-        turns.add(turn("i7", 0, "customer", "ok", null));
-        turns.add(turn("i8", 0, "customer", "", null));
-        turns.add(turn("i8", 1, "agent", "Obrigado.", null));
-        turns.add(turn("i10", 0, "customer", "Le service est parfait", null));
+        turns.add(Fixtures.turn("i1", 0, "customer", "I am upset", -0.6));
+        turns.add(Fixtures.turn("i1", 1, "agent", "Sorry", null));
+        turns.add(Fixtures.turn("i1", 2, "customer", "hm", -0.2));
+        turns.add(Fixtures.turn("i1", 3, "agent", "Fixed", null));
+        turns.add(Fixtures.turn("i1", 4, "customer", "thanks", 0.4));
+        turns.add(Fixtures.turn("i2", 0, "customer", "bad", -0.5));
+        turns.add(Fixtures.turn("i2", 1, "customer", "ok", 0.1));
+        turns.add(Fixtures.turn("i3", 0, "customer", "fine", 0.2));
+        turns.add(Fixtures.turn("i3", 1, "customer", "awful", -0.5));
+        turns.add(Fixtures.turn("i4", 0, "customer", "so", 0.0));
+        turns.add(Fixtures.turn("i4", 1, "customer", "ok", 0.1));
+        turns.add(Fixtures.turn("i5", 0, "customer", "VADER is smart, handsome, and funny.", null));
+        turns.add(Fixtures.turn("i6", 0, "customer", "Das ist gut.", null));
+        turns.add(Fixtures.turn("i7", 0, "customer", "ok", null));
+        turns.add(Fixtures.turn("i8", 0, "customer", "", null));
+        turns.add(Fixtures.turn("i8", 1, "agent", "Obrigado.", null));
+        turns.add(Fixtures.turn("i10", 0, "customer", "Le service est parfait", null));
         Fixtures.write(input, Contract.INTERACTIONS, interactions.toArray(Map[]::new));
         Fixtures.write(input, Contract.TURNS, turns.toArray(Map[]::new));
         Path out = dir.resolve("run");
@@ -100,16 +99,6 @@ class SentimentIT {
         folder = out.resolve("sentiment");
     }
 
-    private static Map<String, Object> turn(String id, int index, String speaker, String text, Double sentiment) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("interaction_id", id);
-        row.put("turn_index", index);
-        row.put("speaker", speaker);
-        row.put("text", text);
-        row.put("sentiment", sentiment);
-        row.put("at", null);
-        return row;
-    }
 
     private static Map<String, Map<String, String>> csv(String file, String... key) throws IOException {
         return Fixtures.csv(folder, file, key);

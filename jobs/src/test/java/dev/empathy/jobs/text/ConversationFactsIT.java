@@ -10,7 +10,6 @@ import dev.empathy.lib.contract.Contract;
 import dev.empathy.lib.text.Codebooks;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -53,15 +52,15 @@ class ConversationFactsIT {
                 interaction("c-2", "language", "en"), interaction("c-3", "language", "en"),
                 interaction("c-4", "language", "it"), interaction("c-5", "language", "en"));
         List<Map<String, Object>> turns = List.of(
-                turn("c-1", 0, "customer", "This is ridiculous.", -0.6),
-                turn("c-1", 1, "agent", "I am so sorry to hear that.", null),
-                turn("c-1", 2, "customer", "ok", null),
-                turn("c-1", 4, "customer", "Thank you so much, that helps.", 0.8),
-                turn("c-2", 0, "customer", "This is terrible.", -0.5),
-                turn("c-2", 2, "customer", "Still terrible, useless.", -0.7),
-                turn("c-3", 0, "customer", "Thanks for your help.", 0.4),
-                turn("c-4", 0, "customer", "Questo è ridicolo.", null),
-                turn("c-5", 1, "agent", "Hello, how can I help?", null));
+                Fixtures.turn("c-1", 0, "customer", "This is ridiculous.", -0.6),
+                Fixtures.turn("c-1", 1, "agent", "I am so sorry to hear that.", null),
+                Fixtures.turn("c-1", 2, "customer", "ok", null),
+                Fixtures.turn("c-1", 4, "customer", "Thank you so much, that helps.", 0.8),
+                Fixtures.turn("c-2", 0, "customer", "This is terrible.", -0.5),
+                Fixtures.turn("c-2", 2, "customer", "Still terrible, useless.", -0.7),
+                Fixtures.turn("c-3", 0, "customer", "Thanks for your help.", 0.4),
+                Fixtures.turn("c-4", 0, "customer", "Questo è ridicolo.", null),
+                Fixtures.turn("c-5", 1, "agent", "Hello, how can I help?", null));
         Fixtures.write(dir, Contract.TURNS, turns.toArray(Map[]::new));
         Dataset<Row> interactions = spark.read().parquet(dir.resolve("interactions").toString());
         Dataset<Row> turnTable = spark.read().parquet(dir.resolve("turns").toString());
@@ -70,16 +69,6 @@ class ConversationFactsIT {
         }
     }
 
-    static Map<String, Object> turn(String id, int index, String speaker, String text, Double sentiment) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("interaction_id", id);
-        row.put("turn_index", index);
-        row.put("speaker", speaker);
-        row.put("text", text);
-        row.put("sentiment", sentiment);
-        row.put("at", null);
-        return row;
-    }
 
     static Object get(String id, String column) {
         Row r = facts.get(id);

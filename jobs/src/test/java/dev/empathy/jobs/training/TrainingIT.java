@@ -105,9 +105,9 @@ class TrainingIT {
                 answers.add(Fixtures.csat(id, "csat", (int) csat.get(agent)[w]));
                 if (shift.containsKey(agent)) {
                     double last = -0.2 + shift.get(agent)[w];
-                    turns.add(turn(id, 0, "customer", "This is ridiculous.", -0.2));
-                    turns.add(turn(id, 1, "agent", "I am so sorry to hear that.", null));
-                    turns.add(turn(id, 2, "customer", turned.get(agent)[w] == 1 ? "Thank you so much, that helps."
+                    turns.add(Fixtures.turn(id, 0, "customer", "This is ridiculous.", -0.2));
+                    turns.add(Fixtures.turn(id, 1, "agent", "I am so sorry to hear that.", null));
+                    turns.add(Fixtures.turn(id, 2, "customer", turned.get(agent)[w] == 1 ? "Thank you so much, that helps."
                             : "Still terrible, useless.", last));
                 }
             }
@@ -141,16 +141,6 @@ class TrainingIT {
         return Fixtures.row(Contract.AGENTS, "agent_id", id, "team_type", team, "empathy_trained_at", trained);
     }
 
-    static Map<String, Object> turn(String id, int index, String speaker, String text, Double sentiment) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("interaction_id", id);
-        row.put("turn_index", index);
-        row.put("speaker", speaker);
-        row.put("text", text);
-        row.put("sentiment", sentiment);
-        row.put("at", null);
-        return row;
-    }
 
     static Map<String, Map<String, String>> csv(Path in, String file, String... key) throws IOException {
         return Fixtures.csv(in, file, key);

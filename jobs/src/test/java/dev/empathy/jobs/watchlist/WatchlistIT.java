@@ -158,21 +158,11 @@ class WatchlistIT {
     /** Two customer turns with their given sentiment, an agent turn between them. */
     private static void conversation(List<Map<String, Object>> turns, String id, String first, double firstSentiment,
                                      String last, double lastSentiment) {
-        turns.add(turn(id, 0, "customer", first, firstSentiment));
-        turns.add(turn(id, 1, "agent", "Let me look into that for you.", null));
-        turns.add(turn(id, 2, "customer", last, lastSentiment));
+        turns.add(Fixtures.turn(id, 0, "customer", first, firstSentiment));
+        turns.add(Fixtures.turn(id, 1, "agent", "Let me look into that for you.", null));
+        turns.add(Fixtures.turn(id, 2, "customer", last, lastSentiment));
     }
 
-    private static Map<String, Object> turn(String id, int index, String speaker, String text, Double sentiment) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("interaction_id", id);
-        row.put("turn_index", index);
-        row.put("speaker", speaker);
-        row.put("text", text);
-        row.put("sentiment", sentiment);
-        row.put("at", null);
-        return row;
-    }
 
     private static Map<String, Object> customer(String id, String segment) {
         Map<String, Object> row = Fixtures.row(Contract.CUSTOMERS, "customer_id", id, "segment", segment,

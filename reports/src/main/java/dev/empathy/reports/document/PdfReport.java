@@ -323,7 +323,14 @@ public final class PdfReport {
             return cell;
         }
 
-        /** Column widths from the longest text in each (4 to 32 characters), so that words wrap where there is text. */
+        /** Room for a cell's padding, in characters of the column widths below. */
+        private static final int PADDING_CHARACTERS = 2;
+
+        /**
+         * Column widths from the longest text in each (4 to 32 characters), so that words wrap where
+         * there is text, plus {@value #PADDING_CHARACTERS} for the cell's padding: a short word
+         * ("below", "scored") in a narrow column otherwise breaks in the middle.
+         */
         private static float[] widths(Block.Table t) {
             float[] widths = new float[t.columns().size()];
             for (int i = 0; i < widths.length; i++) {
@@ -331,7 +338,7 @@ public final class PdfReport {
                 for (List<String> row : t.rows()) {
                     longest = Math.max(longest, row.get(i).length());
                 }
-                widths[i] = Math.max(4, Math.min(32, longest));
+                widths[i] = Math.max(4, Math.min(32, longest)) + PADDING_CHARACTERS;
             }
             return widths;
         }

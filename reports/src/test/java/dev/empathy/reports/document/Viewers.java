@@ -3,6 +3,8 @@ package dev.empathy.reports.document;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.lowagie.text.pdf.PdfReader;
+import com.lowagie.text.pdf.parser.PdfTextExtractor;
 import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
 import java.io.File;
@@ -20,9 +22,10 @@ import java.util.stream.Stream;
 
 /**
  * Real viewers for the report documents' tests: headless Chromium (a screenshot, a print to PDF)
- * and poppler ({@code pdftoppm} pages as PNG, {@code pdftotext}), and what a page image holds
- * ({@link Pixels}). Shared through the reports' test jar with the cli's tests
- * ({@code AuditForeignDataIT}). A missing program fails the test with what to install.
+ * and poppler ({@code pdftoppm} pages as PNG, {@code pdftotext}), OpenPDF's text extraction
+ * ({@link #pdfText}), and what a page image holds ({@link Pixels}). Shared through the reports'
+ * test jar with the jobs' and the cli's tests ({@code AuditIT}, {@code AuditForeignDataIT},
+ * {@code PrivacyScanIT}). A missing program fails the test with what to install.
  */
 public final class Viewers {
 
@@ -114,6 +117,25 @@ public final class Viewers {
         Result r = exec(work, List.of(tool("pdftotext"), "-enc", "UTF-8", pdf.toString(), out.toString()), 60);
         assertEquals(0, r.code(), r.output());
         return Files.readString(out, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The text of {@code pdf} as OpenPDF's extractor reads it, page by page, with every run of
+     * white space (line ends included) made one space: what a reader of the pages sees, for
+     * tests that look for a sentence or for what must not be there.
+     */
+    public static String pdfText(Path pdf) throws IOException {
+        PdfReader reader = new PdfReader(Files.readAllBytes(pdf));
+        try {
+            StringBuilder text = new StringBuilder();
+            PdfTextExtractor extractor = new PdfTextExtractor(reader);
+            for (int page = 1; page <= reader.getNumberOfPages(); page++) {
+                text.append(extractor.getTextFromPage(page)).append('\n');
+            }
+            return text.toString().replaceAll("\\s+", " ");
+        } finally {
+            reader.close();
+        }
     }
 
     /**
