@@ -2,6 +2,7 @@ package dev.empathy.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.empathy.jobs.run.HeapWatch;
 import dev.empathy.jobs.run.RunFolder;
 import dev.empathy.sample.Generator;
 import dev.empathy.sample.GeneratorParams;
@@ -159,7 +160,7 @@ final class BenchNightly implements Callable<Integer> {
     }
 
     private static final Pattern HEAP_LINE = Pattern.compile(
-            "^\\[([^\\]]+)\\] done; heap after GC peaked at ([0-9,]+) MiB");
+            "^\\[([^\\]]+)\\] done; " + Pattern.quote(HeapWatch.PEAK_WORDS) + " ([0-9,]+) MiB");
 
     /** Each stage's peak heap after collections, in MiB, from the progress lines of the child's log. */
     static Map<String, Long> heapPeaks(Path log) throws IOException {

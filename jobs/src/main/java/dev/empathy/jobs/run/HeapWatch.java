@@ -28,6 +28,9 @@ import javax.management.openmbean.CompositeData;
  */
 public final class HeapWatch implements AutoCloseable {
 
+    /** The words before the figure in {@link #describe()}; readers of the progress lines match them. */
+    public static final String PEAK_WORDS = "heap after GC peaked at";
+
     private final AtomicLong peak = new AtomicLong(-1);
     private final AtomicLong collections = new AtomicLong();
     private final List<NotificationEmitter> emitters = new ArrayList<>();
@@ -65,7 +68,7 @@ public final class HeapWatch implements AutoCloseable {
     /** The peak in words for a progress line: "; heap after GC peaked at 1,234 MiB", or nothing. */
     public String describe() {
         OptionalLong p = peakBytes();
-        return p.isEmpty() ? "" : String.format(java.util.Locale.ROOT, "; heap after GC peaked at %,d MiB",
+        return p.isEmpty() ? "" : String.format(java.util.Locale.ROOT, "; %s %,d MiB", PEAK_WORDS,
                 p.getAsLong() >> 20);
     }
 
