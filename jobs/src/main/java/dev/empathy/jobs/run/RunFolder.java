@@ -259,6 +259,25 @@ public final class RunFolder implements AutoCloseable {
                 && previous.getFileName().toString().startsWith("." + name + ".")) {
             Location.local(previous).deleteTree();
         }
+        sweep(parent, name, run);
+    }
+
+    /**
+     * Deletes what killed publishes of this target left beside it: run folders no link leads to and
+     * links never swapped in. Staging folders are left alone: one may be a run still writing.
+     */
+    private static void sweep(Path parent, String name, Path current) throws IOException {
+        List<Path> debris;
+        try (var entries = Files.list(parent)) {
+            debris = entries.filter(p -> {
+                String n = p.getFileName().toString();
+                return (n.startsWith("." + name + ".run-") || n.startsWith("." + name + ".link-"))
+                        && !p.equals(current);
+            }).sorted().toList();
+        }
+        for (Path p : debris) {
+            Location.local(p).deleteTree();
+        }
     }
 
     private void publishByRename() throws IOException {
