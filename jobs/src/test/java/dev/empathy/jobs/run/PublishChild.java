@@ -21,7 +21,11 @@ public final class PublishChild {
     }
 
     public static void main(String[] args) throws Exception {
-        Location target = Location.of(args[0], new Configuration());
+        Configuration conf = new Configuration();
+        // file systems registered by the test (fs.<scheme>.impl)
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("fs."))
+                .forEach(k -> conf.set(k, System.getProperty(k)));
+        Location target = Location.of(args[0], conf);
         RunFolder.Publish publish = args.length > 2 ? RunFolder.Publish.valueOf(args[2]) : RunFolder.Publish.of(target);
         try (RunFolder folder = RunFolder.open(target, publish)) {
             ReportFolder out = folder.stagingFolder();

@@ -2,6 +2,7 @@ package dev.empathy.jobs.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * two-rename window, which the next {@link RunFolder#open} undoes).
  */
 class RunFolderKillIT {
+
+    private static final String COPY_ONLY = "fs.copyonly.impl";
 
     @Test
     void aKillAtAnyStepOfALocalPublishLeavesAWholeRun(@TempDir Path dir) throws Exception {
@@ -75,9 +80,60 @@ class RunFolderKillIT {
         }
     }
 
+    @Test
+    void onHdfsAKillLeavesAWholeRunOrNoneAndTheNextOpenPutsThePreviousBack(@TempDir Path dir) throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.resolve("hdfs").toString());
+        MiniDFSCluster cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+        try {
+            cluster.waitActive();
+            String target = cluster.getFileSystem().getUri() + "/runs/2026-01-31";
+            Location at = Location.of(target, cluster.getConfiguration(0));
+            assertEquals(RunFolder.Publish.RENAME, RunFolder.Publish.of(at));
+            publish(target, "v1", null);
+            assertWholeRun(at, "v1");
+            killAt(target, "v2-staged", null, "staged");
+            assertWholeRun(at, "v1");
+            killAt(target, "v2-aside", null, "aside");
+            assertFalse(at.exists(), "between the two renames there is no folder, never half of one");
+            RunFolder.open(at).close();
+            assertWholeRun(at, "v1");
+            killAt(target, "v2-swapped", null, "swapped");
+            assertWholeRun(at, "v2-swapped");
+            publish(target, "v3", null);
+            assertWholeRun(at, "v3");
+        } finally {
+            cluster.shutdown();
+        }
+    }
+
+    @Test
+    void onAStoreWithoutRenameAReaderTakesARunOnlyWithItsSuccessMarker(@TempDir Path dir) throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(COPY_ONLY, CopyOnlyFileSystem.class.getName());
+        String target = "copyonly://" + dir.resolve("runs/2026-01-31").toUri().getPath();
+        Location at = Location.of(target, conf);
+        assertEquals(RunFolder.Publish.COPY, RunFolder.Publish.of(at));
+        publish(target, "v1", null);
+        assertWholeRun(at, "v1");
+        RunFolder.requireComplete(at);
+        for (String step : List.of("aside", "copied")) {
+            killAt(target, "v2-" + step, null, step);
+            assertThrows(IllegalArgumentException.class, () -> RunFolder.requireComplete(at),
+                    "killed at " + step + ": no _SUCCESS, the reader refuses the folder");
+        }
+        publish(target, "v3", null);
+        assertWholeRun(at, "v3");
+        RunFolder.requireComplete(at);
+    }
+
     /** Runs the child to the end. */
     static void publish(Path target, String label, String publish) throws Exception {
-        Process p = child(target.toString(), label, publish, null);
+        publish(target.toString(), label, publish);
+    }
+
+    static void publish(String target, String label, String publish) throws Exception {
+        Process p = child(target, label, publish, null);
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "child did not end");
         assertEquals(0, p.exitValue(), out);
@@ -111,11 +167,34 @@ class RunFolderKillIT {
         if (pauseAt != null) {
             command.add("-D" + RunFolder.PAUSE_PROPERTY + "=" + pauseAt);
         }
+        command.add("-D" + COPY_ONLY + "=" + CopyOnlyFileSystem.class.getName());
         command.addAll(List.of(PublishChild.class.getName(), target, label));
         if (publish != null) {
             command.add(publish);
         }
         return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    /** {@link #assertWholeRun(Path, String)} on any store. */
+    static void assertWholeRun(Location target, String label) throws IOException {
+        Map<String, Object> manifest;
+        try (var in = target.fs().open(target.resolve("manifest.json").hadoopPath())) {
+            manifest = Manifest.mapper().readValue(in, new TypeReference<Map<String, Object>>() { });
+        }
+        assertEquals(label, manifest.get("label"));
+        assertEquals(PublishChild.FILES, manifest.get("files"));
+        List<String> expected = new ArrayList<>(PublishChild.FILES);
+        expected.add("manifest.json");
+        if (RunFolder.Publish.of(target) == RunFolder.Publish.COPY) {
+            expected.add(RunFolder.SUCCESS);
+        }
+        expected.sort(null);
+        assertEquals(expected, target.files());
+        for (String f : PublishChild.FILES) {
+            try (var in = target.fs().open(target.resolve(f).hadoopPath())) {
+                assertEquals(label + "\n", new String(in.readAllBytes(), StandardCharsets.UTF_8), f);
+            }
+        }
     }
 
     /** The folder is one whole run labelled {@code label}: its manifest parses and lists exactly its files. */
