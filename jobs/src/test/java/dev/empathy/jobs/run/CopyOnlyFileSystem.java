@@ -2,6 +2,7 @@ package dev.empathy.jobs.run;
 
 import java.io.IOException;
 import java.net.URI;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 
@@ -19,6 +20,29 @@ public class CopyOnlyFileSystem extends RawLocalFileSystem {
     @Override
     public String getScheme() {
         return "copyonly";
+    }
+
+    /**
+     * Statuses with their permissions filled in: the local file system reads them lazily from a
+     * {@code file:} URI, which this scheme is not.
+     */
+    @Override
+    public FileStatus[] listStatus(Path f) throws IOException {
+        FileStatus[] found = super.listStatus(f);
+        FileStatus[] plain = new FileStatus[found.length];
+        for (int i = 0; i < found.length; i++) {
+            plain[i] = plain(found[i]);
+        }
+        return plain;
+    }
+
+    @Override
+    public FileStatus getFileStatus(Path f) throws IOException {
+        return plain(super.getFileStatus(f));
+    }
+
+    private static FileStatus plain(FileStatus s) {
+        return new FileStatus(s.getLen(), s.isDirectory(), 1, s.getBlockSize(), s.getModificationTime(), s.getPath());
     }
 
     @Override
