@@ -16,8 +16,6 @@ import dev.empathy.lib.regression.CovarianceType;
 import dev.empathy.lib.regression.OlsOptions;
 import dev.empathy.reports.fit.FitFiles;
 import dev.empathy.reports.io.ReportFolder;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
