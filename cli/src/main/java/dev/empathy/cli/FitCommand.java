@@ -10,13 +10,12 @@ import dev.empathy.jobs.fit.SparkSurvival;
 import dev.empathy.lib.survival.Ties;
 import dev.empathy.jobs.run.Progress;
 import dev.empathy.jobs.run.RunFolder;
+import dev.empathy.jobs.store.Location;
 import dev.empathy.lib.formula.Formula;
 import dev.empathy.lib.regression.CovarianceType;
 import dev.empathy.lib.regression.OlsOptions;
 import dev.empathy.reports.fit.FitFiles;
 import dev.empathy.reports.io.ReportFolder;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -40,8 +39,9 @@ final class FitCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--data", required = true,
-            description = "A Parquet file or folder, or a CSV file with a header row (*.csv).")
-    Path data;
+            description = "A Parquet file or folder, or a CSV file with a header row (*.csv); a local path or a "
+                    + "Hadoop FileSystem URI (hdfs://, s3a://).")
+    String data;
 
     @Option(names = "--model", defaultValue = "ols",
             description = "ols (default), logit (response 0/1), ologit (proportional-odds logit, response with "
@@ -65,8 +65,9 @@ final class FitCommand implements Callable<Integer> {
                     + "the intercept is absorbed with them.")
     java.util.List<String> absorb = new java.util.ArrayList<>();
 
-    @Option(names = "--output", required = true, description = "Folder for coefficients.csv and fit.csv.")
-    Path output;
+    @Option(names = "--output", required = true,
+            description = "Folder for coefficients.csv and fit.csv; a local path or a Hadoop FileSystem URI.")
+    String output;
 
     @Mixin
     SparkOptions sparkOptions;
@@ -118,15 +119,18 @@ final class FitCommand implements Callable<Integer> {
                     ? "--model " + model + " needs a formula Surv(time, event) ~ ..."
                     : "Surv(time, event) is for --model cox or km");
         }
-        if (!Files.exists(data)) {
+        Location dataAt = RunOptions.location(sparkOptions, spec, "--data", data);
+        Location outputAt = RunOptions.location(sparkOptions, spec, "--output", output);
+        if (!exists(dataAt)) {
             throw new ParameterException(spec.commandLine(), "--data " + data + ": no such file or folder");
         }
+        requirePublished(dataAt);
         Progress progress = Progress.to(spec.commandLine().getErr());
         long began = System.nanoTime();
         SparkSession spark = sparkOptions.session();
-        Dataset<Row> table = data.toString().toLowerCase(Locale.ROOT).endsWith(".csv")
-                ? spark.read().option("header", "true").option("inferSchema", "true").csv(data.toString())
-                : spark.read().parquet(data.toString());
+        Dataset<Row> table = data.toLowerCase(Locale.ROOT).endsWith(".csv")
+                ? spark.read().option("header", "true").option("inferSchema", "true").csv(dataAt.forSpark())
+                : spark.read().parquet(dataAt.forSpark());
         ModelData bound = ModelData.bind(table, parsed, type == CovarianceType.CLUSTER ? cluster : null, absorb);
         progress.stage("fit", "bound " + parsed + " to " + data, began);
         OlsOptions options = OlsOptions.defaults().with(type);
@@ -176,8 +180,8 @@ final class FitCommand implements Callable<Integer> {
                         r.fit(), r.rowsRead(), r.rowsUsed(), folder -> FitFiles.writeOls(folder, r.fit()));
             }
         };
-        try (RunFolder folder = RunFolder.open(output)) {
-            fitted.writer().accept(ReportFolder.local(folder.staging()));
+        try (RunFolder folder = RunFolder.open(outputAt)) {
+            fitted.writer().accept(folder.stagingFolder());
             folder.commit();
         }
         var out = spec.commandLine().getOut();
@@ -187,8 +191,40 @@ final class FitCommand implements Callable<Integer> {
                 fitted.read() - fitted.used());
         out.print(fitted.summary());
         out.flush();
-        progress.stage("fit", "wrote " + output.toAbsolutePath().normalize(), began);
+        progress.stage("fit", "wrote " + outputAt.absolute(), began);
         return Main.OK;
+    }
+
+    private static boolean exists(Location at) {
+        try {
+            return at.exists();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + at, e);
+        }
+    }
+
+    /**
+     * A table inside a run folder on an object store is read only once that run was completely
+     * published: the run folder (the nearest folder above holding manifest.json) has its _SUCCESS.
+     */
+    private void requirePublished(Location at) {
+        if (at.isLocal()) {
+            return;
+        }
+        try {
+            Location folder = at.absolute();
+            for (int up = 0; up < 4 && folder != null && folder.hadoopPath().getParent() != null; up++) {
+                if (folder.resolve("manifest.json").exists()) {
+                    RunFolder.requireComplete(folder);
+                    return;
+                }
+                folder = folder.parent();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--data " + data + ": " + e.getMessage());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + at, e);
+        }
     }
 
     /** A model fitted, not yet written: its summary, its row counts and how to write its files. */

@@ -2,6 +2,7 @@ package dev.empathy.cli;
 
 import dev.empathy.jobs.run.Progress;
 import dev.empathy.jobs.run.RunFolder;
+import dev.empathy.jobs.store.Location;
 import dev.empathy.sample.Generator;
 import dev.empathy.sample.GeneratorParams;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ final class GenerateCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + workers);
         }
         Progress progress = Progress.to(spec.commandLine().getErr());
-        try (RunFolder folder = RunFolder.open(output)) {
+        try (RunFolder folder = RunFolder.open(Location.local(output), RunFolder.Publish.RENAME)) {
             Generator.generate(folder.staging(), new GeneratorParams(interactions, seed, workers), progress::line);
             folder.commit();
         }

@@ -47,7 +47,7 @@ final class NightlyCommand implements Callable<Integer> {
         String date = (runDate == null ? LocalDate.now(ZoneOffset.UTC) : runDate).toString();
         Map<String, Object> parameters = run.parameters();
         parameters.put("run_date", date);
-        return run.run("nightly", spark, run.output.resolve(date), date, parameters, jobs(), spec);
+        return run.run("nightly", spark, run.output(spark, spec).resolve(date), date, parameters, jobs(), spec);
     }
 
     /** Every registered job, built-in then plug-in, with the options given by {@code --option}. */

@@ -6,6 +6,7 @@ import dev.empathy.jobs.run.JobPlan;
 import dev.empathy.jobs.run.PluginReport;
 import dev.empathy.jobs.run.Progress;
 import dev.empathy.jobs.run.RunPipeline;
+import dev.empathy.jobs.store.Location;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -21,13 +22,13 @@ import picocli.CommandLine.ParameterException;
 final class RunOptions {
 
     @Option(names = "--input", defaultValue = "${env:EMPATHY_HOME:-.}/sample-data/data",
-            description = "Input root: one folder (or .parquet file) per table (default: the shipped sample, "
-                    + "${DEFAULT-VALUE}).")
-    Path input;
+            description = "Input root: one folder (or .parquet file) per table; a local path or a Hadoop "
+                    + "FileSystem URI (hdfs://, s3a://) (default: the shipped sample, ${DEFAULT-VALUE}).")
+    String input;
 
     @Option(names = "--output", defaultValue = "runs",
-            description = "Output folder (default: ${DEFAULT-VALUE}).")
-    Path output;
+            description = "Output folder; a local path or a Hadoop FileSystem URI (default: ${DEFAULT-VALUE}).")
+    String output;
 
     /**
      * Validates the input, then runs {@code jobs} into {@code --output} (dated today, UTC), with
@@ -35,18 +36,18 @@ final class RunOptions {
      */
     int runJobs(String command, SparkOptions spark, Map<String, Object> parameters, List<? extends Job<?>> jobs,
                 CommandSpec spec) {
-        return run(command, spark, output, LocalDate.now(ZoneOffset.UTC).toString(), parameters, jobs, spec);
+        return run(command, spark, output(spark, spec), LocalDate.now(ZoneOffset.UTC).toString(), parameters, jobs, spec);
     }
 
     /**
      * Validates the input, then runs {@code jobs} into {@code folder}; {@link Main#OK}, or
      * {@link Main#PARTIAL} when a job failed and the others' files were committed.
      */
-    int run(String command, SparkOptions spark, java.nio.file.Path folder, String runDate,
+    int run(String command, SparkOptions spark, Location folder, String runDate,
             Map<String, Object> parameters, List<? extends Job<?>> jobs, CommandSpec spec) {
         JobPlan plan = RunOptions.checked(spec, () -> Jobs.plan(jobs));
         List<Map<String, Object>> plugins = Jobs.registry().plugins().stream().map(PluginReport::describe).toList();
-        RunPipeline.Result result = RunPipeline.run(spark.session(), new RunPipeline.Params(command, input, folder,
+        RunPipeline.Result result = RunPipeline.run(spark.session(), new RunPipeline.Params(command, location(spark, spec, "--input", input), folder,
                 runDate, parameters, plugins), plan, Progress.to(spec.commandLine().getErr()));
         if (result.partial()) {
             spec.commandLine().getErr().println("empathy: partial run: job(s) " + String.join(", ", result.failed())
@@ -65,11 +66,36 @@ final class RunOptions {
         }
     }
 
-    /** The folders as the user gave them, for the manifest. */
+    /** The output folder, on its store. */
+    Location output(SparkOptions spark, CommandSpec spec) {
+        return location(spark, spec, "--output", output);
+    }
+
+    /**
+     * The location {@code text} names, with the session's Hadoop configuration; a value that is no
+     * path nor URI is a usage error naming the option.
+     */
+    static Location location(SparkOptions spark, CommandSpec spec, String option, String text) {
+        try {
+            if (!Location.of(text, null).isLocal()) {
+                return Location.of(text, spark.session().sparkContext().hadoopConfiguration());
+            }
+            return Location.of(text, null);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), option + " " + text + ": " + e.getMessage());
+        }
+    }
+
+    /** The folders as the user gave them, for the manifest (a local path as before, normalized by Path). */
     Map<String, Object> parameters() {
         Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("input", input.toString());
-        parameters.put("output", output.toString());
+        parameters.put("input", shown(input));
+        parameters.put("output", shown(output));
         return parameters;
+    }
+
+    private static String shown(String text) {
+        Location l = Location.of(text, null);
+        return l.isLocal() && !text.regionMatches(true, 0, "file:", 0, 5) ? Path.of(text).toString() : text;
     }
 }

@@ -116,7 +116,10 @@ class FitRefusesIT {
         assertEquals(new String(before, StandardCharsets.UTF_8),
                 Files.readString(out.resolve("coefficients.csv")), "the previous run is untouched");
         try (Stream<Path> siblings = Files.list(dir)) {
-            assertTrue(siblings.noneMatch(p -> p.getFileName().toString().startsWith(".previous")),
+            // Beside the output: its link and the folder it leads to (.previous.run-<id>), nothing
+            // staged or moved aside.
+            assertTrue(siblings.map(p -> p.getFileName().toString())
+                            .noneMatch(n -> n.contains(".staging-") || n.contains(".previous-")),
                     "no staging folder left");
         }
     }

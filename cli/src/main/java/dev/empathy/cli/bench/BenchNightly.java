@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.empathy.jobs.run.HeapWatch;
 import dev.empathy.jobs.run.RunFolder;
+import dev.empathy.jobs.store.Location;
 import dev.empathy.sample.Generator;
 import dev.empathy.sample.GeneratorParams;
 import java.io.IOException;
@@ -119,7 +120,7 @@ final class BenchNightly implements Callable<Integer> {
         Path input = data.resolve("interactions-" + interactions);
         if (!Files.isDirectory(input)) {
             err.printf(Locale.ROOT, "bench: generating %,d interactions into %s%n", interactions, input);
-            try (RunFolder folder = RunFolder.open(input)) {
+            try (RunFolder folder = RunFolder.open(Location.local(input), RunFolder.Publish.RENAME)) {
                 Generator.generate(folder.staging(), new GeneratorParams(interactions, GeneratorParams.DEFAULT_SEED,
                         Runtime.getRuntime().availableProcessors()), err::println);
                 folder.commit();
@@ -193,6 +194,13 @@ final class BenchNightly implements Callable<Integer> {
     }
 
     private static void deleteRecursively(Path p) throws IOException {
+        if (Files.isSymbolicLink(p)) {
+            // a published run: the link and the folder it leads to
+            Path real = p.toRealPath();
+            Files.delete(p);
+            deleteRecursively(real);
+            return;
+        }
         if (!Files.exists(p)) {
             return;
         }

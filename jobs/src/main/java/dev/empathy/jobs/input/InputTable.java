@@ -4,8 +4,7 @@ import dev.empathy.lib.contract.ColumnSpec;
 import dev.empathy.lib.contract.TableSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.empathy.jobs.store.Location;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -30,7 +28,7 @@ import org.apache.spark.sql.types.StructField;
  * @param columnInFile  contract column name to the file's own column name (matched case-insensitively);
  *                      optional columns the file lacks are absent from the map
  */
-public record InputTable(TableSpec spec, Path path, Dataset<Row> raw, Map<String, String> columnInFile) {
+public record InputTable(TableSpec spec, Location path, Dataset<Row> raw, Map<String, String> columnInFile) {
 
     /**
      * Finds and opens {@code <root>/<table>/} or {@code <root>/<table>.parquet}; empty when the
@@ -39,18 +37,18 @@ public record InputTable(TableSpec spec, Path path, Dataset<Row> raw, Map<String
      * @throws InputContractException when a required column is missing or a column's type is
      *                                incompatible with its kind
      */
-    public static Optional<InputTable> open(SparkSession spark, Path root, TableSpec spec) {
-        Optional<Path> found = locate(root, spec.name());
+    public static Optional<InputTable> open(SparkSession spark, Location root, TableSpec spec) {
+        Optional<Location> found = locate(root, spec.name());
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        Path path = found.get();
-        if (Files.isDirectory(path) && !hasDataFiles(path)) {
+        Location path = found.get();
+        if (isDirectory(path) && !hasDataFiles(path)) {
             throw new InputContractException(String.format(Locale.ROOT,
                     "table %s: the folder %s holds no Parquet files", spec.name(), path));
         }
         NanosecondTimestamps.allow(spark);
-        Dataset<Row> raw = NanosecondTimestamps.convert(spark, path, spark.read().parquet(path.toString()));
+        Dataset<Row> raw = NanosecondTimestamps.convert(spark, path, spark.read().parquet(path.forSpark()));
         return Optional.of(new InputTable(spec, path, raw, matchColumns(spec, raw.schema().fields())));
     }
 
@@ -96,21 +94,24 @@ public record InputTable(TableSpec spec, Path path, Dataset<Row> raw, Map<String
         return String.join(", ", names);
     }
 
-    private static Optional<Path> locate(Path root, String table) {
-        if (!Files.isDirectory(root)) {
-            throw new InputContractException(String.format(Locale.ROOT,
-                    "input %s: no such folder (expected one folder or .parquet file per table)", root));
-        }
-        try (Stream<Path> entries = Files.list(root)) {
-            List<Path> candidates = entries.filter(p -> {
-                String name = p.getFileName().toString();
-                return (Files.isDirectory(p) && name.equalsIgnoreCase(table))
-                        || (Files.isRegularFile(p) && name.equalsIgnoreCase(table + ".parquet"));
-            }).sorted().toList();
+    private static Optional<Location> locate(Location root, String table) {
+        try {
+            if (!root.isDirectory()) {
+                throw new InputContractException(String.format(Locale.ROOT,
+                        "input %s: no such folder (expected one folder or .parquet file per table)", root));
+            }
+            List<Location> candidates = new ArrayList<>();
+            for (Location p : root.list()) {
+                String name = p.name();
+                if ((name.equalsIgnoreCase(table) && p.isDirectory())
+                        || (name.equalsIgnoreCase(table + ".parquet") && p.isFile())) {
+                    candidates.add(p);
+                }
+            }
             if (candidates.size() > 1) {
                 throw new InputContractException(String.format(Locale.ROOT,
                         "table %s: found both %s; keep one folder or one .parquet file per table", table,
-                        Arrays.toString(candidates.stream().map(p -> p.getFileName().toString()).toArray())));
+                        Arrays.toString(candidates.stream().map(Location::name).toArray())));
             }
             return candidates.stream().findFirst();
         } catch (IOException e) {
@@ -118,11 +119,20 @@ public record InputTable(TableSpec spec, Path path, Dataset<Row> raw, Map<String
         }
     }
 
-    private static boolean hasDataFiles(Path folder) {
-        try (Stream<Path> files = Files.walk(folder)) {
-            return files.anyMatch(p -> Files.isRegularFile(p)
-                    && !p.getFileName().toString().startsWith(".")
-                    && !p.getFileName().toString().startsWith("_"));
+    private static boolean isDirectory(Location path) {
+        try {
+            return path.isDirectory();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path, e);
+        }
+    }
+
+    private static boolean hasDataFiles(Location folder) {
+        try {
+            return folder.files().stream().anyMatch(f -> {
+                String name = f.substring(f.lastIndexOf('/') + 1);
+                return !name.startsWith(".") && !name.startsWith("_");
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + folder, e);
         }

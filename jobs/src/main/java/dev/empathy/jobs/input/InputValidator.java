@@ -17,6 +17,7 @@ import dev.empathy.lib.contract.Contract;
 import dev.empathy.lib.contract.Kind;
 import dev.empathy.lib.contract.Rule;
 import dev.empathy.lib.contract.TableSpec;
+import dev.empathy.jobs.store.Location;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,10 +53,15 @@ public final class InputValidator {
     private static final String KNOWN = "__known_interaction";
 
     private final SparkSession spark;
-    private final Path workRoot;
+    private final Location workRoot;
     private final Progress progress;
 
     public InputValidator(SparkSession spark, Path workRoot, Progress progress) {
+        this(spark, Location.local(workRoot), progress);
+    }
+
+    /** A validator whose work folder is {@code workRoot}, on any store the executors can read. */
+    public InputValidator(SparkSession spark, Location workRoot, Progress progress) {
         this.spark = spark;
         this.workRoot = workRoot;
         this.progress = progress;
@@ -66,6 +72,11 @@ public final class InputValidator {
      * before any work; then validates the tables present, interactions first.
      */
     public ValidatedInput validate(Path inputRoot, Path rejectsRoot) {
+        return validate(Location.local(inputRoot), Location.local(rejectsRoot));
+    }
+
+    /** {@link #validate(Path, Path)} on any store: local paths or Hadoop FileSystem URIs. */
+    public ValidatedInput validate(Location inputRoot, Location rejectsRoot) {
         Map<String, InputTable> present = new LinkedHashMap<>();
         List<String> absent = new ArrayList<>();
         for (TableSpec spec : Contract.TABLES) {
@@ -99,7 +110,7 @@ public final class InputValidator {
         return new ValidatedInput(validated, absent);
     }
 
-    private ValidatedTable validate(InputTable table, Dataset<Row> usedInteractionIds, Path rejectsFolder) {
+    private ValidatedTable validate(InputTable table, Dataset<Row> usedInteractionIds, Location rejectsFolder) {
         TableSpec spec = table.spec();
         Dataset<Row> raw = table.raw();
         List<String> originals = List.of(raw.columns());
@@ -151,7 +162,7 @@ public final class InputValidator {
             metrics.add(sum(when(col(REASON).equalTo(reasons.get(i)), 1L).otherwise(0L)).as("r" + i));
         }
         Observation observation = new Observation("ledger_" + spec.name());
-        String work = workRoot.resolve(spec.name()).toString();
+        String work = workRoot.resolve(spec.name()).forSpark();
         df.observe(observation, metrics.get(0), metrics.subList(1, metrics.size()).toArray(Column[]::new))
                 .write().mode(SaveMode.Overwrite).parquet(work);
         Map<String, Object> counted;

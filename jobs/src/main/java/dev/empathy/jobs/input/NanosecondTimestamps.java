@@ -7,13 +7,11 @@ import static org.apache.spark.sql.functions.timestamp_micros;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.empathy.jobs.store.Location;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
@@ -44,7 +42,7 @@ final class NanosecondTimestamps {
     }
 
     /** {@code raw} with every long column annotated as a nanosecond timestamp in {@code path} made a timestamp. */
-    static Dataset<Row> convert(SparkSession spark, Path path, Dataset<Row> raw) {
+    static Dataset<Row> convert(SparkSession spark, Location path, Dataset<Row> raw) {
         Set<String> nanos = null;
         Dataset<Row> out = raw;
         for (StructField f : raw.schema().fields()) {
@@ -62,14 +60,14 @@ final class NanosecondTimestamps {
     }
 
     /** Lower-case names of the top-level columns annotated TIMESTAMP(NANOS) in the first data file. */
-    private static Set<String> annotated(SparkSession spark, Path path) {
+    private static Set<String> annotated(SparkSession spark, Location path) {
         Set<String> names = new HashSet<>();
-        Optional<Path> first = firstFile(path);
+        Optional<Location> first = firstFile(path);
         if (first.isEmpty()) {
             return names;
         }
         try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(
-                new org.apache.hadoop.fs.Path(first.get().toUri()), spark.sparkContext().hadoopConfiguration()))) {
+                first.get().hadoopPath(), spark.sparkContext().hadoopConfiguration()))) {
             for (Type t : reader.getFooter().getFileMetaData().getSchema().getFields()) {
                 if (t.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts
                         && ts.getUnit() == LogicalTypeAnnotation.TimeUnit.NANOS) {
@@ -82,13 +80,15 @@ final class NanosecondTimestamps {
         return names;
     }
 
-    private static Optional<Path> firstFile(Path path) {
-        if (!Files.isDirectory(path)) {
-            return Optional.of(path);
-        }
-        try (Stream<Path> files = Files.walk(path)) {
-            return files.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".parquet")
-                    && !p.getFileName().toString().startsWith(".")).sorted().findFirst();
+    private static Optional<Location> firstFile(Location path) {
+        try {
+            if (!path.isDirectory()) {
+                return Optional.of(path);
+            }
+            return path.files().stream().filter(f -> {
+                String name = f.substring(f.lastIndexOf('/') + 1);
+                return name.endsWith(".parquet") && !name.startsWith(".");
+            }).findFirst().map(path::resolve);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

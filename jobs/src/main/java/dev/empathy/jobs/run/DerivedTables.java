@@ -1,5 +1,6 @@
 package dev.empathy.jobs.run;
 
+import dev.empathy.jobs.store.Location;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,15 +23,20 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class DerivedTables {
 
-    private final Path root;
+    private final Location root;
     private final Map<String, String> written = new HashMap<>();
 
-    private DerivedTables(Path root) {
+    private DerivedTables(Location root) {
         this.root = root;
     }
 
     /** Derived tables written under {@code root} (a folder the run removes). */
     public static DerivedTables in(Path root) {
+        return new DerivedTables(Location.local(root));
+    }
+
+    /** Derived tables written under {@code root}, on any store (the run's own, which executors read). */
+    public static DerivedTables in(Location root) {
         return new DerivedTables(root);
     }
 
@@ -49,7 +55,7 @@ public final class DerivedTables {
         }
         String path = written.get(name);
         if (path == null) {
-            String target = root.resolve(name).toString();
+            String target = root.resolve(name).forSpark();
             compute.get().write().mode(SaveMode.Overwrite).parquet(target);
             written.put(name, target);
             path = target;

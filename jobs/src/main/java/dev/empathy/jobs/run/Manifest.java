@@ -103,6 +103,15 @@ public final class Manifest {
         }
     }
 
+    /** Writes {@code manifest.json} into {@code folder} (any store). */
+    public static void write(dev.empathy.reports.io.ReportFolder folder, Map<String, Object> manifest) {
+        try {
+            folder.text("manifest.json", mapper().writeValueAsString(manifest) + "\n");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the manifest", e);
+        }
+    }
+
     public static ObjectMapper mapper() {
         return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     }

@@ -2,6 +2,8 @@ package dev.empathy.jobs.run;
 
 import dev.empathy.jobs.input.InputValidator;
 import dev.empathy.jobs.input.ValidatedInput;
+import dev.empathy.jobs.store.Location;
+import dev.empathy.jobs.store.StoreFolder;
 import dev.empathy.reports.io.ReportFolder;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -40,8 +42,8 @@ public final class RunPipeline {
      * @param plugins    what was found of each plug-in ({@link PluginReport#describe()}), recorded in
      *                   the manifest when there is any
      */
-    public record Params(String command, Path input, Path runFolder, String runDate, Map<String, Object> parameters,
-                         List<Map<String, Object>> plugins) {
+    public record Params(String command, Location input, Location runFolder, String runDate,
+                         Map<String, Object> parameters, List<Map<String, Object>> plugins) {
 
         public Params {
             plugins = List.copyOf(plugins);
@@ -52,18 +54,29 @@ public final class RunPipeline {
             }
         }
 
-        /** A run without plug-ins. */
+        /** A run between local folders. */
+        public Params(String command, Path input, Path runFolder, String runDate, Map<String, Object> parameters,
+                      List<Map<String, Object>> plugins) {
+            this(command, Location.local(input), Location.local(runFolder), runDate, parameters, plugins);
+        }
+
+        /** A run between local folders, without plug-ins. */
         public Params(String command, Path input, Path runFolder, String runDate, Map<String, Object> parameters) {
             this(command, input, runFolder, runDate, parameters, List.of());
         }
     }
 
-    /** The committed run, and the jobs that failed in it. */
-    public record Result(Path runFolder, Map<String, Object> manifest, List<String> failed) {
+    /** The committed run (where it was published), and the jobs that failed in it. */
+    public record Result(Location location, Map<String, Object> manifest, List<String> failed) {
 
         /** Whether some job failed (the others' files were committed). */
         public boolean partial() {
             return !failed.isEmpty();
+        }
+
+        /** The run folder, when it is local. */
+        public Path runFolder() {
+            return location.localPath();
         }
     }
 
@@ -79,7 +92,7 @@ public final class RunPipeline {
             ValidatedInput input;
             try (HeapWatch heap = HeapWatch.start()) {
                 input = new InputValidator(spark, folder.work(), progress)
-                        .validate(params.input(), folder.staging().resolve("rejects"));
+                        .validate(params.input(), folder.stagingLocation().resolve("rejects"));
                 progress.stage("validate", "done" + heap.describe(), validationStart);
             }
             entries.add(new Manifest.JobEntry("validate", "succeeded", seconds(validationStart), null));
@@ -100,11 +113,11 @@ public final class RunPipeline {
                     continue;
                 }
                 long jobStart = System.nanoTime();
-                Path out = folder.staging().resolve(job.name());
+                Location out = folder.stagingLocation().resolve(job.name());
                 try (HeapWatch heap = HeapWatch.start()) {
                     JobContext context = new JobContext(spark, input, progress, results, derived,
                             LocalDate.parse(params.runDate()));
-                    Map<String, Object> details = runOne(job, context, step.writes() ? ReportFolder.local(out) : null,
+                    Map<String, Object> details = runOne(job, context, step.writes() ? StoreFolder.at(out) : null,
                             results);
                     progress.stage(job.name(), "done" + heap.describe(), jobStart);
                     if (step.writes()) {
@@ -123,15 +136,15 @@ public final class RunPipeline {
                 }
             }
             // Validation's intermediate tables are not part of the run.
-            RunFolder.deleteTree(folder.work());
+            folder.work().deleteTree();
             Map<String, Object> manifest = Manifest.build(params.command(), params.runDate(), params.parameters(),
                     params.plugins(), input, entries, folder.files());
-            Manifest.write(folder.staging().resolve("manifest.json"), manifest);
+            Manifest.write(folder.stagingFolder(), manifest);
             folder.commit();
             progress.stage(params.command(), String.format(Locale.ROOT, "wrote %s%s",
-                    folder.target().resolve("manifest.json"), failed.isEmpty() ? ""
+                    folder.targetLocation().resolve("manifest.json"), failed.isEmpty() ? ""
                             : " (partial run: " + String.join(", ", failed) + " failed)"), began);
-            return new Result(folder.target(), manifest, List.copyOf(failed));
+            return new Result(folder.targetLocation(), manifest, List.copyOf(failed));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -182,9 +195,9 @@ public final class RunPipeline {
         return s.toString().stripTrailing();
     }
 
-    private static void deleteQuietly(Path folder) {
+    private static void deleteQuietly(Location folder) {
         try {
-            RunFolder.deleteTree(folder);
+            folder.deleteTree();
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot remove the failed job's folder " + folder, e);
         }
