@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.empathy.jobs.spark.Deterministic;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -60,6 +61,9 @@ class StandaloneClusterIT {
     static void stopOtherSessions() {
         // Other tests of this JVM leave a local session; the cluster run must make its own.
         stopSession();
+        // Both runs lay the models' rows over 4 partitions, not 16: a quarter of the tasks per
+        // pass on this small input (Spark's sessions take spark.* system properties).
+        System.setProperty(Deterministic.PARTITIONS_SETTING, "4");
         root = Path.of("").toAbsolutePath().getParent();
         cluster = dir.resolve("cluster");
     }
@@ -67,6 +71,7 @@ class StandaloneClusterIT {
     @AfterAll
     static void stopCluster() throws Exception {
         stopSession();
+        System.clearProperty(Deterministic.PARTITIONS_SETTING);
         if (cluster != null && Files.isDirectory(cluster.resolve("pids"))) {
             script("stop", "--dir", cluster.toString());
         }
