@@ -3,6 +3,7 @@
 # each its own JVM, for trying `empathy nightly --master spark://...` (docs/cluster.md).
 #
 #   scripts/local-cluster.sh start [--workers N] [--port P] [--ui-port U] [--cores C] [--memory M] [--dir DIR]
+#                                  [--spark-only]
 #       prints the master URL once every Worker has registered
 #   scripts/local-cluster.sh stop [--dir DIR]
 #
@@ -12,7 +13,10 @@
 # A Worker starts executors from a Spark home: here a folder whose jars/ links the runner's jars
 # (cli/target/lib and the runner itself, so the executors have the jobs' classes), with a
 # RELEASE file and SPARK_SCALA_VERSION=2.13 so that Spark takes it for a release and not a
-# source build ("Cannot find any build directories" otherwise).
+# source build ("Cannot find any build directories" otherwise). With --spark-only the jars/ folder
+# holds only what a Spark distribution brings (the runner's jars without ours and without the
+# libraries cli/target/empathy-spark.jar carries): a cluster for trying the thin jar with
+# spark-submit, whose executors get our classes from the submitted jar only.
 set -euo pipefail
 
 EMPATHY_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,6 +28,7 @@ ui_port=8080
 cores=1
 memory=2g
 dir="$EMPATHY_HOME/target/local-cluster"
+spark_only=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --workers) workers="$2"; shift 2 ;;
@@ -32,6 +37,7 @@ while [ $# -gt 0 ]; do
     --cores) cores="$2"; shift 2 ;;
     --memory) memory="$2"; shift 2 ;;
     --dir) dir="$2"; shift 2 ;;
+    --spark-only) spark_only=1; shift ;;
     *) echo "local-cluster: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -81,9 +87,30 @@ spark_home() {
   rm -rf "$home"
   mkdir -p "$home/jars" "$home/conf"
   for jar in "$EMPATHY_HOME"/cli/target/lib/*.jar "$EMPATHY_HOME"/cli/target/empathy-cli.jar; do
+    if [ "$spark_only" = 1 ]; then
+      # What the thin jar carries (the shade plug-in's includes in cli/pom.xml); commons-math3
+      # stays, as Spark's own copy (ours is relocated in the thin jar).
+      case "$(basename "$jar")" in
+        empathy-*|picocli-*|jfreechart-*|openpdf-*|lucene-*|smile-*|commons-csv-*) continue ;;
+      esac
+    fi
     ln -s "$jar" "$home/jars/$(basename "$jar")"
   done
   echo "Spark (the empathy runner's jars)" >"$home/RELEASE"
+  # The Master's and Workers' logs at INFO for Spark's deploy classes (executors launched,
+  # finished and why, with their exit status), warnings for the rest.
+  cat >"$home/conf/log4j2.properties" <<'LOG'
+status = error
+appender.console.type = Console
+appender.console.name = stderr
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n
+rootLogger.level = warn
+rootLogger.appenderRef.stderr.ref = stderr
+logger.deploy.name = org.apache.spark.deploy
+logger.deploy.level = info
+LOG
   echo "$home"
 }
 
@@ -109,12 +136,14 @@ case "$command" in
     fi
     home="$(spark_home)"
     export SPARK_HOME="$home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1 SPARK_NO_DAEMONIZE=1
-    "$JAVA" "${OPENS[@]}" -Xmx512m -cp "$home/jars/*" org.apache.spark.deploy.master.Master \
+    "$JAVA" "${OPENS[@]}" -Xmx512m -Dlog4j2.configurationFile="$home/conf/log4j2.properties" -cp "$home/jars/*" \
+      org.apache.spark.deploy.master.Master \
       --host 127.0.0.1 --port "$port" --webui-port "$ui_port" >"$dir/logs/master.log" 2>&1 &
     echo $! >"$dir/pids/master.pid"
     for i in $(seq 1 "$workers"); do
       mkdir -p "$dir/work-$i"
-      "$JAVA" "${OPENS[@]}" -Xmx512m -cp "$home/jars/*" org.apache.spark.deploy.worker.Worker \
+      "$JAVA" "${OPENS[@]}" -Xmx512m -Dlog4j2.configurationFile="$home/conf/log4j2.properties" -cp "$home/jars/*" \
+        org.apache.spark.deploy.worker.Worker \
         --host 127.0.0.1 --cores "$cores" --memory "$memory" --work-dir "$dir/work-$i" \
         --webui-port "$((ui_port + i))" "spark://127.0.0.1:$port" >"$dir/logs/worker-$i.log" 2>&1 &
       echo $! >"$dir/pids/worker-$i.pid"
@@ -142,7 +171,7 @@ case "$command" in
     stop_all
     ;;
   *)
-    echo "usage: scripts/local-cluster.sh start [--workers N] [--port P] [--ui-port U] [--cores C] [--memory M] [--dir DIR]" >&2
+    echo "usage: scripts/local-cluster.sh start [--workers N] [--port P] [--ui-port U] [--cores C] [--memory M] [--dir DIR] [--spark-only]" >&2
     echo "       scripts/local-cluster.sh stop [--dir DIR]" >&2
     exit 2
     ;;

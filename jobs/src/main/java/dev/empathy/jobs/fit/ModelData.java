@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.empathy.jobs.spark.Deterministic;
 import dev.empathy.lib.formula.ColumnKinds;
 import dev.empathy.lib.formula.Factor;
 import dev.empathy.lib.formula.Formula;
@@ -153,7 +154,8 @@ public final class ModelData implements Serializable {
         }
         List<Column> projection = new ArrayList<>();
         resolved.forEach((asWritten, inData) -> projection.add(col(quote(inData)).as(asWritten)));
-        Dataset<Row> data = dataset.select(projection.toArray(Column[]::new));
+        // A fixed layout and order of the rows, so that every fit's sums have the same bits on any cluster.
+        Dataset<Row> data = Deterministic.rows(dataset.select(projection.toArray(Column[]::new)));
         Map<String, Boolean> numeric = new HashMap<>();
         resolved.keySet().forEach(c -> numeric.put(c, formulaKinds.get(c)));
         return new ModelData(formula, data, cluster, numeric);

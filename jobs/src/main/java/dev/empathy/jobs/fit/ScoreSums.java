@@ -1,5 +1,6 @@
 package dev.empathy.jobs.fit;
 
+import dev.empathy.jobs.spark.Deterministic;
 import dev.empathy.lib.formula.ModelSpec;
 import dev.empathy.lib.regression.CovarianceType;
 import dev.empathy.lib.regression.RobustMeat;
@@ -29,7 +30,7 @@ final class ScoreSums {
     }
 
     static Meat meat(JavaPairRDD<Object, double[]> scores, int k) {
-        List<double[]> parts = scores.reduceByKey(ScoreSums::add).mapPartitions((Iterator<Tuple2<Object, double[]>> it) -> {
+        List<double[]> parts = Deterministic.reduceByKey(scores, ScoreSums::add, scores.getNumPartitions()).mapPartitions((Iterator<Tuple2<Object, double[]>> it) -> {
             double[] out = new double[k * k + 1];
             while (it.hasNext()) {
                 double[] u = it.next()._2();

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.max;
 
+import dev.empathy.jobs.spark.Deterministic;
 import dev.empathy.lib.formula.ModelSpec;
 import dev.empathy.lib.regression.AbsorbedFixedEffects;
 import dev.empathy.lib.regression.CovarianceType;
@@ -66,7 +67,7 @@ public final class SparkAbsorb {
             for (int factor = 0; factor < f; factor++) {
                 List<Map<Object, double[]>> current = copy(alpha);
                 int target = factor;
-                Map<Object, double[]> sums = rows.mapPartitionsToPair((Iterator<Row> it) -> {
+                Map<Object, double[]> sums = Deterministic.reduceByKey(rows.mapPartitionsToPair((Iterator<Row> it) -> {
                     Map<Object, double[]> local = new HashMap<>();
                     SparkRowValues values = new SparkRowValues(index);
                     double[] x = new double[w];
@@ -85,7 +86,7 @@ public final class SparkAbsorb {
                     List<Tuple2<Object, double[]>> out = new ArrayList<>();
                     local.forEach((k, s) -> out.add(new Tuple2<>(k, s)));
                     return out.iterator();
-                }).reduceByKey(ScoreSums::add).collectAsMap();
+                }), ScoreSums::add, rows.getNumPartitions()).collectAsMap();
                 double largest = 0;
                 Map<Object, double[]> a = alpha.get(factor);
                 for (Map.Entry<Object, double[]> e : sums.entrySet()) {

@@ -1,5 +1,6 @@
 package dev.empathy.jobs.fit;
 
+import dev.empathy.jobs.spark.Deterministic;
 import dev.empathy.lib.formula.CellCoding;
 import dev.empathy.lib.formula.ModelSpec;
 import dev.empathy.lib.regression.CellMerge;
@@ -428,13 +429,8 @@ public final class SparkOls {
             out.add(new Tuple2<>(GRADIENT_KEY, total));
             return out.iterator();
         });
-        List<double[]> parts = scores.reduceByKey((a, b) -> {
-            double[] s = a.clone();
-            for (int j = 0; j < s.length; j++) {
-                s[j] += b[j];
-            }
-            return s;
-        }).mapPartitions((Iterator<Tuple2<Object, double[]>> it) -> {
+        List<double[]> parts = Deterministic.reduceByKey(scores, ScoreSums::add,
+                rows.getNumPartitions()).mapPartitions((Iterator<Tuple2<Object, double[]>> it) -> {
             // k*k meat, then k+1 gradient, then the cluster count.
             double[] out = new double[k * k + k + 2];
             while (it.hasNext()) {

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.empathy.jobs.spark.Deterministic;
 import dev.empathy.lib.formula.Factor;
 import dev.empathy.lib.formula.Formula;
 import dev.empathy.lib.formula.FormulaException;
@@ -184,7 +185,7 @@ public final class SparkSurvival {
                     return pairs(local);
                 };
             } else {
-                times = beta -> cached.javaRDD().mapPartitionsToPair((Iterator<Row> it) -> {
+                times = beta -> Deterministic.reduceByKey(cached.javaRDD().mapPartitionsToPair((Iterator<Row> it) -> {
                     Map<Double, TimeAggregate> local = new HashMap<>();
                     CoxRows encode = new CoxRows(spec, index, centre);
                     while (it.hasNext()) {
@@ -194,7 +195,7 @@ public final class SparkSurvival {
                         }
                     }
                     return pairs(local).iterator();
-                }).reduceByKey(TimeAggregate::merge).collect();
+                }), TimeAggregate::merge, cached.javaRDD().getNumPartitions()).collect();
             }
             long[] events = new long[1];
             CoxFit fit = Cox.solve(spec.names(), beta -> {

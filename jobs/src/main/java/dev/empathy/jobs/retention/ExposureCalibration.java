@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.empathy.jobs.spark.Deterministic;
 import dev.empathy.lib.stats.OneWayAnova;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -30,8 +31,10 @@ record ExposureCalibration(double mean, double betweenVariance, double withinVar
     static ExposureCalibration of(Dataset<Row> used) {
         Column k = col("scored").cast("double");
         Column total = col("exposure").multiply(k);
-        Row r = used.agg(count(lit(1)), sum(col("scored")), sum(total), sum(col("score_sq")),
-                sum(total.multiply(total).divide(k)), sum(k.multiply(k))).first();
+        // Exact sums of the doubles: the same bits whatever the order Spark adds the customers in.
+        Row r = used.agg(count(lit(1)), sum(col("scored")), Deterministic.exactSum(total),
+                Deterministic.exactSum(col("score_sq")), Deterministic.exactSum(total.multiply(total).divide(k)),
+                sum(k.multiply(k))).first();
         long c = r.getLong(0);
         long n = r.isNullAt(1) ? 0 : r.getLong(1);
         if (c < 2 || n <= c) {

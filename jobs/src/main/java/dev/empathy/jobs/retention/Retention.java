@@ -23,6 +23,7 @@ import dev.empathy.jobs.run.OptionText;
 import dev.empathy.jobs.run.Ordered;
 import dev.empathy.jobs.run.Steps;
 import dev.empathy.jobs.spark.Cached;
+import dev.empathy.jobs.spark.Deterministic;
 import dev.empathy.lib.formula.Formula;
 import dev.empathy.lib.regression.Estimate;
 import dev.empathy.lib.regression.UnfittableException;
@@ -332,7 +333,9 @@ public final class Retention implements Job<Retention.Result> {
                         x = when(not(col("g").isin(constant.keySet().toArray())), x);
                     }
                     Map<String, Double> spearman = spearman(d.withColumn("g", group), exposure);
-                    for (Row r : d.withColumn("g", group).groupBy(col("g"))
+                    // Each group's correlation summed in one task in a fixed order: the same bits on any cluster.
+                    for (Row r : Deterministic.byKeys(d.withColumn("g", group).select(col("g"), col(exposure),
+                                    col("retained")), col("g")).groupBy(col("g"))
                             .agg(corr(x, col("retained")), count(lit(1)), sum(col("retained")))
                             .orderBy(col("g")).collectAsList()) {
                         String g = r.getString(0);
@@ -402,7 +405,7 @@ public final class Retention implements Job<Retention.Result> {
         Dataset<Row> first = withPos.groupBy(col("g")).agg(min(col("pos")).as("first"));
         Column m = col("mean_pos").minus(col("first")).plus(1);
         Map<String, Double> rho = new TreeMap<>();
-        for (Row r : perValue.join(first, "g").groupBy(col("g")).agg(sum(m.multiply(col("r"))),
+        for (Row r : Deterministic.byKeys(perValue.join(first, "g"), col("g")).groupBy(col("g")).agg(sum(m.multiply(col("r"))),
                 sum(m.multiply(col("c"))), sum(m.multiply(m).multiply(col("c"))), sum(col("c")), sum(col("r")))
                 .collectAsList()) {
             double n = r.getLong(4);

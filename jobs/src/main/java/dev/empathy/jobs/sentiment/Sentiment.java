@@ -26,6 +26,7 @@ import dev.empathy.jobs.run.OptionText;
 import dev.empathy.jobs.run.Ordered;
 import dev.empathy.jobs.run.Steps;
 import dev.empathy.jobs.spark.Cached;
+import dev.empathy.jobs.spark.Deterministic;
 import dev.empathy.jobs.spark.Levels;
 import dev.empathy.jobs.text.TurnScores;
 import dev.empathy.lib.formula.Formula;
@@ -239,8 +240,10 @@ public final class Sentiment implements Job<Sentiment.Result> {
         return ranked.groupBy(col("interaction_id"))
                 .agg(count(lit(1)).as("n"), min_by(col("sentiment"), col("k")).as("first"),
                         max_by(col("sentiment"), col("k")).as("last"), min(col("sentiment")).as("min"),
-                        avg(col("sentiment")).as("mean"), sum(col("sentiment")).as("s"),
-                        sum(col("sentiment").multiply(col("k"))).as("ks"))
+                        // Exact sums: the same bits whatever the order Spark adds the turns in.
+                        Deterministic.exactMean(col("sentiment")).as("mean"),
+                        Deterministic.exactSum(col("sentiment")).as("s"),
+                        Deterministic.exactSum(col("sentiment").multiply(col("k"))).as("ks"))
                 .withColumn("slope", when(n.geq(2), lit(12.0).multiply(col("ks").minus(n.plus(1).multiply(col("s"))
                         .divide(2.0))).divide(n.multiply(n).minus(1))))
                 .withColumn("shift", col("last").minus(col("first")))
@@ -317,7 +320,9 @@ public final class Sentiment implements Job<Sentiment.Result> {
     private static List<TestRow> tests(Dataset<Row> moved) {
         List<TestRow> rows = new ArrayList<>();
         Map<String, Row> groups = new TreeMap<>();
-        for (Row r : moved.groupBy(col("documented")).agg(count(lit(1)), avg(col("shift")), var_samp(col("shift")))
+        // Each group's mean and variance in one task over its rows in a fixed order: the same bits on any cluster.
+        for (Row r : Deterministic.byKeys(moved.select(col("documented"), col("shift")), col("documented"))
+                .groupBy(col("documented")).agg(count(lit(1)), avg(col("shift")), var_samp(col("shift")))
                 .collectAsList()) {
             groups.put(r.getString(0), r);
         }

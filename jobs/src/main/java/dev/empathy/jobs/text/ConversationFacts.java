@@ -1,6 +1,5 @@
 package dev.empathy.jobs.text;
 
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -12,6 +11,7 @@ import static org.apache.spark.sql.functions.when;
 import dev.empathy.jobs.input.ValidatedInput;
 import dev.empathy.jobs.run.DerivedTables;
 import dev.empathy.jobs.run.JobContext;
+import dev.empathy.jobs.spark.Deterministic;
 import dev.empathy.lib.text.Codebooks;
 import dev.empathy.lib.text.VerbatimCode;
 import dev.empathy.lib.text.VerbatimCoder;
@@ -85,7 +85,8 @@ public final class ConversationFacts {
                 count(lit(1)).as("scored_turns"),
                 min_by(col("sentiment"), order).as("first_sentiment"),
                 max_by(col("sentiment"), order).as("last_sentiment"),
-                avg(col("sentiment")).as("mean_sentiment"));
+                // An exact mean: the same bits whatever the order Spark adds the turns in.
+                Deterministic.exactMean(col("sentiment")).as("mean_sentiment"));
 
         Broadcast<HashMap<String, VerbatimCoder>> coders = JavaSparkContext.fromSparkContext(spark.sparkContext())
                 .broadcast(new HashMap<>(codebooks.coders()));
