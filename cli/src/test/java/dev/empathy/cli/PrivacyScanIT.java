@@ -20,7 +20,6 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
-import org.apache.commons.text.StringEscapeUtils;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -114,7 +113,7 @@ class PrivacyScanIT {
                 scanned++;
             } else if (name.endsWith(".html")) {
                 // The audit's report: the text a reader sees, line by line.
-                for (String line : readerText(Files.readString(f)).split("\n")) {
+                for (String line : Viewers.htmlText(Files.readString(f)).split("\n")) {
                     check(rel, line, found);
                 }
                 scanned++;
@@ -176,7 +175,7 @@ class PrivacyScanIT {
         Path audit = run.resolve("audit");
         Path watchlist = run.resolve("watchlist");
         java.util.Map<String, String> read = new java.util.TreeMap<>();
-        read.put("audit/report.html", readerText(Files.readString(audit.resolve("report.html"))));
+        read.put("audit/report.html", Viewers.htmlText(Files.readString(audit.resolve("report.html"))));
         read.put("audit/report.pdf", Viewers.pdfText(audit.resolve("report.pdf")));
         read.put("audit/summary.md", Files.readString(audit.resolve("summary.md")));
         read.put("watchlist/summary.md", Files.readString(watchlist.resolve("summary.md")));
@@ -209,13 +208,6 @@ class PrivacyScanIT {
             }
         }
         return named;
-    }
-
-    /** The text a reader of an HTML page sees: no embedded images, no style, no tags, entities decoded. */
-    private static String readerText(String html) {
-        return StringEscapeUtils.unescapeHtml4(html.replaceAll("data:image/png;base64,[A-Za-z0-9+/=]+", "")
-                .replaceAll("(?s)<style.*?</style>", "\n").replaceAll("<[^>]*>", "\n"))
-                .replaceAll("[ \t]*\n[\s]*", "\n");
     }
 
     /** A value holds personal data when the redactor would change it, or it contains a planted turn. */

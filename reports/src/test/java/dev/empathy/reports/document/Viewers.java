@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.commons.text.StringEscapeUtils;
 
 /**
  * Real viewers for the report documents' tests: headless Chromium (a screenshot, a print to PDF)
@@ -117,6 +118,24 @@ public final class Viewers {
         Result r = exec(work, List.of(tool("pdftotext"), "-enc", "UTF-8", pdf.toString(), out.toString()), 60);
         assertEquals(0, r.code(), r.output());
         return Files.readString(out, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A report's HTML without its embedded PNG charts, whose base64 may spell anything ("NaN",
+     * "cust-"): the markup and text to scan for what must not be there.
+     */
+    public static String withoutImages(String html) {
+        return html.replaceAll("data:image/png;base64,[A-Za-z0-9+/=]+", "");
+    }
+
+    /**
+     * What a reader of a report's HTML sees: the text without images, style sheets and tags,
+     * entities decoded, one line per text node (blank lines dropped).
+     */
+    public static String htmlText(String html) {
+        return StringEscapeUtils.unescapeHtml4(withoutImages(html)
+                .replaceAll("(?s)<style.*?</style>", "\n").replaceAll("<[^>]*>", "\n"))
+                .replaceAll("[ \t]*\n[\s]*", "\n");
     }
 
     /**
