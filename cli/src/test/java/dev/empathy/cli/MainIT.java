@@ -116,6 +116,13 @@ class MainIT {
                 "--conf", "spark.hadoop.empathy.test.conf=42");
         assertEquals(3, o.code(), o.err());
         assertEquals("42", spark.sparkContext().hadoopConfiguration().get("empathy.test.conf"));
+
+        // A store whose connector is not on the class path is a usage error naming the option and the jars.
+        Outcome noConnector = run("fit", "--data", "nosuchfs://bucket/t", "--formula", "y ~ x", "--output",
+                dir.resolve("conf-fit").toString());
+        assertEquals(2, noConnector.code(), noConnector.err());
+        assertTrue(noConnector.err().contains("--data nosuchfs://bucket/t: no Hadoop FileSystem for nosuchfs:// on the "
+                + "class path: add the jars of its Hadoop connector"), noConnector.err());
     }
 
     @Test
