@@ -78,7 +78,7 @@ final class RunOptions {
     static Location location(SparkOptions spark, CommandSpec spec, String option, String text) {
         try {
             if (!Location.of(text, null).isLocal()) {
-                return Location.of(text, spark.session().sparkContext().hadoopConfiguration());
+                return Location.of(text, spark.session().sparkContext().hadoopConfiguration()).requireFileSystem();
             }
             return Location.of(text, null);
         } catch (IllegalArgumentException e) {

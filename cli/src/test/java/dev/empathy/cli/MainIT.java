@@ -100,6 +100,32 @@ class MainIT {
     }
 
     @Test
+    void confTakesSparkSettingsAndPutsHadoopOnesIntoTheSessionsHadoopConfiguration() {
+        Outcome notSpark = run("validate", "--conf", "fs.s3a.endpoint=http://127.0.0.1:1", "--output",
+                dir.resolve("conf-out").toString());
+        assertEquals(2, notSpark.code(), notSpark.err());
+        assertTrue(notSpark.err().contains("--conf fs.s3a.endpoint: expected a Spark setting spark.<name>=<value>; "
+                + "Hadoop settings go as spark.hadoop.<name>=<value>"), notSpark.err());
+        Outcome noValue = run("validate", "--conf", "spark.hadoop.x", "--output", dir.resolve("conf-out").toString());
+        assertEquals(2, noValue.code(), noValue.err());
+
+        // The session exists already (as under spark-submit): the Hadoop setting still reaches it.
+        Path in = dir.resolve("conf-in");
+        spark.sql("select 'i1' as interaction_id").write().parquet(in.resolve("interactions").toString());
+        Outcome o = run("validate", "--input", in.toString(), "--output", dir.resolve("conf-out").toString(),
+                "--conf", "spark.hadoop.empathy.test.conf=42");
+        assertEquals(3, o.code(), o.err());
+        assertEquals("42", spark.sparkContext().hadoopConfiguration().get("empathy.test.conf"));
+
+        // A store whose connector is not on the class path is a usage error naming the option and the jars.
+        Outcome noConnector = run("fit", "--data", "nosuchfs://bucket/t", "--formula", "y ~ x", "--output",
+                dir.resolve("conf-fit").toString());
+        assertEquals(2, noConnector.code(), noConnector.err());
+        assertTrue(noConnector.err().contains("--data nosuchfs://bucket/t: no Hadoop FileSystem for nosuchfs:// on the "
+                + "class path: add the jars of its Hadoop connector"), noConnector.err());
+    }
+
+    @Test
     void aContractErrorExitsThreeNamingTableAndColumn() {
         Path in = dir.resolve("bad");
         spark.sql("select 'i1' as interaction_id").write().parquet(in.resolve("interactions").toString());

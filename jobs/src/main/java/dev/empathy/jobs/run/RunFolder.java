@@ -51,7 +51,8 @@ import org.apache.hadoop.fs.FileUtil;
  * {@link #close()} without a commit deletes the staging folder.
  *
  * <p>For the kill tests: the system property {@value #PAUSE_PROPERTY} names a step of the publish
- * ({@code staged}, {@code renamed}, {@code linked}, {@code aside}, {@code swapped}); when the publish
+ * ({@code staged}, {@code renamed}, {@code linked}, {@code aside}, {@code swapped}; by copy also
+ * {@code copying}, after the manifest was copied, and {@code copied}); when the publish
  * reaches it, it prints {@code empathy: publish paused at <step>} on stderr and waits to be killed.
  */
 public final class RunFolder implements AutoCloseable {
@@ -61,6 +62,9 @@ public final class RunFolder implements AutoCloseable {
 
     /** The marker written last into a run folder published by copying. */
     public static final String SUCCESS = "_SUCCESS";
+
+    /** The run's manifest, written last into the staging folder. */
+    public static final String MANIFEST = "manifest.json";
 
     /** System property naming the publish step to pause at (tests that kill the process there). */
     public static final String PAUSE_PROPERTY = "empathy.publish.pause";
@@ -157,7 +161,7 @@ public final class RunFolder implements AutoCloseable {
      */
     public static void requireComplete(Location run) {
         try {
-            if (Publish.of(run) == Publish.COPY && run.resolve("manifest.json").exists()
+            if (Publish.of(run) == Publish.COPY && run.resolve(MANIFEST).exists()
                     && !run.resolve(SUCCESS).exists()) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
                         "run %s: no %s marker, so the run was not completely published (on an object store a run "
@@ -307,16 +311,37 @@ public final class RunFolder implements AutoCloseable {
         }
     }
 
+    /**
+     * Copies the staging prefix into the target. At every moment the target is one of: the previous
+     * run with its {@code _SUCCESS}; a folder with a manifest and no {@code _SUCCESS} (refused by
+     * {@link #requireComplete}); nothing at all; the new run with its {@code _SUCCESS}. For that the
+     * manifest is the last file deleted and the first file copied: a folder holding some of a run's
+     * files always holds its manifest too, which is how a reader knows it is a run folder to check.
+     */
     private void publishByCopy() throws IOException {
         FileSystem fs = target.fs();
         fs.delete(target.resolve(SUCCESS).hadoopPath(), false);
         pause("aside");
+        if (target.exists()) {
+            for (Location entry : target.list()) {
+                if (!entry.name().equals(MANIFEST)) {
+                    entry.deleteTree();
+                }
+            }
+        }
         fs.delete(target.hadoopPath(), true);
         fs.mkdirs(target.hadoopPath());
-        for (Location entry : staging.list()) {
+        List<Location> entries = new ArrayList<>(staging.list());
+        entries.sort((a, b) -> Boolean.compare(!a.name().equals(MANIFEST), !b.name().equals(MANIFEST)));
+        boolean first = true;
+        for (Location entry : entries) {
             if (!FileUtil.copy(fs, entry.hadoopPath(), fs, target.resolve(entry.name()).hadoopPath(), false,
                     fs.getConf())) {
                 throw new IOException("cannot copy " + entry + " into " + target);
+            }
+            if (first) {
+                pause("copying");
+                first = false;
             }
         }
         pause("copied");

@@ -1,5 +1,6 @@
 package dev.empathy.jobs.spark;
 
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -19,6 +20,14 @@ public final class SparkSessions {
      * @param showProgress Spark's console progress bar, only wanted with {@code --verbose}
      */
     public static SparkSession getOrCreate(String master, boolean showProgress) {
+        return getOrCreate(master, showProgress, Map.of());
+    }
+
+    /**
+     * {@link #getOrCreate(String, boolean)} with more Spark settings ({@code spark.hadoop.*} for
+     * Hadoop's); they are set after the toolkit's own, so they may replace one.
+     */
+    public static SparkSession getOrCreate(String master, boolean showProgress, Map<String, String> settings) {
         SparkSession.Builder builder = SparkSession.builder().appName("empathy");
         if (System.getProperty("spark.master") == null) {
             builder.master(master)
@@ -28,7 +37,9 @@ public final class SparkSessions {
                     .config("spark.sql.shuffle.partitions", Integer.toString(
                             Math.max(4, 2 * Runtime.getRuntime().availableProcessors())));
         }
-        return withToolkitSettings(builder, showProgress).getOrCreate();
+        withToolkitSettings(builder, showProgress);
+        settings.forEach(builder::config);
+        return builder.getOrCreate();
     }
 
     /** One small local session for tests: two threads, two shuffle partitions, no UI. */

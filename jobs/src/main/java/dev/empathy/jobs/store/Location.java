@@ -151,6 +151,46 @@ public final class Location {
         return path.getFileSystem(conf);
     }
 
+    /**
+     * This location, once a Hadoop FileSystem for its scheme was found and started: a scheme whose
+     * connector is not on the class path (s3a without hadoop-aws, ...) is a clear error here, not a
+     * {@code ClassNotFoundException} in the middle of a run.
+     *
+     * @throws IllegalArgumentException naming the scheme and the jars to add
+     * @throws UncheckedIOException when the file system cannot be started
+     */
+    public Location requireFileSystem() {
+        if (local != null) {
+            return this;
+        }
+        try {
+            fs();
+        } catch (org.apache.hadoop.fs.UnsupportedFileSystemException e) {
+            throw new IllegalArgumentException(noConnector(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reach " + path, e);
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof ClassNotFoundException || t instanceof NoClassDefFoundError) {
+                    throw new IllegalArgumentException(noConnector() + " (" + t.getMessage() + ")", e);
+                }
+            }
+            throw e;
+        }
+        return this;
+    }
+
+    private String noConnector() {
+        String scheme = scheme();
+        String which = scheme.equals("s3a")
+                ? "the s3a connector, hadoop-aws " + org.apache.hadoop.util.VersionInfo.getVersion()
+                        + " with the AWS SDK v2 bundle it was built with"
+                : "the jars of its Hadoop connector";
+        return String.format(Locale.ROOT, "no Hadoop FileSystem for %s:// on the class path: add %s "
+                + "(EMPATHY_CLASSPATH with ./empathy, --packages or --jars with spark-submit; docs/cluster.md)",
+                scheme, which);
+    }
+
     public boolean exists() throws IOException {
         return local != null ? Files.exists(local) : fs().exists(path);
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.empathy.jobs.store.LocalS3;
 import dev.empathy.jobs.store.Location;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -117,7 +118,7 @@ class RunFolderKillIT {
         publish(target, "v1", null);
         assertWholeRun(at, "v1");
         RunFolder.requireComplete(at);
-        for (String step : List.of("aside", "copied")) {
+        for (String step : List.of("aside", "copying", "copied")) {
             killAt(target, "v2-" + step, null, step);
             assertThrows(IllegalArgumentException.class, () -> RunFolder.requireComplete(at),
                     "killed at " + step + ": no _SUCCESS, the reader refuses the folder");
@@ -127,13 +128,52 @@ class RunFolderKillIT {
         RunFolder.requireComplete(at);
     }
 
+    /**
+     * The same on a real object store: s3a against a local S3 server ({@link LocalS3}). A publish killed
+     * in the middle of the copy (the manifest copied, the other files not all) leaves no {@code _SUCCESS},
+     * and the reader refuses the folder; the next publish puts a whole run there.
+     */
+    @Test
+    void onS3AKillDuringTheCopyLeavesNoSuccessMarkerAndTheReaderRefusesTheRun(@TempDir Path dir) throws Exception {
+        try (LocalS3 s3 = LocalS3.start(dir)) {
+            Map<String, String> settings = s3.settings();
+            String target = s3.uri("runs/2026-01-31");
+            Location at = Location.of(target, s3.configuration());
+            assertEquals(RunFolder.Publish.COPY, RunFolder.Publish.of(at));
+            publishWith(target, "v1", settings);
+            assertWholeRun(at, "v1");
+            RunFolder.requireComplete(at);
+            // One kill, in the middle of the copy: each child JVM loads the AWS SDK (15 to 20 s on a loaded
+            // machine), and the other steps run the same code as on the copy-only store above.
+            killAtWith(target, "v2-copying", "copying", settings);
+            assertTrue(at.resolve(RunFolder.MANIFEST).exists(), "the manifest is copied first");
+            assertFalse(at.resolve(RunFolder.SUCCESS).exists(), "killed in the copy: no _SUCCESS");
+            assertTrue(at.files().size() < PublishChild.FILES.size() + 1, "killed in the copy: " + at.files());
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> RunFolder.requireComplete(at), "killed in the copy: the reader refuses the folder");
+            assertTrue(refused.getMessage().contains("_SUCCESS"), refused.getMessage());
+            publishWith(target, "v3", settings);
+            assertWholeRun(at, "v3");
+            RunFolder.requireComplete(at);
+        }
+    }
+
     /** Runs the child to the end. */
     static void publish(Path target, String label, String publish) throws Exception {
         publish(target.toString(), label, publish);
     }
 
     static void publish(String target, String label, String publish) throws Exception {
-        Process p = child(target, label, publish, null);
+        publish(target, label, publish, Map.of());
+    }
+
+    static void publishWith(String target, String label, Map<String, String> settings) throws Exception {
+        publish(target, label, null, settings);
+    }
+
+    private static void publish(String target, String label, String publish, Map<String, String> settings)
+            throws Exception {
+        Process p = child(target, label, publish, null, settings);
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "child did not end");
         assertEquals(0, p.exitValue(), out);
@@ -145,7 +185,16 @@ class RunFolderKillIT {
     }
 
     static void killAt(String target, String label, String publish, String step) throws Exception {
-        Process p = child(target, label, publish, step);
+        killAt(target, label, publish, step, Map.of());
+    }
+
+    static void killAtWith(String target, String label, String step, Map<String, String> settings) throws Exception {
+        killAt(target, label, null, step, settings);
+    }
+
+    private static void killAt(String target, String label, String publish, String step,
+                               Map<String, String> settings) throws Exception {
+        Process p = child(target, label, publish, step, settings);
         List<String> seen = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
@@ -161,13 +210,16 @@ class RunFolderKillIT {
         assertEquals(137, p.exitValue(), "killed by SIGKILL at " + step + "; child said " + seen);
     }
 
-    static Process child(String target, String label, String publish, String pauseAt) throws IOException {
+    /** A {@link PublishChild}; {@code settings} are Hadoop settings ({@code fs.*}) passed as system properties. */
+    static Process child(String target, String label, String publish, String pauseAt, Map<String, String> settings)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path")));
         if (pauseAt != null) {
             command.add("-D" + RunFolder.PAUSE_PROPERTY + "=" + pauseAt);
         }
         command.add("-D" + COPY_ONLY + "=" + CopyOnlyFileSystem.class.getName());
+        settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of(PublishChild.class.getName(), target, label));
         if (publish != null) {
             command.add(publish);

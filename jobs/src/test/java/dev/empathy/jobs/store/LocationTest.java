@@ -48,6 +48,25 @@ class LocationTest {
     }
 
     @Test
+    void aSchemeWithoutItsConnectorIsRefusedNamingTheJarsToAdd() {
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> Location.of("nosuchfs://bucket/in", conf).requireFileSystem());
+        assertTrue(unknown.getMessage().startsWith("no Hadoop FileSystem for nosuchfs:// on the class path: add the "
+                + "jars of its Hadoop connector (EMPATHY_CLASSPATH with ./empathy"), unknown.getMessage());
+
+        // s3a as where hadoop-aws is missing: its implementation class cannot be loaded.
+        Configuration withoutS3a = new Configuration();
+        withoutS3a.set("fs.s3a.impl", "org.example.absent.S3AFileSystem");
+        IllegalArgumentException s3a = assertThrows(IllegalArgumentException.class,
+                () -> Location.of("s3a://bucket/in", withoutS3a).requireFileSystem());
+        assertTrue(s3a.getMessage().startsWith("no Hadoop FileSystem for s3a:// on the class path: add the s3a "
+                + "connector, hadoop-aws 3.5.0 with the AWS SDK v2 bundle it was built with"), s3a.getMessage());
+        assertTrue(s3a.getMessage().contains("org.example.absent.S3AFileSystem"), s3a.getMessage());
+
+        assertTrue(Location.of("runs", conf).requireFileSystem().isLocal(), "a local path needs nothing");
+    }
+
+    @Test
     void anEmptyValueOrABrokenUriIsRefusedWithTheRule() {
         assertThrows(IllegalArgumentException.class, () -> Location.of(" ", conf));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
