@@ -158,8 +158,8 @@ public final class SparkOls {
     }
 
     /**
-     * The used rows collected to the driver (their design rows, responses and cluster keys, in
-     * partition order) and solved in memory by {@link Ols}.
+     * The used rows collected to the driver (their design rows, responses and cluster keys),
+     * sorted by value and solved in memory by {@link Ols}.
      */
     private static Result onDriver(ModelData model, ModelSpec spec, OlsOptions options, long rowsRead) {
         Map<String, Integer> index = model.index();
@@ -184,24 +184,34 @@ public final class SparkOls {
             }
             return List.<Object[]>of(new Object[] {rows.toArray(double[][]::new), keys.toArray()}).iterator();
         }).collect();
-        int n = 0;
+        List<double[]> all = new ArrayList<>();
+        List<Object> allKeys = new ArrayList<>();
         for (Object[] p : parts) {
-            n += ((double[][]) p[0]).length;
+            all.addAll(java.util.Arrays.asList((double[][]) p[0]));
+            allKeys.addAll(java.util.Arrays.asList((Object[]) p[1]));
         }
+        int n = all.size();
+        // The rows sorted by value (design, response, then cluster key): the solution then does not
+        // depend on how Spark partitioned or ordered them, and rows that came in ascending order
+        // (a polynomial's x, as NIST's files) keep it, the order in which Ols meets R's digits.
+        Integer[] order = new Integer[n];
+        for (int r = 0; r < n; r++) {
+            order[r] = r;
+        }
+        java.util.Arrays.sort(order, (a, b) -> {
+            int c = java.util.Arrays.compare(all.get(a), all.get(b));
+            return c != 0 ? c : Deterministic.KEY_ORDER.compare(allKeys.get(a), allKeys.get(b));
+        });
         double[][] columns = new double[w][n];
         double[] y = new double[n];
         Object[] keys = new Object[n];
-        int i = 0;
-        for (Object[] p : parts) {
-            double[][] rows = (double[][]) p[0];
-            Object[] k = (Object[]) p[1];
-            for (int r = 0; r < rows.length; r++, i++) {
-                for (int j = 0; j < w; j++) {
-                    columns[j][i] = rows[r][j];
-                }
-                y[i] = rows[r][w];
-                keys[i] = k[r];
+        for (int i = 0; i < n; i++) {
+            double[] row = all.get(order[i]);
+            for (int j = 0; j < w; j++) {
+                columns[j][i] = row[j];
             }
+            y[i] = row[w];
+            keys[i] = allKeys.get(order[i]);
         }
         boolean clustered = options.covariance() == CovarianceType.CLUSTER;
         Ols.Factored solved = Ols.fitWithFactor(new Design(spec.names(), columns, spec.formula().intercept()), y,
