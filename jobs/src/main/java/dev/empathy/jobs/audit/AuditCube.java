@@ -1,5 +1,6 @@
 package dev.empathy.jobs.audit;
 
+import static dev.empathy.jobs.spark.Deterministic.exactSum;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -85,7 +86,7 @@ final class AuditCube {
                 .groupBy(col("quarter"), col("cell.region").as("region"), col("cell.channel").as("channel"),
                         col("cell.team_type").as("team_type"), col("agent_id"))
                 .agg(count(lit(1)).as("contacts"), count(col("score")).as("n"),
-                        sum(when(scored, col("score").minus(CENTRE)).otherwise(0.0)).as("s"),
+                        exactSum(when(scored, col("score").minus(CENTRE)).otherwise(0.0)).as("s"),
                         sum(col("documented").cast("long")).as("documented"),
                         count(col("csat")).as("answers"), sum(when(answered, col("csat")).otherwise(0)).as("csat_sum"),
                         sum(when(col("csat").geq(4), 1L).otherwise(0L)).as("top_box"),
@@ -105,20 +106,22 @@ final class AuditCube {
         Column s0 = col("bs").minus(s);
         Dataset<Row> sums = ofQuarter.join(totals, "agent_id")
                 .groupBy(col("region"), col("channel"), col("team_type"))
-                .agg(sum(col("contacts")).as("contacts"), sum(col("n")).as("n"), sum(s).as("s"),
+                .agg(sum(col("contacts")).as("contacts"), sum(col("n")).as("n"), exactSum(s).as("s"),
                         sum(col("documented")).as("documented"), sum(col("answers")).as("answers"),
                         sum(col("csat_sum")).as("csat_sum"), sum(col("top_box")).as("top_box"),
                         sum(col("repeat_known")).as("repeat_known"), sum(col("repeats")).as("repeats"),
                         count(when(col("n").gt(0), 1)).as("agents"),
                         count(when(col("bn").gt(0), 1)).as("compared"),
-                        sum(n.multiply(n)).as("nn"), sum(n.multiply(s)).as("ns"), sum(s.multiply(s)).as("ss"),
-                        sum(n0).as("n0"), sum(s0).as("s0"), sum(n0.multiply(n0)).as("n0n0"),
-                        sum(n0.multiply(s0)).as("n0s0"), sum(s0.multiply(s0)).as("s0s0"),
-                        sum(n.multiply(n0)).as("nn0"), sum(n.multiply(s0)).as("ns0"),
-                        sum(s.multiply(n0)).as("sn0"), sum(s.multiply(s0)).as("ss0"),
-                        sum(col("bn")).as("bn"), sum(col("bs")).as("bs"),
-                        sum(col("bn").multiply(col("bn"))).as("bnbn"), sum(col("bn").multiply(col("bs"))).as("bnbs"),
-                        sum(col("bs").multiply(col("bs"))).as("bsbs"))
+                        exactSum(n.multiply(n)).as("nn"), exactSum(n.multiply(s)).as("ns"),
+                        exactSum(s.multiply(s)).as("ss"),
+                        exactSum(n0).as("n0"), exactSum(s0).as("s0"), exactSum(n0.multiply(n0)).as("n0n0"),
+                        exactSum(n0.multiply(s0)).as("n0s0"), exactSum(s0.multiply(s0)).as("s0s0"),
+                        exactSum(n.multiply(n0)).as("nn0"), exactSum(n.multiply(s0)).as("ns0"),
+                        exactSum(s.multiply(n0)).as("sn0"), exactSum(s.multiply(s0)).as("ss0"),
+                        exactSum(col("bn")).as("bn"), exactSum(col("bs")).as("bs"),
+                        exactSum(col("bn").multiply(col("bn"))).as("bnbn"),
+                        exactSum(col("bn").multiply(col("bs"))).as("bnbs"),
+                        exactSum(col("bs").multiply(col("bs"))).as("bsbs"))
                 .orderBy(col("region"), col("channel"), col("team_type"));
         List<Row> rows = sums.collectAsList();
         Row total = null;
@@ -225,18 +228,20 @@ final class AuditCube {
         Dataset<Row> perAgent = agentCells.filter(col("n").gt(0))
                 .groupBy(col("region"), col("channel"), col("team_type"), col("agent_id"))
                 .agg(sum(when(isNow, col("n")).otherwise(0L)).cast("double").as("n1"),
-                        sum(when(isNow, col("s")).otherwise(0.0)).as("s1"),
+                        exactSum(when(isNow, col("s")).otherwise(0.0)).as("s1"),
                         sum(when(isNow, 0L).otherwise(col("n"))).cast("double").as("n0"),
-                        sum(when(isNow, 0.0).otherwise(col("s"))).as("s0"));
+                        exactSum(when(isNow, 0.0).otherwise(col("s"))).as("s0"));
         Column n1 = col("n1");
         Column s1 = col("s1");
         Column n0 = col("n0");
         Column s0 = col("s0");
         List<Row> rows = perAgent.groupBy(col("region"), col("channel"), col("team_type"))
-                .agg(count(lit(1)).as("agents"), sum(n1).as("n1"), sum(s1).as("s1"), sum(n0).as("n0"),
-                        sum(s0).as("s0"), sum(n1.multiply(n1)), sum(n1.multiply(s1)), sum(s1.multiply(s1)),
-                        sum(n0.multiply(n0)), sum(n0.multiply(s0)), sum(s0.multiply(s0)), sum(n1.multiply(n0)),
-                        sum(n1.multiply(s0)), sum(s1.multiply(n0)), sum(s1.multiply(s0)))
+                .agg(count(lit(1)).as("agents"), exactSum(n1).as("n1"), exactSum(s1).as("s1"), exactSum(n0).as("n0"),
+                        exactSum(s0).as("s0"), exactSum(n1.multiply(n1)), exactSum(n1.multiply(s1)),
+                        exactSum(s1.multiply(s1)),
+                        exactSum(n0.multiply(n0)), exactSum(n0.multiply(s0)), exactSum(s0.multiply(s0)),
+                        exactSum(n1.multiply(n0)),
+                        exactSum(n1.multiply(s0)), exactSum(s1.multiply(n0)), exactSum(s1.multiply(s0)))
                 .collectAsList();
         List<Change> raw = new ArrayList<>();
         for (Row r : rows) {
