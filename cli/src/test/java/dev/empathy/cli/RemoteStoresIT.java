@@ -249,13 +249,7 @@ class RemoteStoresIT {
 
     /** Part file names without Spark's random job ids, and without the local file system's .crc files. */
     private static TreeSet<String> normalized(java.util.Collection<String> files) {
-        TreeSet<String> out = new TreeSet<>();
-        for (String f : files) {
-            if (!f.endsWith(".crc")) {
-                out.add(f.replaceAll("part-(\\d+)-[0-9a-f-]{36}-c(\\d+)", "part-$1-UUID-c$2"));
-            }
-        }
-        return out;
+        return new TreeSet<>(PartNames.withoutJobIds(files));
     }
 
     private static TreeSet<String> listed(JsonNode manifest) {

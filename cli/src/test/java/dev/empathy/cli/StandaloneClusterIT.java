@@ -150,7 +150,7 @@ class StandaloneClusterIT {
         Path b = output.resolve(RUN_DATE).toRealPath();
         // Spark names its part files with a random job id: the two runs' names agree but for it.
         List<String> files = files(a);
-        assertEquals(withoutJobIds(files), withoutJobIds(files(b)), "the two runs wrote different files");
+        assertEquals(PartNames.withoutJobIds(files), PartNames.withoutJobIds(files(b)), "the two runs wrote different files");
         List<String> differing = new ArrayList<>();
         int csvs = 0;
         for (String f : files) {
@@ -162,8 +162,8 @@ class StandaloneClusterIT {
             }
         }
         assertEquals(List.of(), differing, "CSV files that differ between local mode and the cluster");
-        String manifestA = withoutJobIds(withoutDurations(Files.readString(a.resolve("manifest.json"))));
-        String manifestB = withoutJobIds(withoutDurations(Files.readString(b.resolve("manifest.json"))));
+        String manifestA = PartNames.withoutJobIds(withoutDurations(Files.readString(a.resolve("manifest.json"))));
+        String manifestB = PartNames.withoutJobIds(withoutDurations(Files.readString(b.resolve("manifest.json"))));
         assertEquals(manifestA, manifestB);
         assertTrue(manifestB.contains("\"status\" : \"succeeded\"") || manifestB.contains("\"status\":\"succeeded\""),
                 manifestB);
@@ -185,17 +185,6 @@ class StandaloneClusterIT {
     /** The manifest with every {@code duration_seconds} value blanked. */
     static String withoutDurations(String manifest) {
         return manifest.replaceAll("(\"duration_seconds\"\\s*:\\s*)[0-9.eE+-]+", "$1_");
-    }
-
-    /** Spark's part file names with the random job id replaced (and their .crc files left out). */
-    static List<String> withoutJobIds(List<String> files) {
-        return files.stream().filter(f -> !f.endsWith(".crc")).map(StandaloneClusterIT::withoutJobIds).sorted()
-                .toList();
-    }
-
-    /** Text with every Spark part file name's random job id replaced by {@code UUID}. */
-    static String withoutJobIds(String text) {
-        return text.replaceAll("part-(\\d+)-[0-9a-f-]{36}-c(\\d+)", "part-$1-UUID-c$2");
     }
 
     /** The files under a run folder, relative, sorted. */
