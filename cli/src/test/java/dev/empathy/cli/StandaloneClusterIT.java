@@ -150,7 +150,8 @@ class StandaloneClusterIT {
         Path b = output.resolve(RUN_DATE).toRealPath();
         // Spark names its part files with a random job id: the two runs' names agree but for it.
         List<String> files = files(a);
-        assertEquals(PartNames.withoutJobIds(files), PartNames.withoutJobIds(files(b)), "the two runs wrote different files");
+        assertEquals(PartNames.withoutJobIds(files), PartNames.withoutJobIds(files(b)),
+                "the two runs wrote different files");
         List<String> differing = new ArrayList<>();
         int csvs = 0;
         for (String f : files) {
