@@ -43,12 +43,17 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Checks every row of every input table against the contract and keeps the ledger.
  *
- * <p>Each table takes one pass: the rows, their checked values and their reject reason are
- * written once to a work folder while an {@link Observation} counts them by reason. The used
- * rows and the rejects are then read back from there: a job reads clean, typed tables without
- * validating again. Rejects keep the row's original columns and values, plus
- * {@code reject_reason} (the first rule broken) and {@code reject_reasons} (every row rule broken,
- * separated by {@code ;}).
+ * <p>Each table is read once: one pass computes every row rule, writes each row with its checked
+ * values and its reject reason to a work folder, and counts the rows by reason with an
+ * {@link Observation} (no separate count). The file's own columns are kept only where the checked
+ * column does not repeat them exactly (same type), and only for rows that may still be rejected.
+ * The checks across rows, {@code unknown_interaction} and {@code duplicate_id}, then read only the
+ * key columns of the work table (whole rows only for keys that occur more than once) and write
+ * their verdicts, usually none, as (row, reason); when there are some, the table is written once
+ * more with them. The used rows and the rejects are read back from the work folder with the
+ * schema known (no inference): a job reads clean, typed tables without validating again. Rejects
+ * keep the row's original columns and values, plus {@code reject_reason} (the first rule broken)
+ * and {@code reject_reasons} (every row rule broken, separated by {@code ;}).
  */
 public final class InputValidator {
 
