@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trim;
@@ -20,6 +21,7 @@ import dev.empathy.lib.contract.TableSpec;
 import dev.empathy.jobs.store.Location;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,17 +35,25 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Checks every row of every input table against the contract and keeps the ledger.
  *
- * <p>Each table takes one pass: the rows, their checked values and their reject reason are
- * written once to a work folder while an {@link Observation} counts them by reason. The used
- * rows and the rejects are then read back from there: a job reads clean, typed tables without
- * validating again. Rejects keep the row's original columns and values, plus
- * {@code reject_reason} (the first rule broken) and {@code reject_reasons} (every row rule broken,
- * separated by {@code ;}).
+ * <p>Each table is read once: one pass computes every row rule, writes each row with its checked
+ * values and its reject reason to a work folder, and counts the rows by reason with an
+ * {@link Observation} (no separate count). The file's own columns are kept only where the checked
+ * column does not repeat them exactly (same type), and only for rows that may still be rejected.
+ * The checks across rows, {@code unknown_interaction} and {@code duplicate_id}, then read only the
+ * key columns of the work table (whole rows only for keys that occur more than once) and write
+ * their verdicts, usually none, as (row, reason); when there are some, the table is written once
+ * more with them. The used rows and the rejects are read back from the work folder with the
+ * schema known (no inference): a job reads clean, typed tables without validating again. Rejects
+ * keep the row's original columns and values, plus {@code reject_reason} (the first rule broken)
+ * and {@code reject_reasons} (every row rule broken, separated by {@code ;}).
  */
 public final class InputValidator {
 
@@ -51,6 +61,16 @@ public final class InputValidator {
     static final String REASONS = "__reasons";
     private static final String ORIGINAL = "__orig_";
     private static final String KNOWN = "__known_interaction";
+    private static final String BROKEN = "__broken_";
+    private static final String ROW = "__row";
+    private static final String HASH = "__row_hash";
+    private static final String LATE = "__late_reason";
+    private static final String LATE_ROW = "__late_row";
+    private static final String REPEATED = "__repeated_";
+    private static final String LATE_SUFFIX = ".late";
+    private static final String FINAL_SUFFIX = ".final";
+    private static final StructType LATE_SCHEMA = new StructType()
+            .add(LATE_ROW, DataTypes.LongType, true).add(LATE, DataTypes.StringType, true);
 
     private final SparkSession spark;
     private final Location workRoot;
@@ -114,88 +134,124 @@ public final class InputValidator {
         TableSpec spec = table.spec();
         Dataset<Row> raw = table.raw();
         List<String> originals = List.of(raw.columns());
-        long rowsRead = raw.count();
-
-        // The file's columns kept under neutral names, then each contract column in its checked type.
-        List<Column> select = new ArrayList<>();
-        for (int i = 0; i < originals.size(); i++) {
-            select.add(col(quote(originals.get(i))).as(ORIGINAL + i));
+        boolean lateChecks = spec.referencesInteraction() || !spec.uniqueKey().isEmpty();
+        if (spec.referencesInteraction() && usedInteractionIds == null) {
+            throw new IllegalStateException("interactions must be validated before " + spec.name());
         }
-        Dataset<Row> df = raw.select(select.toArray(Column[]::new));
+
+        // The file's columns under neutral names, each contract column in its checked type, and
+        // for every check whether the row breaks it (computed once, read by both reason columns).
+        List<Column> first = new ArrayList<>();
+        for (int i = 0; i < originals.size(); i++) {
+            first.add(col(quote(originals.get(i))).as(ORIGINAL + i));
+        }
         for (ColumnSpec column : spec.columns()) {
             String inFile = table.columnInFile().get(column.name());
-            Column value = inFile == null ? lit(null).cast(KindMatcher.checkedType(column.kind()))
-                    : checked(col(ORIGINAL + originals.indexOf(inFile)), column.kind());
-            df = df.withColumn(column.name(), value);
+            first.add((inFile == null ? lit(null).cast(KindMatcher.checkedType(column.kind()))
+                    : checked(col(quote(inFile)), column.kind())).as(column.name()));
         }
         List<RowRules.Check> checks = RowRules.checks(spec, c -> col(c), c -> {
             String inFile = table.columnInFile().get(c);
             return inFile == null ? lit(null) : col(ORIGINAL + originals.indexOf(inFile));
         });
-        df = df.withColumn(REASON, RowRules.firstReason(checks))
-                .withColumn(REASONS, RowRules.allReasons(checks));
+        List<RowRules.Check> flagged = new ArrayList<>();
+        for (int i = 0; i < checks.size(); i++) {
+            flagged.add(new RowRules.Check(checks.get(i).reason(), col(BROKEN + i)));
+        }
+        Dataset<Row> checkedRows = raw.select(first.toArray(Column[]::new));
+        List<Column> flags = new ArrayList<>(List.of(checkedRows.columns()).stream().map(c -> col(quote(c))).toList());
+        for (int i = 0; i < checks.size(); i++) {
+            flags.add(coalesce(checks.get(i).broken(), lit(false)).as(BROKEN + i));
+        }
+        Dataset<Row> flaggedRows = checkedRows.select(flags.toArray(Column[]::new));
 
-        if (spec.referencesInteraction()) {
-            if (usedInteractionIds == null) {
-                throw new IllegalStateException("interactions must be validated before " + spec.name());
-            }
-            df = df.join(usedInteractionIds, col("interaction_id").equalTo(col(KNOWN)), "left")
-                    .withColumn(REASON, coalesce(col(REASON),
-                            when(col(KNOWN).isNull(), lit(Contract.UNKNOWN_INTERACTION))))
-                    .withColumn(REASONS, when(col(KNOWN).isNull().and(col("interaction_id").isNotNull()),
-                            concatReason(col(REASONS), Contract.UNKNOWN_INTERACTION)).otherwise(col(REASONS)))
-                    .drop(KNOWN);
+        // What the work table keeps: a row number, the checked columns, the reasons, and of the
+        // file's columns only those its checked column does not repeat exactly; of those, the
+        // values of the rows the row rules pass are kept only while a later check may reject them.
+        Column reason = RowRules.firstReason(flagged);
+        List<Column> work = new ArrayList<>();
+        work.add(monotonically_increasing_id().as(ROW));
+        for (ColumnSpec column : spec.columns()) {
+            work.add(col(column.name()));
         }
-        if (!spec.uniqueKey().isEmpty()) {
-            df = markDuplicates(df, spec, originals.size());
-        }
-        // Original values are only needed for the rejects: keep them there, null elsewhere.
+        work.add(reason.as(REASON));
+        work.add(RowRules.allReasons(flagged).as(REASONS));
+        List<Column> rejectColumns = new ArrayList<>();
         for (int i = 0; i < originals.size(); i++) {
-            df = df.withColumn(ORIGINAL + i, when(col(REASON).isNotNull(), col(ORIGINAL + i)));
+            String sameAs = repeatedBy(table, originals.get(i), raw.schema().fields()[i].dataType());
+            if (sameAs == null) {
+                Column original = col(ORIGINAL + i);
+                work.add((lateChecks ? original : when(reason.isNotNull(), original)).as(ORIGINAL + i));
+                rejectColumns.add(col(ORIGINAL + i).as(originals.get(i)));
+            } else {
+                rejectColumns.add(col(sameAs).as(originals.get(i)));
+            }
+        }
+        rejectColumns.add(col(REASON).as("reject_reason"));
+        rejectColumns.add(col(REASONS).as("reject_reasons"));
+        if (!spec.uniqueKey().isEmpty()) {
+            Column[] all = new Column[originals.size()];
+            for (int i = 0; i < originals.size(); i++) {
+                all[i] = col(ORIGINAL + i);
+            }
+            work.add(when(reason.isNull(), xxhash64(all)).as(HASH));
         }
 
-        List<String> reasons = RowRules.reasons(checks, spec);
+        List<String> rowReasons = checks.stream().map(RowRules.Check::reason).toList();
         List<Column> metrics = new ArrayList<>();
-        metrics.add(count(lit(1)).as("rows"));
-        metrics.add(sum(when(col(REASON).isNull(), 1L).otherwise(0L)).as("used"));
-        for (int i = 0; i < reasons.size(); i++) {
-            metrics.add(sum(when(col(REASON).equalTo(reasons.get(i)), 1L).otherwise(0L)).as("r" + i));
+        metrics.add(sum(when(col(REASON).isNull(), 1L).otherwise(0L)).as("passed"));
+        for (int i = 0; i < rowReasons.size(); i++) {
+            metrics.add(sum(when(col(REASON).equalTo(rowReasons.get(i)), 1L).otherwise(0L)).as("r" + i));
         }
-        Observation observation = new Observation("ledger_" + spec.name());
-        String work = workRoot.resolve(spec.name()).forSpark();
-        df.observe(observation, metrics.get(0), metrics.subList(1, metrics.size()).toArray(Column[]::new))
-                .write().mode(SaveMode.Overwrite).parquet(work);
-        Map<String, Object> counted;
-        try {
-            counted = observation.getAsJava();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while counting " + spec.name(), e);
-        }
-
-        long rows = asLong(counted.get("rows"));
-        long used = asLong(counted.get("used"));
+        Location workFolder = workRoot.resolve(spec.name());
+        Dataset<Row> labeledRows = flaggedRows.select(work.toArray(Column[]::new));
+        StructType workSchema = nullable(labeledRows.schema());
+        Map<String, Object> counted = writeObserved(labeledRows, "ledger_" + spec.name(), count(lit(1)).as("rows"),
+                metrics, workFolder);
+        long rowsRead = asLong(counted.get("rows"));
+        long passed = asLong(counted.get("passed"));
         Map<String, Long> byReason = new LinkedHashMap<>();
-        for (int i = 0; i < reasons.size(); i++) {
+        for (int i = 0; i < rowReasons.size(); i++) {
             long n = asLong(counted.get("r" + i));
             if (n > 0) {
-                byReason.put(reasons.get(i), n);
+                byReason.put(rowReasons.get(i), n);
             }
         }
-        if (rows != rowsRead) {
-            throw new IllegalStateException(String.format(Locale.ROOT,
-                    "table %s: %d rows counted in the file but %d went through the checks", spec.name(), rowsRead, rows));
-        }
-        TableLedger ledger = new TableLedger(spec.name(), rowsRead, used, rowsRead - used, byReason);
+        Dataset<Row> labeled = spark.read().schema(workSchema).parquet(workFolder.forSpark());
 
-        Dataset<Row> labeled = spark.read().parquet(work);
-        if (ledger.rowsRejected() > 0) {
-            List<Column> rejectColumns = new ArrayList<>();
-            for (int i = 0; i < originals.size(); i++) {
-                rejectColumns.add(col(ORIGINAL + i).as(originals.get(i)));
+        long late = 0;
+        if (lateChecks && passed > 0) {
+            Location lateFolder = workRoot.resolve(spec.name() + LATE_SUFFIX);
+            Dataset<Row> lateRows = lateRejects(spec, labeled.filter(col(REASON).isNull()), usedInteractionIds);
+            List<Column> lateMetrics = List.of(
+                    sum(when(col(LATE).equalTo(Contract.UNKNOWN_INTERACTION), 1L).otherwise(0L)).as("unknown"),
+                    sum(when(col(LATE).equalTo(Contract.DUPLICATE_ID), 1L).otherwise(0L)).as("duplicate"));
+            Map<String, Object> lateCounted = writeObserved(lateRows, "late_" + spec.name(), count(lit(1)).as("late"),
+                    lateMetrics, lateFolder);
+            late = asLong(lateCounted.get("late"));
+            long unknown = asLong(lateCounted.get("unknown"));
+            long duplicate = asLong(lateCounted.get("duplicate"));
+            if (unknown > 0) {
+                byReason.put(Contract.UNKNOWN_INTERACTION, unknown);
             }
-            rejectColumns.add(col(REASON).as("reject_reason"));
-            rejectColumns.add(col(REASONS).as("reject_reasons"));
+            if (duplicate > 0) {
+                byReason.put(Contract.DUPLICATE_ID, duplicate);
+            }
+            if (late > 0) {
+                // Rare: rows rejected by a later check get their reason, in a second copy of the table.
+                Dataset<Row> verdicts = spark.read().schema(LATE_SCHEMA).parquet(lateFolder.forSpark());
+                Dataset<Row> relabeled = labeled.join(verdicts, labeled.col(ROW).equalTo(verdicts.col(LATE_ROW)), "left")
+                        .withColumn(REASON, coalesce(col(REASON), col(LATE)))
+                        .withColumn(REASONS, when(col(LATE).isNotNull(), col(LATE)).otherwise(col(REASONS)))
+                        .select(Arrays.stream(labeled.columns()).map(c -> col(quote(c))).toArray(Column[]::new));
+                Location finalFolder = workRoot.resolve(spec.name() + FINAL_SUFFIX);
+                relabeled.write().mode(SaveMode.Overwrite).parquet(finalFolder.forSpark());
+                labeled = spark.read().schema(workSchema).parquet(finalFolder.forSpark());
+            }
+        }
+        TableLedger ledger = new TableLedger(spec.name(), rowsRead, passed - late, rowsRead - passed + late, byReason);
+
+        if (ledger.rowsRejected() > 0) {
             Dataset<Row> rejects = labeled.filter(col(REASON).isNotNull()).select(rejectColumns.toArray(Column[]::new));
             OutputFiles.writeSingleParquet(rejects, rejectsFolder);
         }
@@ -205,6 +261,93 @@ public final class InputValidator {
         }
         Dataset<Row> usedRows = labeled.filter(col(REASON).isNull()).select(usedColumns.toArray(Column[]::new));
         return new ValidatedTable(spec, usedRows, ledger);
+    }
+
+    /**
+     * The rows the row rules pass but a check across rows rejects, as (row number, reason): an
+     * interaction id that no used interaction has, then, of the rest that share a key, all but
+     * the first by {@code keepFirstBy} (nulls last), ties broken by the checked values and then by
+     * a hash of the whole row as written, so the choice does not depend on file order. Only the
+     * key columns travel, and whole rows only for keys that occur more than once.
+     */
+    private static Dataset<Row> lateRejects(TableSpec spec, Dataset<Row> passed, Dataset<Row> usedInteractionIds) {
+        List<Column> narrowColumns = new ArrayList<>();
+        narrowColumns.add(col(ROW));
+        spec.uniqueKey().forEach(c -> narrowColumns.add(col(c)));
+        if (spec.referencesInteraction() && !spec.uniqueKey().contains("interaction_id")) {
+            narrowColumns.add(col("interaction_id"));
+        }
+        Dataset<Row> known = passed.select(narrowColumns.toArray(Column[]::new));
+        Dataset<Row> late = null;
+        if (spec.referencesInteraction()) {
+            Dataset<Row> marked = known.join(usedInteractionIds, col("interaction_id").equalTo(col(KNOWN)), "left");
+            late = marked.filter(col(KNOWN).isNull()).select(col(ROW).as(LATE_ROW), lit(Contract.UNKNOWN_INTERACTION).as(LATE));
+            known = marked.filter(col(KNOWN).isNotNull()).drop(KNOWN);
+        }
+        if (!spec.uniqueKey().isEmpty()) {
+            Column[] keys = spec.uniqueKey().stream().map(c -> col(c)).toArray(Column[]::new);
+            List<Column> renamed = new ArrayList<>();
+            spec.uniqueKey().forEach(c -> renamed.add(col(c).as(REPEATED + c)));
+            Dataset<Row> repeated = known.groupBy(keys).agg(count(lit(1)).as("__n")).filter(col("__n").gt(1))
+                    .select(renamed.toArray(Column[]::new));
+            Dataset<Row> candidates = passed;
+            if (spec.referencesInteraction() && !spec.uniqueKey().contains("interaction_id")) {
+                candidates = candidates.join(known.select(col(ROW).as("__known_row")),
+                        col(ROW).equalTo(col("__known_row")), "left_semi");
+            }
+            Column same = null;
+            for (String k : spec.uniqueKey()) {
+                Column eq = col(k).eqNullSafe(col(REPEATED + k));
+                same = same == null ? eq : same.and(eq);
+            }
+            candidates = candidates.join(repeated, same, "left_semi");
+            List<Column> order = new ArrayList<>();
+            spec.keepFirstBy().forEach(c -> order.add(col(c).asc_nulls_last()));
+            for (ColumnSpec column : spec.columns()) {
+                order.add(col(column.name()).asc_nulls_last());
+            }
+            order.add(col(HASH).asc());
+            WindowSpec window = Window.partitionBy(keys).orderBy(order.toArray(Column[]::new));
+            Dataset<Row> duplicates = candidates.withColumn("__rank", row_number().over(window))
+                    .filter(col("__rank").gt(1))
+                    .select(col(ROW).as(LATE_ROW), lit(Contract.DUPLICATE_ID).as(LATE));
+            late = late == null ? duplicates : late.unionByName(duplicates);
+        }
+        return late;
+    }
+
+    /** Writes {@code rows} as Parquet at {@code folder} while counting them; returns the counts by name. */
+    private static Map<String, Object> writeObserved(Dataset<Row> rows, String name, Column firstMetric,
+                                                     List<Column> metrics, Location folder) {
+        Observation observation = new Observation(name);
+        rows.observe(observation, firstMetric, metrics.toArray(Column[]::new))
+                .write().mode(SaveMode.Overwrite).parquet(folder.forSpark());
+        try {
+            return observation.getAsJava();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while counting " + name, e);
+        }
+    }
+
+    /** The contract column that holds a file column's values unchanged (same type), or null. */
+    private static String repeatedBy(InputTable table, String fileColumn, DataType type) {
+        for (ColumnSpec column : table.spec().columns()) {
+            if (fileColumn.equals(table.columnInFile().get(column.name()))
+                    && type.equals(KindMatcher.checkedType(column.kind()))) {
+                return column.name();
+            }
+        }
+        return null;
+    }
+
+    private static StructType nullable(StructType schema) {
+        StructField[] fields = schema.fields();
+        StructField[] out = new StructField[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            out[i] = new StructField(fields[i].name(), fields[i].dataType(), true, fields[i].metadata());
+        }
+        return new StructType(out);
     }
 
     /** A column as written, in its checked type. */
@@ -227,39 +370,6 @@ public final class InputValidator {
             return code ? lower(trim(value)) : value;
         }
         return value;
-    }
-
-    /**
-     * Of the rows that pass the row rules and share a key, the first by {@code keepFirstBy}
-     * (nulls last) is kept; ties are broken by the checked values and then by a hash of the whole
-     * row, so the choice does not depend on file order.
-     */
-    private static Dataset<Row> markDuplicates(Dataset<Row> df, TableSpec spec, int originalCount) {
-        List<Column> order = new ArrayList<>();
-        spec.keepFirstBy().forEach(c -> order.add(col(c).asc_nulls_last()));
-        for (ColumnSpec column : spec.columns()) {
-            order.add(col(column.name()).asc_nulls_last());
-        }
-        Column[] all = new Column[originalCount];
-        for (int i = 0; i < originalCount; i++) {
-            all[i] = col(ORIGINAL + i);
-        }
-        order.add(xxhash64(all).asc());
-        List<Column> partition = new ArrayList<>();
-        spec.uniqueKey().forEach(c -> partition.add(col(c)));
-        partition.add(col(REASON).isNull());
-        WindowSpec window = Window.partitionBy(partition.toArray(Column[]::new)).orderBy(order.toArray(Column[]::new));
-        return df.withColumn("__rank", row_number().over(window))
-                .withColumn(REASONS, when(col(REASON).isNull().and(col("__rank").gt(1)), lit(Contract.DUPLICATE_ID))
-                        .otherwise(col(REASONS)))
-                .withColumn(REASON, when(col(REASON).isNull().and(col("__rank").gt(1)), lit(Contract.DUPLICATE_ID))
-                        .otherwise(col(REASON)))
-                .drop("__rank");
-    }
-
-    private static Column concatReason(Column reasons, String reason) {
-        return when(reasons.equalTo(lit("")), lit(reason))
-                .otherwise(org.apache.spark.sql.functions.concat_ws(";", reasons, lit(reason)));
     }
 
     private static long asLong(Object value) {
