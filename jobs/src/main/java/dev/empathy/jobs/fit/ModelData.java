@@ -135,6 +135,27 @@ public final class ModelData implements Serializable {
 
     /** As {@link #bind(Dataset, Formula, String)}, also keeping {@code extra} columns (absorbed factors). */
     public static ModelData bind(Dataset<Row> dataset, Formula formula, String cluster, List<String> extra) {
+        return bind(dataset, null, formula, cluster, extra);
+    }
+
+    /**
+     * As {@link #bind(Dataset, Formula, String)} for models that share rows: {@code laidOut} is
+     * {@code dataset} already in the layout a clustered model needs,
+     * {@code Deterministic.byKeys(dataset, col(cluster))}, persisted by the caller, so that the
+     * models clustered on the same column share one shuffle instead of one each. Spark reads it
+     * only for fits that run over Spark (above the driver limits); counts and the driver route
+     * read {@code dataset}.
+     */
+    public static ModelData bindLaidOut(Dataset<Row> dataset, Dataset<Row> laidOut, Formula formula,
+                                        String cluster) {
+        if (cluster == null) {
+            throw new IllegalArgumentException("a shared layout is by the cluster column; this model has none");
+        }
+        return bind(dataset, laidOut, formula, cluster, List.of());
+    }
+
+    private static ModelData bind(Dataset<Row> dataset, Dataset<Row> laidOut, Formula formula, String cluster,
+                                  List<String> extra) {
         Map<String, StructField> byName = new LinkedHashMap<>();
         Map<String, Boolean> kinds = new LinkedHashMap<>();
         for (StructField f : dataset.schema().fields()) {
@@ -173,8 +194,8 @@ public final class ModelData implements Serializable {
         Dataset<Row> source = dataset.select(projection.toArray(Column[]::new));
         // A fixed layout and order of the rows, so that every fit's sums have the same bits on any
         // cluster; a clustered model's rows by cluster, so that cluster sums need no shuffle.
-        Dataset<Row> data = cluster == null ? Deterministic.rows(source)
-                : Deterministic.byKeys(source, col(quote(cluster)));
+        Dataset<Row> data = laidOut != null ? laidOut.select(projection.toArray(Column[]::new))
+                : cluster == null ? Deterministic.rows(source) : Deterministic.byKeys(source, col(quote(cluster)));
         Map<String, Boolean> numeric = new HashMap<>();
         resolved.keySet().forEach(c -> numeric.put(c, formulaKinds.get(c)));
         return new ModelData(formula, source, data, cluster, numeric);

@@ -166,12 +166,23 @@ public final class SparkSurvival {
             DriverRows local = DriverRows.collect(model, spec);
             model.requireRows("cox", model.rowsRead(), local.completeRows(), p);
             List<double[]> rows = local.rows();
+            int n = rows.size();
             return solve(model, spec, ties, confidenceLevel, local.completeRows(), true, beta -> {
-                Map<Double, TimeAggregate> sums = new HashMap<>();
-                for (double[] row : rows) {
-                    add(sums, row, beta, counting);
+                // Fixed slices of the sorted rows, summed in parallel, merged per time in slice order.
+                List<Map<Double, TimeAggregate>> slices = java.util.stream.IntStream.range(0, ModelRows.CHUNKS)
+                        .parallel().mapToObj(c -> {
+                            Map<Double, TimeAggregate> sums = new HashMap<>();
+                            int to = (int) ((long) n * (c + 1) / ModelRows.CHUNKS);
+                            for (int i = (int) ((long) n * c / ModelRows.CHUNKS); i < to; i++) {
+                                add(sums, rows.get(i), beta, counting);
+                            }
+                            return sums;
+                        }).toList();
+                Map<Double, TimeAggregate> merged = new HashMap<>();
+                for (Map<Double, TimeAggregate> slice : slices) {
+                    slice.forEach((t, a) -> merged.merge(t, a, TimeAggregate::merge));
                 }
-                return pairs(sums);
+                return pairs(merged);
             });
         }
         Map<String, Integer> index = model.index();
