@@ -43,6 +43,7 @@ public final class ModelData implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final Formula formula;
+    private final Dataset<Row> source;
     private final Dataset<Row> data;
     private final String cluster;
     private final Map<String, Boolean> numeric;
@@ -50,8 +51,10 @@ public final class ModelData implements Serializable {
     private long rowsRead = -1;
     private long rowsComplete = -1;
 
-    private ModelData(Formula formula, Dataset<Row> data, String cluster, Map<String, Boolean> numeric) {
+    private ModelData(Formula formula, Dataset<Row> source, Dataset<Row> data, String cluster,
+                      Map<String, Boolean> numeric) {
         this.formula = formula;
+        this.source = source;
         this.data = data;
         this.cluster = cluster;
         this.numeric = numeric;
@@ -61,9 +64,22 @@ public final class ModelData implements Serializable {
         return formula;
     }
 
-    /** The dataset reduced to the columns used, under their formula names. */
+    /**
+     * The dataset reduced to the columns used, under their formula names, in a deterministic
+     * layout ({@link Deterministic}): over a fixed number of partitions by a hash of the cluster
+     * column when the model has one (every cluster's rows in one partition), else of every
+     * column, each partition sorted by every column. Reading it costs a shuffle.
+     */
     public Dataset<Row> data() {
         return data;
+    }
+
+    /**
+     * The same columns as {@link #data()} where the rows are, without the shuffle: for counts and
+     * for passes that put the rows in order themselves (the driver route of {@link ModelRows}).
+     */
+    Dataset<Row> source() {
+        return source;
     }
 
     /** The cluster column (formula name), or null. */
@@ -106,10 +122,10 @@ public final class ModelData implements Serializable {
     /** Rows with every used value present: a pass over the data, for callers that need it before a fit. */
     public long countUsed() {
         Column complete = lit(true);
-        for (String c : data.columns()) {
+        for (String c : source.columns()) {
             complete = complete.and(col(quote(c)).isNotNull());
         }
-        return data.filter(complete).count();
+        return source.filter(complete).count();
     }
 
     /** Binds a formula to a dataset; column names match exactly, else case-insensitively. */
@@ -119,6 +135,27 @@ public final class ModelData implements Serializable {
 
     /** As {@link #bind(Dataset, Formula, String)}, also keeping {@code extra} columns (absorbed factors). */
     public static ModelData bind(Dataset<Row> dataset, Formula formula, String cluster, List<String> extra) {
+        return bind(dataset, null, formula, cluster, extra);
+    }
+
+    /**
+     * As {@link #bind(Dataset, Formula, String)} for models that share rows: {@code laidOut} is
+     * {@code dataset} already in the layout a clustered model needs,
+     * {@code Deterministic.byKeys(dataset, col(cluster))}, persisted by the caller, so that the
+     * models clustered on the same column share one shuffle instead of one each. Spark reads it
+     * only for fits that run over Spark (above the driver limits); counts and the driver route
+     * read {@code dataset}.
+     */
+    public static ModelData bindLaidOut(Dataset<Row> dataset, Dataset<Row> laidOut, Formula formula,
+                                        String cluster) {
+        if (cluster == null) {
+            throw new IllegalArgumentException("a shared layout is by the cluster column; this model has none");
+        }
+        return bind(dataset, laidOut, formula, cluster, List.of());
+    }
+
+    private static ModelData bind(Dataset<Row> dataset, Dataset<Row> laidOut, Formula formula, String cluster,
+                                  List<String> extra) {
         Map<String, StructField> byName = new LinkedHashMap<>();
         Map<String, Boolean> kinds = new LinkedHashMap<>();
         for (StructField f : dataset.schema().fields()) {
@@ -154,11 +191,14 @@ public final class ModelData implements Serializable {
         }
         List<Column> projection = new ArrayList<>();
         resolved.forEach((asWritten, inData) -> projection.add(col(quote(inData)).as(asWritten)));
-        // A fixed layout and order of the rows, so that every fit's sums have the same bits on any cluster.
-        Dataset<Row> data = Deterministic.rows(dataset.select(projection.toArray(Column[]::new)));
+        Dataset<Row> source = dataset.select(projection.toArray(Column[]::new));
+        // A fixed layout and order of the rows, so that every fit's sums have the same bits on any
+        // cluster; a clustered model's rows by cluster, so that cluster sums need no shuffle.
+        Dataset<Row> data = laidOut != null ? laidOut.select(projection.toArray(Column[]::new))
+                : cluster == null ? Deterministic.rows(source) : Deterministic.byKeys(source, col(quote(cluster)));
         Map<String, Boolean> numeric = new HashMap<>();
         resolved.keySet().forEach(c -> numeric.put(c, formulaKinds.get(c)));
-        return new ModelData(formula, data, cluster, numeric);
+        return new ModelData(formula, source, data, cluster, numeric);
     }
 
     /** The columns the formula takes the logarithm of, the response first when it is logged. */
@@ -224,7 +264,7 @@ public final class ModelData implements Serializable {
             }
             for (String c : used) {
                 Column v = col(quote(c));
-                var type = data.schema().apply(c).dataType();
+                var type = source.schema().apply(c).dataType();
                 boolean floating = type instanceof DoubleType || type instanceof FloatType;
                 complete = complete.and(floating ? v.isNotNull().and(not(isnan(v))) : v.isNotNull());
             }
@@ -234,7 +274,8 @@ public final class ModelData implements Serializable {
                 sums.add(sum(when(col(quote(c)).leq(0), 1L).otherwise(0L)).as("__nonpositive_" + c));
             }
             Column[] keys = categoricals.stream().map(c -> col(quote(c))).toArray(Column[]::new);
-            List<Row> groups = data.groupBy(keys).agg(count(lit(1)).as("__n"), sums.toArray(Column[]::new))
+            // Counts and sets of levels do not depend on the order of the rows: no layout needed.
+            List<Row> groups = source.groupBy(keys).agg(count(lit(1)).as("__n"), sums.toArray(Column[]::new))
                     .collectAsList();
             for (Row g : groups) {
                 rows += g.getLong(categoricals.size());
@@ -324,11 +365,11 @@ public final class ModelData implements Serializable {
      * {@code start >= stop}. One aggregation.
      */
     String droppedByColumn() {
-        String[] names = data.columns();
+        String[] names = source.columns();
         List<Column> sums = new ArrayList<>();
         for (String c : names) {
             Column v = col(quote(c));
-            var type = data.schema().apply(c).dataType();
+            var type = source.schema().apply(c).dataType();
             boolean floating = type instanceof DoubleType || type instanceof FloatType;
             sums.add(sum(when(v.isNull(), 1L).otherwise(0L)));
             sums.add(floating ? sum(when(isnan(v), 1L).otherwise(0L)) : lit(0L));
@@ -336,7 +377,7 @@ public final class ModelData implements Serializable {
         if (formula.start() != null) {
             sums.add(sum(when(col(quote(formula.start())).geq(col(quote(formula.response()))), 1L).otherwise(0L)));
         }
-        Row counts = data.agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new)).first();
+        Row counts = source.agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new)).first();
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < names.length; i++) {
             long missing = counts.isNullAt(2 * i) ? 0 : ((Number) counts.get(2 * i)).longValue();

@@ -22,7 +22,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
@@ -51,10 +53,20 @@ public final class SparkAbsorb {
             throw new dev.empathy.lib.formula.FormulaException(
                     "absorbed fixed effects replace the intercept: write the formula with - 1");
         }
+        // The laid-out rows are read by every sweep, the QR pass and the meat pass: persisted once.
+        Dataset<Row> laidOut = model.data().persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            return fit(model, laidOut.javaRDD(), absorb, options);
+        } finally {
+            laidOut.unpersist();
+        }
+    }
+
+    private static SparkOls.Result fit(ModelData model, JavaRDD<Row> rows, List<String> absorb, OlsOptions options) {
+        ModelSpec spec = model.spec();
         Map<String, Integer> index = model.index();
         int w = spec.width();
         int f = absorb.size();
-        JavaRDD<Row> rows = model.data().javaRDD();
         List<Map<Object, double[]>> alpha = new ArrayList<>();
         for (int i = 0; i < f; i++) {
             alpha.add(new HashMap<>());
@@ -197,7 +209,8 @@ public final class SparkAbsorb {
 
     /** Levels absorbed less the redundant ones; with cluster errors, factors nested in the cluster do not count. */
     private static long absorbedParameters(ModelData model, List<String> absorb, OlsOptions options) {
-        var data = model.data();
+        // Distinct counts do not depend on the order of the rows: no layout needed.
+        var data = model.source();
         long[] levels = new long[absorb.size()];
         for (int f = 0; f < absorb.size(); f++) {
             levels[f] = data.select(col(q(absorb.get(f)))).distinct().count();

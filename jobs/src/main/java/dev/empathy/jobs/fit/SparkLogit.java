@@ -8,18 +8,14 @@ import dev.empathy.lib.regression.LogitFit;
 import dev.empathy.lib.regression.LogitPass;
 import dev.empathy.lib.regression.OlsOptions;
 import dev.empathy.lib.regression.RobustMeat;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 
 /**
- * Logistic regression over a Spark dataset with the IRLS loop of {@link Logit}: each iteration
- * is one pass in which every partition builds a {@link LogitPass} at the current coefficients.
- * The columns used are cached for the iterations (about six) and released at the end.
+ * Logistic regression over a Spark dataset with the IRLS loop of {@link Logit}: the usable rows
+ * are encoded once ({@link ModelRows}, on the driver below its limit, else persisted blocks over
+ * Spark) and each iteration (about six) is one pass in which every block builds a
+ * {@link LogitPass} at the current coefficients; the cluster meat is one more pass, with no
+ * shuffle.
  */
 public final class SparkLogit {
 
@@ -33,42 +29,48 @@ public final class SparkLogit {
     }
 
     public static Result fit(ModelData model, OlsOptions options) {
+        return fit(model, options, ModelRows.DRIVER_VALUES);
+    }
+
+    /**
+     * As {@link #fit(ModelData, OlsOptions)}; the rows are collected to the driver when the
+     * usable rows times (width + 2) are at most {@code driverValues} (0: always over Spark).
+     */
+    public static Result fit(ModelData model, OlsOptions options, long driverValues) {
         ModelSpec spec = model.spec();
         model.requireRows(MODEL, model.rowsRead(), model.rowsComplete(), spec.width());
-        Map<String, Integer> index = model.index();
-        Dataset<Row> cached = model.data().persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-            JavaRDD<Row> rows = cached.javaRDD();
+        boolean robust = options.covariance() != CovarianceType.CLASSICAL;
+        if (options.covariance() == CovarianceType.CLUSTER && model.cluster() == null) {
+            throw new IllegalArgumentException("cluster standard errors need a cluster column");
+        }
+        try (ModelRows rows = ModelRows.encode(model, spec, robust && model.cluster() != null, model.rowsComplete(),
+                driverValues)) {
             Logit.Solved solved = Logit.iterate(beta -> {
-                List<LogitPass> parts = UsableRows.fold(rows, index, spec, () -> new LogitPass(beta),
-                        (pass, x, y) -> {
-                            if (y != 0 && y != 1) {
-                                throw new IllegalArgumentException("logit: the response must be 0 or 1, found " + y);
-                            }
-                            pass.add(x, y);
-                        });
+                List<LogitPass> parts = rows.fold(() -> new LogitPass(beta), (pass, x, y) -> {
+                    if (y != 0 && y != 1) {
+                        throw new IllegalArgumentException("logit: the response must be 0 or 1, found " + y);
+                    }
+                    pass.add(x, y);
+                });
                 LogitPass merged = new LogitPass(beta);
                 parts.forEach(merged::merge);
                 return merged;
             }, spec.width(), spec.formula().intercept(), options.collinearityTolerance());
 
             RobustMeat meat = null;
-            if (options.covariance() != CovarianceType.CLASSICAL) {
-                meat = meat(rows, model, index, solved, options.covariance());
+            if (robust) {
+                meat = meat(rows, solved, options.covariance());
             }
             LogitFit fit = Logit.finish(spec.names(), solved, meat, options).withNotes(spec.notes());
             return new Result(fit, spec, model.rowsRead(), fit.n());
-        } finally {
-            cached.unpersist();
         }
     }
 
-    private static RobustMeat meat(JavaRDD<Row> rows, ModelData model, Map<String, Integer> index,
-                                   Logit.Solved solved, CovarianceType type) {
+    private static RobustMeat meat(ModelRows rows, Logit.Solved solved, CovarianceType type) {
         int[] kept = solved.solution().kept();
         double[] beta = solved.beta();
         // A row's score is (y - p) times its kept design columns.
-        return ScoreSums.robust(rows, index, model.spec(), model.cluster(), type, kept.length, (x, y, out) -> {
+        return rows.meat(type, kept.length, (x, y, out) -> {
             for (int j = 0; j < kept.length; j++) {
                 out[j] = x[kept[j]];
             }
@@ -102,17 +104,10 @@ public final class SparkLogit {
             kept[j] = names.indexOf(estimates.get(j).term());
             beta[kept[j]] = estimates.get(j).estimate();
         }
-        Map<String, Integer> index = model.index();
-        List<double[]> parts = model.data().javaRDD().mapPartitions((Iterator<Row> it) -> {
+        List<double[]> parts;
+        try (ModelRows rows = ModelRows.encode(model, spec, false, fitted.rowsUsed(), ModelRows.DRIVER_VALUES)) {
             // k gradient sums, then the sum of changes, then the count.
-            double[] sums = new double[k + 2];
-            SparkRowValues values = new SparkRowValues(index);
-            double[] x = new double[spec.width()];
-            while (it.hasNext()) {
-                SparkRowValues v = values.of(it.next());
-                if (Double.isNaN(spec.response(v)) || !spec.encode(v, x)) {
-                    continue;
-                }
+            parts = rows.fold(() -> new double[k + 2], (sums, x, y) -> {
                 double eta = 0;
                 for (int j = 0; j < x.length; j++) {
                     eta += beta[j] * x[j];
@@ -128,9 +123,8 @@ public final class SparkLogit {
                 }
                 sums[k] += p1 - p0;
                 sums[k + 1] += 1;
-            }
-            return List.of(sums).iterator();
-        }).collect();
+            });
+        }
         double[] total = new double[k + 2];
         for (double[] p : parts) {
             for (int j = 0; j < total.length; j++) {

@@ -9,20 +9,15 @@ import dev.empathy.lib.regression.OrderedLogitPass;
 import dev.empathy.lib.regression.OrderedLogitStart;
 import dev.empathy.lib.regression.RobustMeat;
 import java.util.List;
-import java.util.Map;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * The proportional-odds logit over a Spark dataset with the Newton-Raphson loop of
- * {@link OrderedLogit}: one pass finds the response's levels and the aliased terms
- * ({@link OrderedLogitStart}), then each Newton step (and each halving) is one pass in which
- * every partition sums its rows' log-likelihood, gradient and Hessian ({@link OrderedLogitPass});
- * only those {@code p x p} sums reach the driver. Robust errors take one more pass over the
- * scores (summed by cluster across partitions). The columns used are cached for the passes and
- * released at the end.
+ * {@link OrderedLogit}: the usable rows are encoded once ({@link ModelRows}: on the driver
+ * below its limit, else persisted blocks over Spark); one pass finds the response's levels and
+ * the aliased terms ({@link OrderedLogitStart}), then each Newton step (and each halving) is one
+ * pass in which every block sums its rows' log-likelihood, gradient and Hessian
+ * ({@link OrderedLogitPass}). Robust errors take one more pass over the scores (summed by
+ * cluster within each block: a cluster's rows are in one block).
  */
 public final class SparkOrderedLogit {
 
@@ -36,6 +31,14 @@ public final class SparkOrderedLogit {
     }
 
     public static Result fit(ModelData model, OlsOptions options) {
+        return fit(model, options, ModelRows.DRIVER_VALUES);
+    }
+
+    /**
+     * As {@link #fit(ModelData, OlsOptions)}; the rows are collected to the driver when the
+     * usable rows times (width + 2) are at most {@code driverValues} (0: always over Spark).
+     */
+    public static Result fit(ModelData model, OlsOptions options, long driverValues) {
         ModelSpec spec = model.spec();
         if (!spec.formula().intercept()) {
             throw new IllegalArgumentException(
@@ -43,14 +46,15 @@ public final class SparkOrderedLogit {
         }
         // The thresholds stand for the intercept: at least one of them, so width parameters at least.
         model.requireRows(MODEL, model.rowsRead(), model.rowsComplete(), spec.width());
-        Map<String, Integer> index = model.index();
         String response = spec.formula().response();
-        Dataset<Row> cached = model.data().persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-            JavaRDD<Row> rows = cached.javaRDD();
+        boolean robust = options.covariance() != CovarianceType.CLASSICAL;
+        if (options.covariance() == CovarianceType.CLUSTER && model.cluster() == null) {
+            throw new IllegalArgumentException("cluster standard errors need a cluster column");
+        }
+        try (ModelRows rows = ModelRows.encode(model, spec, robust && model.cluster() != null, model.rowsComplete(),
+                driverValues)) {
             int width = spec.width();
-            List<OrderedLogitStart> starts = UsableRows.fold(rows, index, spec, () -> new OrderedLogitStart(width),
-                    OrderedLogitStart::add);
+            List<OrderedLogitStart> starts = rows.fold(() -> new OrderedLogitStart(width), OrderedLogitStart::add);
             OrderedLogitStart start = new OrderedLogitStart(width);
             starts.forEach(start::merge);
             OrderedLogit.Setup setup = OrderedLogit.setup(start, spec.names(), response,
@@ -58,29 +62,26 @@ public final class SparkOrderedLogit {
             int[] kept = setup.kept();
             double[] levels = setup.levels();
             OrderedLogit.Solved solved = OrderedLogit.iterate(setup, theta -> {
-                List<OrderedLogitPass> parts = UsableRows.fold(rows, index, spec,
-                        () -> new OrderedLogitPass(theta, kept, levels), OrderedLogitPass::add);
+                List<OrderedLogitPass> parts = rows.fold(() -> new OrderedLogitPass(theta, kept, levels),
+                        OrderedLogitPass::add);
                 OrderedLogitPass merged = new OrderedLogitPass(theta, kept, levels);
                 parts.forEach(merged::merge);
                 return merged;
             });
             RobustMeat meat = null;
-            if (options.covariance() != CovarianceType.CLASSICAL && solved.theta().length > kept.length) {
-                meat = meat(rows, model, index, solved, options.covariance());
+            if (robust && solved.theta().length > kept.length) {
+                meat = meat(rows, solved, options.covariance());
             }
             OrderedLogitFit fit = OrderedLogit.finish(spec.names(), solved, meat, options).withNotes(spec.notes());
             return new Result(fit, spec, model.rowsRead(), fit.n());
-        } finally {
-            cached.unpersist();
         }
     }
 
-    private static RobustMeat meat(JavaRDD<Row> rows, ModelData model, Map<String, Integer> index,
-                                   OrderedLogit.Solved solved, CovarianceType type) {
+    private static RobustMeat meat(ModelRows rows, OrderedLogit.Solved solved, CovarianceType type) {
         double[] theta = solved.theta();
         int[] kept = solved.setup().kept();
         double[] levels = solved.setup().levels();
-        return ScoreSums.robust(rows, index, model.spec(), model.cluster(), type, theta.length, (x, y, out) -> {
+        return rows.meat(type, theta.length, (x, y, out) -> {
             OrderedLogit.score(theta, kept, levels, x, y, out);
             return 1.0;
         });
@@ -117,26 +118,17 @@ public final class SparkOrderedLogit {
             zeta[c] = fit.thresholds().get(c).estimate();
         }
         int width = p + cuts;
-        Map<String, Integer> index = model.index();
-        // Per partition: for each level, the width gradient sums and the sum of changes; then the count.
-        List<double[]> parts = model.data().javaRDD().mapPartitions((java.util.Iterator<Row> it) -> {
-            double[] sums = new double[levels * (width + 1) + 1];
-            SparkRowValues values = new SparkRowValues(index);
-            double[] x = new double[spec.width()];
-            double[] moved = new double[spec.width()];
-            while (it.hasNext()) {
-                SparkRowValues v = values.of(it.next());
-                if (Double.isNaN(spec.response(v)) || !spec.encode(v, x)) {
-                    continue;
-                }
-                System.arraycopy(x, 0, moved, 0, x.length);
+        // Per block: for each level, the width gradient sums and the sum of changes; then the count.
+        List<double[]> parts;
+        try (ModelRows rows = ModelRows.encode(model, spec, false, fitted.rowsUsed(), ModelRows.DRIVER_VALUES)) {
+            parts = rows.fold(() -> new double[levels * (width + 1) + 1], (sums, x, y) -> {
+                double[] moved = x.clone();
                 moved[at] += delta;
                 addChange(sums, moved, beta, zeta, column, 1.0);
                 addChange(sums, x, beta, zeta, column, -1.0);
                 sums[sums.length - 1] += 1;
-            }
-            return List.of(sums).iterator();
-        }).collect();
+            });
+        }
         double[] total = new double[levels * (width + 1) + 1];
         for (double[] part : parts) {
             for (int j = 0; j < total.length; j++) {

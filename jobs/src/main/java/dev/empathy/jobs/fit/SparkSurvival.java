@@ -138,11 +138,14 @@ public final class SparkSurvival {
     /**
      * Rows used times the values kept per row (time, event, start and the design columns) up to
      * which a Cox model is collected to the driver once and its Newton steps run there, instead
-     * of one Spark job per step and step halving: 2^22 doubles (32 MiB), e.g. 350,000 rows of
-     * 9 columns. The arithmetic is the same; only the order in which the per-time sums are added
-     * differs (rounding, about 1e-15 relative).
+     * of one Spark job per step and step halving: 2^25 doubles (256 MiB), e.g. 3.7 million rows
+     * of 6 columns. On the driver the rows are read where they are (no shuffle) and sorted by
+     * value, so the per-time sums are added in an order that does not depend on the partitioning;
+     * the arithmetic is the same as over Spark, only the order of the additions and the centring
+     * of the design (the mean of all rows there, of the first 2,000 rows over Spark) differ
+     * (rounding, about 1e-15 relative).
      */
-    public static final long DRIVER_VALUES = 1L << 22;
+    public static final long DRIVER_VALUES = 1L << 25;
 
     public static CoxResult cox(ModelData model, Ties ties, double confidenceLevel) {
         return cox(model, ties, confidenceLevel, DRIVER_VALUES);
@@ -155,48 +158,63 @@ public final class SparkSurvival {
         if (!f.isSurvival() || f.terms().isEmpty()) {
             throw new FormulaException("a Cox model needs Surv(time, event) ~ covariates");
         }
-        Map<String, Integer> index = model.index();
         int p = spec.width();
+        boolean counting = f.start() != null;
+        // The levels pass's complete rows decide the route before any other pass.
+        if (model.rowsComplete() * (p + 3L) <= driverValues) {
+            // Collected where the rows are, then sorted by value on the driver: no shuffle.
+            DriverRows local = DriverRows.collect(model, spec);
+            model.requireRows("cox", model.rowsRead(), local.completeRows(), p);
+            List<double[]> rows = local.rows();
+            int n = rows.size();
+            return solve(model, spec, ties, confidenceLevel, local.completeRows(), true, beta -> {
+                // Fixed slices of the sorted rows, summed in parallel, merged per time in slice order.
+                List<Map<Double, TimeAggregate>> slices = java.util.stream.IntStream.range(0, ModelRows.CHUNKS)
+                        .parallel().mapToObj(c -> {
+                            Map<Double, TimeAggregate> sums = new HashMap<>();
+                            int to = (int) ((long) n * (c + 1) / ModelRows.CHUNKS);
+                            for (int i = (int) ((long) n * c / ModelRows.CHUNKS); i < to; i++) {
+                                add(sums, rows.get(i), beta, counting);
+                            }
+                            return sums;
+                        }).toList();
+                Map<Double, TimeAggregate> merged = new HashMap<>();
+                for (Map<Double, TimeAggregate> slice : slices) {
+                    slice.forEach((t, a) -> merged.merge(t, a, TimeAggregate::merge));
+                }
+                return pairs(merged);
+            });
+        }
+        Map<String, Integer> index = model.index();
         Dataset<Row> cached = model.data().persist(StorageLevel.MEMORY_AND_DISK());
         try {
             long used = cached.filter(complete(f, index.keySet())).count();
             model.requireRows("cox", model.rowsRead(), used, p);
             double[] centre = centre(cached, spec, index);
-            boolean counting = f.start() != null;
-            boolean onDriver = used * (p + 3L) <= driverValues;
-            java.util.function.Function<double[], List<Tuple2<Double, TimeAggregate>>> times;
-            if (onDriver) {
-                List<double[]> rows = cached.javaRDD().mapPartitions((Iterator<Row> it) -> {
-                    List<double[]> out = new ArrayList<>();
-                    CoxRows encode = new CoxRows(spec, index, centre);
-                    while (it.hasNext()) {
-                        double[] row = encode.of(it.next());
-                        if (row != null) {
-                            out.add(row);
+            java.util.function.Function<double[], List<Tuple2<Double, TimeAggregate>>> times = beta ->
+                    Deterministic.reduceByKey(cached.javaRDD().mapPartitionsToPair((Iterator<Row> it) -> {
+                        Map<Double, TimeAggregate> local = new HashMap<>();
+                        CoxRows encode = new CoxRows(spec, index, centre);
+                        while (it.hasNext()) {
+                            double[] row = encode.of(it.next());
+                            if (row != null) {
+                                add(local, row, beta, counting);
+                            }
                         }
-                    }
-                    return out.iterator();
-                }).collect();
-                times = beta -> {
-                    Map<Double, TimeAggregate> local = new HashMap<>();
-                    for (double[] row : rows) {
-                        add(local, row, beta, counting);
-                    }
-                    return pairs(local);
-                };
-            } else {
-                times = beta -> Deterministic.reduceByKey(cached.javaRDD().mapPartitionsToPair((Iterator<Row> it) -> {
-                    Map<Double, TimeAggregate> local = new HashMap<>();
-                    CoxRows encode = new CoxRows(spec, index, centre);
-                    while (it.hasNext()) {
-                        double[] row = encode.of(it.next());
-                        if (row != null) {
-                            add(local, row, beta, counting);
-                        }
-                    }
-                    return pairs(local).iterator();
-                }), TimeAggregate::merge, cached.javaRDD().getNumPartitions()).collect();
-            }
+                        return pairs(local).iterator();
+                    }), TimeAggregate::merge, cached.javaRDD().getNumPartitions()).collect();
+            return solve(model, spec, ties, confidenceLevel, used, false, times);
+        } finally {
+            cached.unpersist();
+        }
+    }
+
+    /** Newton's steps of {@link Cox#solve} over the per-time sums {@code times} gives at each coefficient vector. */
+    private static CoxResult solve(ModelData model, ModelSpec spec, Ties ties, double confidenceLevel, long used,
+                                   boolean onDriver,
+                                   java.util.function.Function<double[], List<Tuple2<Double, TimeAggregate>>> times) {
+        int p = spec.width();
+        {
             long[] events = new long[1];
             CoxFit fit = Cox.solve(spec.names(), beta -> {
                 List<Tuple2<Double, TimeAggregate>> sorted = new ArrayList<>(times.apply(beta));
@@ -213,8 +231,82 @@ public final class SparkSurvival {
             }, used, 0, ties, confidenceLevel);
             return new CoxResult(fit.withCounts(used, events[0]).withNotes(spec.notes()), model.rowsRead(), used,
                     onDriver);
-        } finally {
-            cached.unpersist();
+        }
+    }
+
+    /**
+     * A Cox model's rows on the driver: every row with the model's columns complete (as Spark's
+     * filter counts them, {@link #complete}) and its usable ones encoded as {@link CoxRows} does,
+     * collected in one pass over the rows where they are, sorted by their values (a total order,
+     * so the sums do not depend on the partitioning), then centred on the mean of the design.
+     */
+    private record DriverRows(List<double[]> rows, long completeRows) {
+
+        static DriverRows collect(ModelData model, ModelSpec spec) {
+            Formula f = spec.formula();
+            Dataset<Row> source = model.source();
+            String flag = "__complete";
+            while (java.util.Arrays.asList(source.columns()).contains(flag)) {
+                flag = "_" + flag;
+            }
+            Dataset<Row> marked = source.withColumn(flag, SparkSurvival.complete(f, model.index().keySet()));
+            Map<String, Integer> index = new HashMap<>();
+            String[] names = marked.columns();
+            for (int i = 0; i < names.length; i++) {
+                index.put(names[i], i);
+            }
+            int at = index.get(flag);
+            double[] none = new double[spec.width()];
+            List<Object[]> parts = marked.javaRDD().mapPartitions((Iterator<Row> it) -> {
+                List<double[]> out = new ArrayList<>();
+                long complete = 0;
+                CoxRows encode = new CoxRows(spec, index, none);
+                while (it.hasNext()) {
+                    Row r = it.next();
+                    if (r.isNullAt(at) || !r.getBoolean(at)) {
+                        continue;
+                    }
+                    complete++;
+                    double[] row = encode.of(r);
+                    if (row != null) {
+                        out.add(row);
+                    }
+                }
+                return List.<Object[]>of(new Object[] {out.toArray(double[][]::new), complete}).iterator();
+            }).collect();
+            List<double[]> rows = new ArrayList<>();
+            long complete = 0;
+            for (Object[] part : parts) {
+                rows.addAll(java.util.Arrays.asList((double[][]) part[0]));
+                complete += (Long) part[1];
+            }
+            rows.sort(DriverRows::compare);
+            int p = spec.width();
+            double[] centre = new double[p];
+            for (double[] row : rows) {
+                for (int j = 0; j < p; j++) {
+                    centre[j] += row[3 + j];
+                }
+            }
+            for (int j = 0; j < p; j++) {
+                centre[j] = rows.isEmpty() ? 0 : centre[j] / rows.size();
+            }
+            for (double[] row : rows) {
+                for (int j = 0; j < p; j++) {
+                    row[3 + j] -= centre[j];
+                }
+            }
+            return new DriverRows(rows, complete);
+        }
+
+        private static int compare(double[] a, double[] b) {
+            for (int j = 0; j < a.length; j++) {
+                int c = Double.compare(a[j], b[j]);
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return 0;
         }
     }
 

@@ -17,6 +17,7 @@ import dev.empathy.jobs.run.JobOption;
 import dev.empathy.jobs.run.OptionText;
 import dev.empathy.jobs.run.Ordered;
 import dev.empathy.jobs.spark.Cached;
+import dev.empathy.jobs.spark.Deterministic;
 import dev.empathy.jobs.spark.Levels;
 import dev.empathy.lib.formula.Formula;
 import dev.empathy.lib.regression.CovarianceType;
@@ -233,9 +234,13 @@ public final class RepeatContacts implements Job<RepeatContacts.Result> {
             details.put("windows", windowDetails);
             List<Adjusted> adjusted = new ArrayList<>();
             Map<String, Object> followUp = new LinkedHashMap<>();
+            // The adjusted logits share their rows: laid out by customer once (read only by fits
+            // above the driver limit), not once per model.
+            Dataset<Row> byCustomer = cached.keep(Deterministic.byKeys(flagged.select(adjustedColumns()),
+                    col("customer_id")));
             for (int w : windows) {
                 for (String exposure : List.of("empathy_documented", "empathy_10")) {
-                    adjusted.addAll(adjusted(flagged, w, exposure));
+                    adjusted.addAll(adjusted(flagged.select(adjustedColumns()), byCustomer, w, exposure));
                 }
                 FollowUpOddsRatio.Result f = FollowUpOddsRatio.estimate(flagged, w);
                 adjusted.add(new Adjusted(w, "follow_up", f.estimate(0.95), f.contacts(), f.customers(),
@@ -252,6 +257,19 @@ public final class RepeatContacts implements Job<RepeatContacts.Result> {
         }
     }
 
+    /** The columns the adjusted logits read: every window's flag, both exposures, the controls, the customer. */
+    private Column[] adjustedColumns() {
+        List<Column> columns = new ArrayList<>();
+        for (int w : windows) {
+            columns.add(col(RepeatFlags.column(w)));
+        }
+        for (String c : List.of("empathy_documented", "empathy_10", "resolved", "resolution_hours", "channel",
+                "contact_reason", "segment", "customer_id")) {
+            columns.add(col(c));
+        }
+        return columns.toArray(Column[]::new);
+    }
+
     /** The controls of the adjusted models. */
     static final String CONTROLS = " + resolved + resolution_hours + C(channel) + C(contact_reason) + C(segment)";
 
@@ -259,11 +277,11 @@ public final class RepeatContacts implements Job<RepeatContacts.Result> {
      * The logit of a repeat within {@code w} days on one exposure and the controls, standard
      * errors clustered by customer: every term on the log-odds scale.
      */
-    private static List<Adjusted> adjusted(Dataset<Row> flagged, int w, String exposure) {
+    private static List<Adjusted> adjusted(Dataset<Row> flagged, Dataset<Row> byCustomer, int w, String exposure) {
         String model = exposure.equals("empathy_documented") ? "documented" : "score";
         SparkLogit.Result r;
         try {
-            r = SparkLogit.fit(ModelData.bind(flagged,
+            r = SparkLogit.fit(ModelData.bindLaidOut(flagged, byCustomer,
                     Formula.parse(RepeatFlags.column(w) + " ~ " + exposure + CONTROLS), "customer_id"),
                     OlsOptions.defaults().with(CovarianceType.CLUSTER));
         } catch (UnfittableException e) {

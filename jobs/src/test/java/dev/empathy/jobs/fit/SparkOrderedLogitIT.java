@@ -161,4 +161,17 @@ class SparkOrderedLogitIT {
         // The levels' changes add up to nothing: probabilities sum to one.
         assertEquals(0, mpg.stream().mapToDouble(SparkLogit.Change::estimate).sum(), 1e-15);
     }
+
+    /** Over Spark (persisted blocks, cluster meat within partitions) the fit gives polr's and the sandwich's values. */
+    @Test
+    void overSparkBlocksMatchesTheDriverRoute() {
+        OrderedLogitFit spark = SparkOrderedLogit.fit(ModelData.bind(housing.orderBy(rand(4)).repartition(4),
+                Formula.parse(FORMULA), "block"), OlsOptions.defaults().with(CovarianceType.CLUSTER), 0).fit();
+        near(-1.288819110372256, spark.estimate("C(infl)[T.Low]").estimate(), 1e-12);
+        near(-1.572888251096501, spark.estimate("1|2").estimate(), 1e-12);
+        near(0.1240574595219665, spark.estimate("C(infl)[T.Low]").stdError(), 1e-12);
+        near(0.1760672310042429, spark.estimate("C(type)[T.Terrace]").stdError(), 1e-12);
+        near(0.1060985156363173, spark.estimate("2|3").stdError(), 1e-12);
+        near(-1739.5746495294745, spark.logLikelihood(), 1e-14);
+    }
 }
