@@ -172,25 +172,7 @@ final class ModelRows implements AutoCloseable {
             }
             at += m;
         }
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> {
-            int ia = a * width;
-            int ib = b * width;
-            for (int j = 0; j < width; j++) {
-                int c = Double.compare(x[ia + j], x[ib + j]);
-                if (c != 0) {
-                    return c;
-                }
-            }
-            int c = Double.compare(y[a], y[b]);
-            if (c != 0 || keys == null) {
-                return c;
-            }
-            return Deterministic.KEY_ORDER.compare(keys[a], keys[b]);
-        });
+        Integer[] order = Deterministic.valueOrder(n, x, width, y, keys);
         // Slices of the sorted rows; cluster numbers in order of first appearance, across slices.
         List<Block> slices = new ArrayList<>(CHUNKS);
         Map<Object, Integer> ids = cluster == null ? null : new HashMap<>();

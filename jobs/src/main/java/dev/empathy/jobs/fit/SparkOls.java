@@ -191,27 +191,26 @@ public final class SparkOls {
             allKeys.addAll(java.util.Arrays.asList((Object[]) p[1]));
         }
         int n = all.size();
-        // The rows sorted by value (design, response, then cluster key): the solution then does not
-        // depend on how Spark partitioned or ordered them, and rows that came in ascending order
-        // (a polynomial's x, as NIST's files) keep it, the order in which Ols meets R's digits.
-        Integer[] order = new Integer[n];
+        double[] x = new double[n * w];
+        double[] response = new double[n];
         for (int r = 0; r < n; r++) {
-            order[r] = r;
+            double[] row = all.get(r);
+            System.arraycopy(row, 0, x, r * w, w);
+            response[r] = row[w];
         }
-        java.util.Arrays.sort(order, (a, b) -> {
-            int c = java.util.Arrays.compare(all.get(a), all.get(b));
-            return c != 0 ? c : Deterministic.KEY_ORDER.compare(allKeys.get(a), allKeys.get(b));
-        });
+        Object[] unsortedKeys = allKeys.toArray();
+        // Sorted by value (design, response, cluster key), as the likelihood fits' rows.
+        Integer[] order = Deterministic.valueOrder(n, x, w, response, unsortedKeys);
         double[][] columns = new double[w][n];
         double[] y = new double[n];
         Object[] keys = new Object[n];
         for (int i = 0; i < n; i++) {
-            double[] row = all.get(order[i]);
+            int r = order[i];
             for (int j = 0; j < w; j++) {
-                columns[j][i] = row[j];
+                columns[j][i] = x[r * w + j];
             }
-            y[i] = row[w];
-            keys[i] = allKeys.get(order[i]);
+            y[i] = response[r];
+            keys[i] = unsortedKeys[r];
         }
         boolean clustered = options.covariance() == CovarianceType.CLUSTER;
         Ols.Factored solved = Ols.fitWithFactor(new Design(spec.names(), columns, spec.formula().intercept()), y,

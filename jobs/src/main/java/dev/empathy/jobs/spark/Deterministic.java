@@ -141,6 +141,32 @@ public final class Deterministic {
      */
     public static final Comparator<Object> KEY_ORDER = (Comparator<Object> & Serializable) Deterministic::compareKeys;
 
+    /**
+     * The order of rows sorted by value: row {@code i}'s {@code width} values {@code x[i*width ..]},
+     * then {@code y[i]}, then its key ({@link #KEY_ORDER}; {@code keys} may be null). A fit that
+     * reads its rows in this order does not depend on how Spark partitioned them, and rows that
+     * arrive ascending (a polynomial's x, as NIST's files) keep their order.
+     */
+    public static Integer[] valueOrder(int n, double[] x, int width, double[] y, Object[] keys) {
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> {
+            int ia = a * width;
+            int ib = b * width;
+            for (int j = 0; j < width; j++) {
+                int c = Double.compare(x[ia + j], x[ib + j]);
+                if (c != 0) {
+                    return c;
+                }
+            }
+            int c = Double.compare(y[a], y[b]);
+            return c != 0 || keys == null ? c : KEY_ORDER.compare(keys[a], keys[b]);
+        });
+        return order;
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static int compareKeys(Object a, Object b) {
         if (a == b) {
