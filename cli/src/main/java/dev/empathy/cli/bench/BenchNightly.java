@@ -61,6 +61,11 @@ final class BenchNightly implements Callable<Integer> {
             description = "The child JVM's -Xmx (default: ${DEFAULT-VALUE}).")
     String driverMemory;
 
+    @Option(names = "--conf", paramLabel = "KEY=VALUE",
+            description = "A Spark setting passed to each run's nightly (repeatable), for example "
+                    + "spark.eventLog.enabled=true to profile the run.")
+    List<String> conf = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         var out = spec.commandLine().getOut();
@@ -144,6 +149,9 @@ final class BenchNightly implements Callable<Integer> {
         command.add("dev.empathy.cli.Main");
         command.addAll(List.of("nightly", "--input", input.toString(), "--output", output.toString(),
                 "--run-date", runDate, "--master", master));
+        for (String setting : conf) {
+            command.addAll(List.of("--conf", setting));
+        }
         Path log = output.resolve(runDate + ".log");
         Files.createDirectories(output);
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

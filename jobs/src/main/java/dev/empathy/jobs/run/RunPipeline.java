@@ -2,6 +2,7 @@ package dev.empathy.jobs.run;
 
 import dev.empathy.jobs.input.InputValidator;
 import dev.empathy.jobs.input.ValidatedInput;
+import dev.empathy.jobs.spark.Cached;
 import dev.empathy.jobs.store.Location;
 import dev.empathy.jobs.store.StoreFolder;
 import dev.empathy.reports.io.ReportFolder;
@@ -91,6 +92,7 @@ public final class RunPipeline {
             long validationStart = System.nanoTime();
             ValidatedInput input;
             try (HeapWatch heap = HeapWatch.start()) {
+                stageGroup(spark, "validate");
                 input = new InputValidator(spark, folder.work(), progress)
                         .validate(params.input(), folder.stagingLocation().resolve("rejects"));
                 progress.stage("validate", "done" + heap.describe(), validationStart);
@@ -114,9 +116,10 @@ public final class RunPipeline {
                 }
                 long jobStart = System.nanoTime();
                 Location out = folder.stagingLocation().resolve(job.name());
-                try (HeapWatch heap = HeapWatch.start()) {
+                try (HeapWatch heap = HeapWatch.start(); Cached kept = new Cached()) {
+                    stageGroup(spark, job.name());
                     JobContext context = new JobContext(spark, input, progress, results, derived,
-                            LocalDate.parse(params.runDate()));
+                            LocalDate.parse(params.runDate()), kept);
                     Map<String, Object> details = runOne(job, context, step.writes() ? StoreFolder.at(out) : null,
                             results);
                     progress.stage(job.name(), "done" + heap.describe(), jobStart);
@@ -135,6 +138,7 @@ public final class RunPipeline {
                             Map.of()));
                 }
             }
+            spark.sparkContext().clearJobGroup();
             // Validation's intermediate tables are not part of the run.
             folder.work().deleteTree();
             Map<String, Object> manifest = Manifest.build(params.command(), params.runDate(), params.parameters(),
@@ -160,6 +164,14 @@ public final class RunPipeline {
         }
         job.write(result, out);
         return new LinkedHashMap<>(job.details(result));
+    }
+
+    /**
+     * Names the Spark jobs that follow after the stage (Spark's UI and event log show it as the
+     * job group), so that a profile of a run can be read by stage.
+     */
+    private static void stageGroup(SparkSession spark, String stage) {
+        spark.sparkContext().setJobGroup(stage, "empathy " + stage, false);
     }
 
     /** Why a job cannot run: a table it needs is absent, or a job whose result it uses did not give one. */
