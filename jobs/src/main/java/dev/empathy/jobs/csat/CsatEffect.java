@@ -18,7 +18,6 @@ import dev.empathy.jobs.run.JobOption;
 import dev.empathy.jobs.run.OptionText;
 import dev.empathy.jobs.run.Ordered;
 import dev.empathy.jobs.run.Steps;
-import dev.empathy.jobs.spark.Cached;
 import dev.empathy.lib.formula.Formula;
 import dev.empathy.lib.regression.CovarianceType;
 import dev.empathy.lib.regression.Estimate;
@@ -239,46 +238,45 @@ public final class CsatEffect implements Job<CsatEffect.Outcome> {
     public Outcome compute(JobContext context) {
         long began = System.nanoTime();
         CsatPopulation.Result population = CsatPopulation.build(context.input(), options.bandEdges());
-        try (Cached cached = new Cached()) {
-            Dataset<Row> rows = cached.adopt(population.rows());
-            Steps steps = new Steps("rows", population.steps());
-            context.progress().stage(name(), String.format(Locale.ROOT,
-                    "%,d interactions; %,d modelled (answered, scored, resolved)", steps.get("interactions"),
-                    steps.get("modelled")), began);
-            List<String> reasons = unsupported(rows, steps.get("modelled"));
-            if (!reasons.isEmpty()) {
-                context.progress().stage(name(), "models not fitted: " + String.join("; ", reasons), began);
-                return Outcome.notFitted(options, steps, reasons);
-            }
-            String controls = controlTerms(options.controls());
-            OlsOptions cluster = OlsOptions.defaults().with(CovarianceType.CLUSTER);
-            SparkOls.Result main = ols(rows, "csat ~ " + EMPATHY + " + " + HOURS + controls, cluster);
-            SparkOls.Result interaction = ols(rows, "csat ~ " + EMPATHY + " + " + HOURS + " + " + EMPATHY + ":" + HOURS
-                    + controls, cluster);
-            Formula within = Formula.parse("csat ~ " + EMPATHY + " + " + HOURS + controls);
-            within = new Formula(within.response(), null, false, within.terms(), false);
-            OlsFit agentFe = SparkAbsorb.fit(ModelData.bind(rows, within, options.cluster(),
-                    List.of("agent_id")), List.of("agent_id"), cluster).fit();
-            OlsFit speedShape = ols(rows, "csat ~ " + EMPATHY + " + C(hours_band)" + controls, cluster).fit();
-            OlsFit speedLog = ols(rows, "csat ~ " + EMPATHY + " + log1p_hours" + controls, cluster).fit();
-            SparkLogit.Result topBox = SparkLogit.fit(ModelData.bind(rows,
-                    Formula.parse("top_box ~ " + EMPATHY + " + " + HOURS + controls), options.cluster()), cluster);
-            SparkOrderedLogit.Result ordinal = SparkOrderedLogit.fit(ModelData.bind(rows,
-                    Formula.parse("csat ~ " + EMPATHY + " + " + HOURS + controls), options.cluster()), cluster);
-            Models models = new Models(main.fit(), interaction.fit(), agentFe, speedShape, speedLog, topBox.fit(),
-                    ordinal.fit());
-            context.progress().stage(name(), models.named().size() + " models fitted", began);
-
-            List<Shapley.Part> decomposition = Effects.decomposition(main);
-            List<Effects.Effect> effects = new ArrayList<>(Effects.compute(main, topBox, rows, options.cluster()));
-            effects.addAll(Effects.ordinal(ordinal, rows, options.cluster()));
-            List<ByGroup.Row> byGroup = ByGroup.compute(rows, options);
-            context.progress().stage(name(), "effects, decomposition and groups", began);
-            Boosted.Check boosted = Boosted.compute(rows, options);
-            context.progress().stage(name(), "model-free check: " + boosted.describe(), began);
-            return new Outcome(options, steps, models, decomposition, effects, byGroup, predicted(interaction),
-                    boosted, List.of(), options.modelFrame() ? modelFrame(population.rows()) : null);
+        // Persisted until the files are written: the model frame reads the rows again.
+        Dataset<Row> rows = context.kept().adopt(population.rows());
+        Steps steps = new Steps("rows", population.steps());
+        context.progress().stage(name(), String.format(Locale.ROOT,
+                "%,d interactions; %,d modelled (answered, scored, resolved)", steps.get("interactions"),
+                steps.get("modelled")), began);
+        List<String> reasons = unsupported(rows, steps.get("modelled"));
+        if (!reasons.isEmpty()) {
+            context.progress().stage(name(), "models not fitted: " + String.join("; ", reasons), began);
+            return Outcome.notFitted(options, steps, reasons);
         }
+        String controls = controlTerms(options.controls());
+        OlsOptions cluster = OlsOptions.defaults().with(CovarianceType.CLUSTER);
+        SparkOls.Result main = ols(rows, "csat ~ " + EMPATHY + " + " + HOURS + controls, cluster);
+        SparkOls.Result interaction = ols(rows, "csat ~ " + EMPATHY + " + " + HOURS + " + " + EMPATHY + ":" + HOURS
+                + controls, cluster);
+        Formula within = Formula.parse("csat ~ " + EMPATHY + " + " + HOURS + controls);
+        within = new Formula(within.response(), null, false, within.terms(), false);
+        OlsFit agentFe = SparkAbsorb.fit(ModelData.bind(rows, within, options.cluster(),
+                List.of("agent_id")), List.of("agent_id"), cluster).fit();
+        OlsFit speedShape = ols(rows, "csat ~ " + EMPATHY + " + C(hours_band)" + controls, cluster).fit();
+        OlsFit speedLog = ols(rows, "csat ~ " + EMPATHY + " + log1p_hours" + controls, cluster).fit();
+        SparkLogit.Result topBox = SparkLogit.fit(ModelData.bind(rows,
+                Formula.parse("top_box ~ " + EMPATHY + " + " + HOURS + controls), options.cluster()), cluster);
+        SparkOrderedLogit.Result ordinal = SparkOrderedLogit.fit(ModelData.bind(rows,
+                Formula.parse("csat ~ " + EMPATHY + " + " + HOURS + controls), options.cluster()), cluster);
+        Models models = new Models(main.fit(), interaction.fit(), agentFe, speedShape, speedLog, topBox.fit(),
+                ordinal.fit());
+        context.progress().stage(name(), models.named().size() + " models fitted", began);
+
+        List<Shapley.Part> decomposition = Effects.decomposition(main);
+        List<Effects.Effect> effects = new ArrayList<>(Effects.compute(main, topBox, rows, options.cluster()));
+        effects.addAll(Effects.ordinal(ordinal, rows, options.cluster()));
+        List<ByGroup.Row> byGroup = ByGroup.compute(rows, options);
+        context.progress().stage(name(), "effects, decomposition and groups", began);
+        Boosted.Check boosted = Boosted.compute(rows, options);
+        context.progress().stage(name(), "model-free check: " + boosted.describe(), began);
+        return new Outcome(options, steps, models, decomposition, effects, byGroup, predicted(interaction),
+                boosted, List.of(), options.modelFrame() ? modelFrame(rows) : null);
     }
 
     /**

@@ -180,7 +180,8 @@ public final class RepeatContacts implements Job<RepeatContacts.Result> {
         Levels.Lumped reasons = Levels.of(interactions.select(coalesce(col("contact_reason"), lit("unknown"))
                 .as("contact_reason")), "contact_reason");
         try (Cached cached = new Cached()) {
-            Dataset<Row> flagged = cached.keep(RepeatFlags.add(interactions.join(segments, "customer_id", "left")
+            // Persisted until the files are written: the model frame reads the flags again.
+            Dataset<Row> flagged = context.kept().keep(RepeatFlags.add(interactions.join(segments, "customer_id", "left")
                         .select(col("interaction_id"), col("customer_id"), col("started_at"), col("channel"),
                                 col("churned_at"),
                                 coalesce(col("segment"), lit("unknown")).as("segment"),

@@ -1,6 +1,7 @@
 package dev.empathy.jobs.run;
 
 import dev.empathy.jobs.input.ValidatedInput;
+import dev.empathy.jobs.spark.Cached;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -16,16 +17,30 @@ import org.apache.spark.sql.SparkSession;
  * {@code --run-date}, today in UTC for the single-job commands). A job that prints a date (the
  * audit's report) takes it from here, never from the clock, so that the same input and run date
  * give the same bytes.
+ *
+ * <p>{@code kept} holds what a job persists for its writer: a result may carry a lazy dataset (a
+ * model frame) whose rows the job computed and persisted; the run releases them only after the
+ * job's files are written, so the writer does not compute them again.
  */
 public record JobContext(SparkSession spark, ValidatedInput input, Progress progress, Map<String, Object> results,
-                         DerivedTables derived, LocalDate runDate) {
+                         DerivedTables derived, LocalDate runDate, Cached kept) {
 
     public JobContext {
         results = Map.copyOf(results);
         Objects.requireNonNull(runDate, "job context: runDate");
+        Objects.requireNonNull(kept, "job context: kept");
     }
 
-    /** A context outside a run: no results of other jobs, derived tables computed on each call, dated today (UTC). */
+    /** A context in a run, with nothing kept yet. */
+    public JobContext(SparkSession spark, ValidatedInput input, Progress progress, Map<String, Object> results,
+                      DerivedTables derived, LocalDate runDate) {
+        this(spark, input, progress, results, derived, runDate, new Cached());
+    }
+
+    /**
+     * A context outside a run: no results of other jobs, derived tables computed on each call,
+     * dated today (UTC); what a job keeps stays persisted until {@link #kept()} is closed.
+     */
     public JobContext(SparkSession spark, ValidatedInput input, Progress progress) {
         this(spark, input, progress, Map.of(), DerivedTables.none(), LocalDate.now(ZoneOffset.UTC));
     }
