@@ -1,14 +1,11 @@
 package dev.empathy.jobs.retention;
 
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.corr;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -23,7 +20,6 @@ import dev.empathy.jobs.run.OptionText;
 import dev.empathy.jobs.run.Ordered;
 import dev.empathy.jobs.run.Steps;
 import dev.empathy.jobs.spark.Cached;
-import dev.empathy.jobs.spark.Deterministic;
 import dev.empathy.lib.formula.Formula;
 import dev.empathy.lib.regression.Estimate;
 import dev.empathy.lib.regression.UnfittableException;
@@ -36,7 +32,6 @@ import dev.empathy.lib.survival.SurvivalRow;
 import dev.empathy.lib.survival.Ties;
 import dev.empathy.reports.io.ReportFolder;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,13 +39,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.commons.math3.linear.SingularMatrixException;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * {@code retention}: does the empathy a customer meets go with keeping them longer, in the
@@ -244,7 +235,8 @@ public final class Retention implements Job<Retention.Result> {
                     max(col("documented_share"))).first();
             boolean scoreVaries = !spread.isNullAt(0) && spread.getDouble(0) < spread.getDouble(1);
             boolean documentedVaries = !spread.isNullAt(2) && spread.getDouble(2) < spread.getDouble(3);
-            List<Correlation> correlations = correlations(frame, high);
+            List<Correlation> correlations = RetentionCorrelations.of(frame, high, options.horizons(),
+                    built.steps().get("used"), RetentionCorrelations.DRIVER_VALUES);
             context.progress().stage(name(), "correlations", began);
 
             Map<String, double[]> cuts = tertiles(frame);
@@ -274,7 +266,8 @@ public final class Retention implements Job<Retention.Result> {
             Dataset<Row> intervals = RetentionPopulation.intervals(context.input(), followed)
                     .withColumn(RUNNING, calibration.calibrated().divide(10.0))
                     .select(col("segment"), col("start"), col("stop"), col("churned"), col("contacts"), col(RUNNING));
-            Dataset<Row> running = cached.keep(intervals);
+            // Persisted until the files are written: the model frame reads the intervals again.
+            Dataset<Row> running = context.kept().keep(intervals);
             cox.addAll(coxBySegment(running, RUNNING, segments));
             context.progress().stage(name(), "Cox models with the running exposure", began);
             // The overall model's rows, read again when written (no id: the model has no clusters).
@@ -307,115 +300,6 @@ public final class Retention implements Job<Retention.Result> {
                     rate.estimate() > overall.estimate() * (1 + options.highChurnMargin())));
         }
         return out;
-    }
-
-    /**
-     * Spearman and point-biserial correlation of exposure with being retained at each horizon,
-     * per segment and overall, among customers followed that long or churned before it.
-     * Spearman with a 0/1 variable is Pearson's r of the exposure's mid-ranks with it.
-     */
-    private List<Correlation> correlations(Dataset<Row> frame, Map<String, Boolean> high) {
-        List<Correlation> rows = new ArrayList<>();
-        for (int h : options.horizons()) {
-            Column retained = when(col("churned").equalTo(1).and(col("days").lt(h)), 0)
-                    .when(col("days").geq(h), 1);
-            Dataset<Row> d = frame.withColumn("retained", retained).filter(col("retained").isNotNull());
-            Map<String, String> why = new TreeMap<>();
-            for (String exposure : List.of("exposure", "documented_share")) {
-                String name = exposure.equals("exposure") ? "score" : exposure;
-                for (String grouping : List.of("segment", ALL)) {
-                    Column group = grouping.equals(ALL) ? lit(ALL) : col("segment");
-                    // Spark's corr divides by zero (an error under ANSI) when either variable is constant
-                    // in a group: such groups get no estimate and a note instead.
-                    Map<String, String> constant = constantGroups(d.withColumn("g", group), exposure, name, h);
-                    Column x = col(exposure);
-                    if (!constant.isEmpty()) {
-                        x = when(not(col("g").isin(constant.keySet().toArray())), x);
-                    }
-                    Map<String, Double> spearman = spearman(d.withColumn("g", group), exposure);
-                    // Each group's correlation summed in one task in a fixed order: the same bits on any cluster.
-                    for (Row r : Deterministic.byKeys(d.withColumn("g", group).select(col("g"), col(exposure),
-                                    col("retained")), col("g")).groupBy(col("g"))
-                            .agg(corr(x, col("retained")), count(lit(1)), sum(col("retained")))
-                            .orderBy(col("g")).collectAsList()) {
-                        String g = r.getString(0);
-                        long n = r.getLong(2);
-                        long kept = r.getLong(3);
-                        boolean flag = high.getOrDefault(g, false);
-                        String note = constant.get(g);
-                        double pearson = r.isNullAt(1) || note != null ? Double.NaN : r.getDouble(1);
-                        double rho = note != null ? Double.NaN : spearman.getOrDefault(g, Double.NaN);
-                        if (note == null && n < 4) {
-                            note = "no interval: fewer than 4 customers";
-                        }
-                        Proportions.Interval s = Rates.correlation(rho, n, Rates.SPEARMAN_FACTOR, 0.95);
-                        Proportions.Interval p = Rates.correlation(pearson, n, 1, 0.95);
-                        rows.add(new Correlation(g, flag, h, name, "spearman", s, n, kept,
-                                note == null && Double.isNaN(rho) ? "not estimated" : note));
-                        rows.add(new Correlation(g, flag, h, name, "point_biserial", p, n, kept,
-                                note == null && Double.isNaN(pearson) ? "not estimated" : note));
-                    }
-                }
-            }
-        }
-        return rows;
-    }
-
-    /**
-     * The groups {@code g} in which the exposure or {@code retained} takes one value (or that have
-     * fewer than two customers), with the note their correlations get.
-     */
-    private static Map<String, String> constantGroups(Dataset<Row> d, String value, String name, int horizon) {
-        Map<String, String> notes = new TreeMap<>();
-        for (Row r : d.groupBy(col("g")).agg(min(col(value)), max(col(value)), min(col("retained")),
-                max(col("retained")), count(lit(1))).collectAsList()) {
-            String note = null;
-            if (r.getLong(5) < 2) {
-                note = "not estimated: fewer than 2 customers";
-            } else if (r.getInt(3) == r.getInt(4)) {
-                note = r.getInt(3) == 1
-                        ? "not estimated: every customer was still a customer at day " + horizon
-                        : "not estimated: every customer had left by day " + horizon;
-            } else if (r.isNullAt(1) || !(r.getDouble(1) < r.getDouble(2))) {
-                note = name.equals("score") ? "not estimated: the mean score is the same for every customer"
-                        : "not estimated: the documented share is the same for every customer";
-            }
-            if (note != null) {
-                notes.put(r.getString(0), note);
-            }
-        }
-        return notes;
-    }
-
-    /**
-     * Spearman's rho of {@code value} with the 0/1 column {@code retained} within each group
-     * {@code g}: Pearson's r of the value's mid-ranks with it. The ranks come from one distributed
-     * sort by (g, value) and the rows' positions in it; tied values share the mean of their
-     * positions, and a group's ranks start after the groups before it. Only per-value sums move.
-     */
-    private static Map<String, Double> spearman(Dataset<Row> d, String value) {
-        Dataset<Row> sorted = d.select(col("g"), col(value).cast("double").as("v"), col("retained"))
-                .orderBy(col("g"), col("v"));
-        StructType schema = sorted.schema().add("pos", DataTypes.LongType);
-        JavaRDD<Row> positioned = sorted.javaRDD().zipWithIndex()
-                .map(t -> RowFactory.create(t._1().get(0), t._1().get(1), t._1().get(2), t._2()));
-        Dataset<Row> withPos = d.sparkSession().createDataFrame(positioned, schema);
-        Dataset<Row> perValue = withPos.groupBy(col("g"), col("v"))
-                .agg(avg(col("pos")).as("mean_pos"), count(lit(1)).as("c"), sum(col("retained")).as("r"));
-        Dataset<Row> first = withPos.groupBy(col("g")).agg(min(col("pos")).as("first"));
-        Column m = col("mean_pos").minus(col("first")).plus(1);
-        Map<String, Double> rho = new TreeMap<>();
-        for (Row r : Deterministic.byKeys(perValue.join(first, "g"), col("g")).groupBy(col("g")).agg(sum(m.multiply(col("r"))),
-                sum(m.multiply(col("c"))), sum(m.multiply(m).multiply(col("c"))), sum(col("c")), sum(col("r")))
-                .collectAsList()) {
-            double n = r.getLong(4);
-            double kept = r.getLong(5);
-            double cross = r.getDouble(1) - r.getDouble(2) * kept / n;
-            double ranks = r.getDouble(3) - r.getDouble(2) * r.getDouble(2) / n;
-            double binary = kept - kept * kept / n;
-            rho.put(r.getString(0), cross / Math.sqrt(ranks * binary));
-        }
-        return rho;
     }
 
     /** Exposure tertile cut points (1/3 and 2/3 quantiles) per segment and for {@code all}. */
