@@ -11,13 +11,13 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Tables derived from the validated input that several jobs read (the conversation facts of the
- * text layer): computed once per run by the first job that asks, written as Parquet into the
- * run's work folder, and read back from there by that job and every later one. The work folder
- * is removed before the run commits, so nothing derived is part of the run.
+ * Tables derived from the validated input that several jobs read (the text layer's scored turns,
+ * coded turns and conversation facts): computed once per run by the first job that asks, written
+ * as Parquet into the run's work folder, and read back from there by that job and every later
+ * one. The work folder is removed before the run commits, so nothing derived is part of the run.
  *
- * <p>Writing once and reading back costs one Parquet round trip of a small table (one row per
- * conversation) and spares every later reader the scoring and coding of every turn. A table whose
+ * <p>Writing once and reading back costs one Parquet round trip (of a table without text) and
+ * spares every later reader the scoring and coding of every turn. A table whose
  * computation fails is not remembered: the next job computes it again and fails on its own.
  * Outside a run ({@link #none()}) every call computes the table.
  */

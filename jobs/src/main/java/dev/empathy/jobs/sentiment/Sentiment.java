@@ -170,7 +170,7 @@ public final class Sentiment implements Job<Sentiment.Result> {
         long began = System.nanoTime();
         Dataset<Row> interactions = context.input().table("interactions").orElseThrow().used();
         try (Cached cached = new Cached()) {
-            Dataset<Row> scores = cached.keep(TurnScores.of(context.spark(), context.input()));
+            Dataset<Row> scores = cached.keep(TurnScores.of(context));
             Map<String, Long> bySource = new TreeMap<>();
             for (Row r : scores.groupBy(col("source")).count().collectAsList()) {
                 bySource.put(r.getString(0), r.getLong(1));
@@ -225,7 +225,7 @@ public final class Sentiment implements Job<Sentiment.Result> {
             context.progress().stage(name(), String.format("%,d deteriorating conversations", deteriorating.size()),
                     began);
             return new Result(deterioration, new Steps("conversations", steps), bySource, trajectories, shift, tests,
-                    adjusted, deteriorating, TurnScores.of(context.spark(), context.input()));
+                    adjusted, deteriorating, TurnScores.of(context));
         }
     }
 

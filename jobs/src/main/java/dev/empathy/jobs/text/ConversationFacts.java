@@ -14,10 +14,6 @@ import dev.empathy.jobs.run.JobContext;
 import dev.empathy.jobs.spark.Deterministic;
 import dev.empathy.lib.text.Codebooks;
 import dev.empathy.lib.text.VerbatimCode;
-import dev.empathy.lib.text.VerbatimCoder;
-import java.util.HashMap;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -61,7 +57,7 @@ public final class ConversationFacts {
      */
     public static Dataset<Row> of(JobContext context) {
         return context.derived().table(context.spark(), "conversation_facts",
-                () -> of(context.spark(), context.input()));
+                () -> fromTurns(TurnScores.of(context), TurnCoding.shipped(context)));
     }
 
     /** The facts of every conversation of a validated input, coded with the shipped codebooks. */
@@ -78,8 +74,17 @@ public final class ConversationFacts {
     public static Dataset<Row> of(SparkSession spark, Dataset<Row> turns, Dataset<Row> interactions,
                                   Codebooks codebooks) {
         Dataset<Row> customerTurns = turns.filter(col("speaker").equalTo("customer"));
-        Dataset<Row> scored = TurnScores.of(spark, customerTurns, interactions)
-                .filter(col("sentiment").isNotNull());
+        return fromTurns(TurnScores.of(spark, customerTurns, interactions),
+                TurnCoding.code(customerTurns, interactions, TurnCoding.broadcast(spark, codebooks)));
+    }
+
+    /**
+     * The same from turns already scored ({@link TurnScores}: of every speaker, or of the
+     * customers' only) and the customer turns coded ({@link TurnCoding}), as a run shares them
+     * with {@code sentiment} and {@code verbatims}.
+     */
+    static Dataset<Row> fromTurns(Dataset<Row> turnScores, Dataset<Row> coded) {
+        Dataset<Row> scored = turnScores.filter(col("speaker").equalTo("customer").and(col("sentiment").isNotNull()));
         Column order = col("turn_index");
         Dataset<Row> sentiment = scored.groupBy(col("interaction_id")).agg(
                 count(lit(1)).as("scored_turns"),
@@ -88,9 +93,6 @@ public final class ConversationFacts {
                 // An exact mean: the same bits whatever the order Spark adds the turns in.
                 Deterministic.exactMean(col("sentiment")).as("mean_sentiment"));
 
-        Broadcast<HashMap<String, VerbatimCoder>> coders = JavaSparkContext.fromSparkContext(spark.sparkContext())
-                .broadcast(new HashMap<>(codebooks.coders()));
-        Dataset<Row> coded = TurnCoding.code(customerTurns, interactions, coders);
         Column clear = col("code").isin(HOSTILE, VerbatimCode.NEUTRAL.label(), COOPERATIVE);
         Column clearOrder = when(clear, col("turn_index"));
         Dataset<Row> tones = coded.groupBy(col("interaction_id")).agg(

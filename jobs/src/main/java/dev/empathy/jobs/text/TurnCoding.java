@@ -3,7 +3,9 @@ package dev.empathy.jobs.text;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import dev.empathy.jobs.run.JobContext;
 import dev.empathy.jobs.spark.Partitions;
+import dev.empathy.lib.text.Codebooks;
 import dev.empathy.lib.text.LanguageTag;
 import dev.empathy.lib.text.PiiCounts;
 import dev.empathy.lib.text.Redactor;
@@ -13,12 +15,14 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -41,6 +45,23 @@ public final class TurnCoding {
             .add("blank", DataTypes.BooleanType, false);
 
     private TurnCoding() {
+    }
+
+    /**
+     * The customer turns of the run's input coded with the shipped codebooks: coded once per run
+     * and shared by the jobs that read them ({@link dev.empathy.jobs.run.DerivedTables}:
+     * {@code verbatims} with the shipped codebooks, and the conversation facts).
+     */
+    public static Dataset<Row> shipped(JobContext context) {
+        return context.derived().table(context.spark(), "turn_codes", () -> code(
+                context.input().table("turns").orElseThrow().used(),
+                context.input().table("interactions").orElseThrow().used(),
+                broadcast(context.spark(), Codebooks.defaults())));
+    }
+
+    /** The coders of {@code codebooks}, broadcast once. */
+    public static Broadcast<HashMap<String, VerbatimCoder>> broadcast(SparkSession spark, Codebooks codebooks) {
+        return JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(new HashMap<>(codebooks.coders()));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.empathy.jobs.text;
 import static org.apache.spark.sql.functions.col;
 
 import dev.empathy.jobs.input.ValidatedInput;
+import dev.empathy.jobs.run.JobContext;
 import dev.empathy.jobs.spark.Partitions;
 import java.util.Iterator;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -32,6 +33,15 @@ public final class TurnScores {
             .add("source", DataTypes.StringType, false);
 
     private TurnScores() {
+    }
+
+    /**
+     * The scored turns of the run's input: scored once per run and shared by the jobs that read
+     * them ({@link dev.empathy.jobs.run.DerivedTables}: sentiment, and the conversation facts);
+     * outside a run, scored on each call, as {@link #of(SparkSession, ValidatedInput)}.
+     */
+    public static Dataset<Row> of(JobContext context) {
+        return context.derived().table(context.spark(), "turn_scores", () -> of(context.spark(), context.input()));
     }
 
     /** The scored turns (lazy: scored again by every action that reads them unless persisted). */

@@ -48,7 +48,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -241,10 +240,12 @@ public final class Verbatims implements Job<Verbatims.Result> {
         context.progress().stage(name(), String.format(Locale.ROOT, "personal data replaced in the turns read: "
                 + "%,d e-mail, %,d phone, %,d card, %,d IBAN", pii.emails(), pii.phones(), pii.cards(),
                 pii.ibans()), began);
-        Broadcast<HashMap<String, VerbatimCoder>> coders = JavaSparkContext.fromSparkContext(
-                context.spark().sparkContext()).broadcast(new HashMap<>(codebooks.coders()));
+        // With the shipped codebooks, the turns the run coded once (shared with the conversation facts).
+        Broadcast<HashMap<String, VerbatimCoder>> coders = codebook.isEmpty() ? null
+                : TurnCoding.broadcast(context.spark(), codebooks);
         try (Cached cached = new Cached()) {
-            Dataset<Row> coded = cached.keep(TurnCoding.code(turns, interactions, coders));
+            Dataset<Row> coded = cached.keep(coders == null ? TurnCoding.shipped(context)
+                    : TurnCoding.code(turns, interactions, coders));
             List<TurnCount> turnCounts = new ArrayList<>();
             for (Row r : coded.groupBy(coalesce(col("language"), lit(UNKNOWN)).as("language"), col("code")).count()
                     .orderBy(col("language"), col("code")).collectAsList()) {
@@ -281,7 +282,9 @@ public final class Verbatims implements Job<Verbatims.Result> {
             return new Result(codebook, List.copyOf(codebooks.languages()), this.examples,
                     new Steps("conversations", steps), turnCounts, transitions, rates, adjusted, examples, pii);
         } finally {
-            coders.destroy();
+            if (coders != null) {
+                coders.destroy();
+            }
         }
     }
 
