@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Where a run's Spark time went, from its event log.
+
+Run nightly (or bench nightly) with
+    --conf spark.eventLog.enabled=true --conf spark.eventLog.dir=file:///tmp/events
+    --conf spark.eventLog.compress=false
+then: scripts/profile-run.py /tmp/events/<the run's log> [TOP]
+
+Prints the executors' run time per stage of the run (the job group nightly gives each stage's
+Spark jobs) and the TOP call sites (default 40): the two innermost frames of dev.empathy code that
+started each SQL query or job, with its stages and queries. Run time is the tasks' wall time on
+the executors; the driver's own work (fits on the driver, planning) is not in it.
+"""
+import collections
+import json
+import re
+import sys
+
+
+def site_of(text):
+    frames = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    ours = [f for f in frames if "dev.empathy" in f]
+    if not ours:
+        return frames[0] if frames else "(no call site)"
+    return " < ".join(re.sub(r"^(at )?dev\.empathy\.", "", f) for f in ours[:2])
+
+
+def main():
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    top = int(sys.argv[2]) if len(sys.argv) > 2 else 40
+    query_site = {}
+    stage_of = {}
+    by_site = collections.defaultdict(lambda: [0.0, 0, set()])
+    by_group = collections.defaultdict(lambda: [0.0, set()])
+    with open(sys.argv[1], encoding="utf-8") as log:
+        for line in log:
+            e = json.loads(line)
+            kind = e.get("Event", "")
+            if kind.endswith("SQLExecutionStart"):
+                query_site[e["executionId"]] = site_of(e.get("details"))
+            elif kind == "SparkListenerJobStart":
+                props = e.get("Properties") or {}
+                group = props.get("spark.jobGroup.id") or "(none)"
+                query = props.get("spark.sql.execution.id")
+                site = query_site.get(int(query)) if query is not None else None
+                if site is None:
+                    # A job outside SQL (an RDD action): its result stage's name, "collect at File.java:N".
+                    infos = e.get("Stage Infos") or []
+                    site = max(infos, key=lambda i: i["Stage ID"])["Stage Name"] if infos else "(no call site)"
+                key = query if query is not None else "job " + str(e["Job ID"])
+                for stage in e.get("Stage IDs", []):
+                    stage_of[stage] = (group, site, key)
+            elif kind == "SparkListenerStageCompleted":
+                info = e["Stage Info"]
+                run = sum(float(a.get("Value", 0)) for a in info.get("Accumulables", [])
+                          if a.get("Name") == "internal.metrics.executorRunTime")
+                group, site, key = stage_of.get(info["Stage ID"], ("(none)", "(unknown)", None))
+                by_site[(group, site)][0] += run
+                by_site[(group, site)][1] += 1
+                by_site[(group, site)][2].add(key)
+                by_group[group][0] += run
+                by_group[group][1].add(key)
+    total = sum(v[0] for v in by_group.values())
+    print(f"executors' run time {total / 1000:.1f} s")
+    print(f"{'stage':20s} {'run s':>8s} {'queries':>8s}")
+    for group, (run, keys) in sorted(by_group.items(), key=lambda kv: -kv[1][0]):
+        print(f"{group:20s} {run / 1000:8.1f} {len(keys):8d}")
+    print(f"\n{'stage':16s} {'run s':>7s} {'stages':>6s} {'queries':>7s}  call site")
+    for (group, site), (run, stages, keys) in sorted(by_site.items(), key=lambda kv: -kv[1][0])[:top]:
+        print(f"{group:16s} {run / 1000:7.1f} {stages:6d} {len(keys):7d}  {site[:160]}")
+
+
+if __name__ == "__main__":
+    main()
