@@ -181,7 +181,8 @@ public final class RepeatContacts implements Job<RepeatContacts.Result> {
                 .as("contact_reason")), "contact_reason");
         try (Cached cached = new Cached()) {
             // Persisted until the files are written: the model frame reads the flags again.
-            Dataset<Row> flagged = context.kept().keep(RepeatFlags.add(interactions.join(segments, "customer_id", "left")
+            Dataset<Row> flagged = context.kept().keep(RepeatFlags.add(interactions.join(segments, "customer_id",
+                            "left")
                         .select(col("interaction_id"), col("customer_id"), col("started_at"), col("channel"),
                                 col("churned_at"),
                                 coalesce(col("segment"), lit("unknown")).as("segment"),

@@ -285,8 +285,9 @@ final class RetentionCorrelations {
         Dataset<Row> first = withPos.groupBy(col("g")).agg(min(col("pos")).as("first"));
         Column m = col("mean_pos").minus(col("first")).plus(1);
         Map<String, Double> rho = new TreeMap<>();
-        for (Row r : Deterministic.byKeys(perValue.join(first, "g"), col("g")).groupBy(col("g")).agg(sum(m.multiply(col("r"))),
-                sum(m.multiply(col("c"))), sum(m.multiply(m).multiply(col("c"))), sum(col("c")), sum(col("r")))
+        for (Row r : Deterministic.byKeys(perValue.join(first, "g"), col("g")).groupBy(col("g"))
+                .agg(sum(m.multiply(col("r"))), sum(m.multiply(col("c"))), sum(m.multiply(m).multiply(col("c"))),
+                        sum(col("c")), sum(col("r")))
                 .collectAsList()) {
             double n = r.getLong(4);
             double kept = r.getLong(5);
