@@ -5,6 +5,7 @@ Run nightly (or bench nightly) with
     --conf spark.eventLog.enabled=true --conf spark.eventLog.dir=file:///tmp/events
     --conf spark.eventLog.compress=false
 then: scripts/profile-run.py /tmp/events/<the run's log> [TOP]
+(the log is a file, or a folder eventlog_v2_* of events_* files, read in their order)
 
 Prints the executors' run time per stage of the run (the job group nightly gives each stage's
 Spark jobs) and the TOP call sites (default 40): the two innermost frames of dev.empathy code that
@@ -13,6 +14,7 @@ the executors; the driver's own work (fits on the driver, planning) is not in it
 """
 import collections
 import json
+import os
 import re
 import sys
 
@@ -25,6 +27,21 @@ def site_of(text):
     return " < ".join(re.sub(r"^(at )?dev\.empathy\.", "", f) for f in ours[:2])
 
 
+def lines(path):
+    """The event log's lines: one file, or the events_* files of a rolling log's folder."""
+    if os.path.isdir(path):
+        parts = sorted((f for f in os.listdir(path) if f.startswith("events_")),
+                       key=lambda f: int(f.split("_")[1]))
+        paths = [os.path.join(path, f) for f in parts]
+    else:
+        paths = [path]
+    for p in paths:
+        if p.endswith(".zstd") or p.endswith(".lz4") or p.endswith(".snappy"):
+            sys.exit(p + ": compressed; run with --conf spark.eventLog.compress=false")
+        with open(p, encoding="utf-8") as log:
+            yield from log
+
+
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
@@ -33,34 +50,33 @@ def main():
     stage_of = {}
     by_site = collections.defaultdict(lambda: [0.0, 0, set()])
     by_group = collections.defaultdict(lambda: [0.0, set()])
-    with open(sys.argv[1], encoding="utf-8") as log:
-        for line in log:
-            e = json.loads(line)
-            kind = e.get("Event", "")
-            if kind.endswith("SQLExecutionStart"):
-                query_site[e["executionId"]] = site_of(e.get("details"))
-            elif kind == "SparkListenerJobStart":
-                props = e.get("Properties") or {}
-                group = props.get("spark.jobGroup.id") or "(none)"
-                query = props.get("spark.sql.execution.id")
-                site = query_site.get(int(query)) if query is not None else None
-                if site is None:
-                    # A job outside SQL (an RDD action): its result stage's name, "collect at File.java:N".
-                    infos = e.get("Stage Infos") or []
-                    site = max(infos, key=lambda i: i["Stage ID"])["Stage Name"] if infos else "(no call site)"
-                key = query if query is not None else "job " + str(e["Job ID"])
-                for stage in e.get("Stage IDs", []):
-                    stage_of[stage] = (group, site, key)
-            elif kind == "SparkListenerStageCompleted":
-                info = e["Stage Info"]
-                run = sum(float(a.get("Value", 0)) for a in info.get("Accumulables", [])
-                          if a.get("Name") == "internal.metrics.executorRunTime")
-                group, site, key = stage_of.get(info["Stage ID"], ("(none)", "(unknown)", None))
-                by_site[(group, site)][0] += run
-                by_site[(group, site)][1] += 1
-                by_site[(group, site)][2].add(key)
-                by_group[group][0] += run
-                by_group[group][1].add(key)
+    for line in lines(sys.argv[1]):
+        e = json.loads(line)
+        kind = e.get("Event", "")
+        if kind.endswith("SQLExecutionStart"):
+            query_site[e["executionId"]] = site_of(e.get("details"))
+        elif kind == "SparkListenerJobStart":
+            props = e.get("Properties") or {}
+            group = props.get("spark.jobGroup.id") or "(none)"
+            query = props.get("spark.sql.execution.id")
+            site = query_site.get(int(query)) if query is not None else None
+            if site is None:
+                # A job outside SQL (an RDD action): its result stage's name, "collect at File.java:N".
+                infos = e.get("Stage Infos") or []
+                site = max(infos, key=lambda i: i["Stage ID"])["Stage Name"] if infos else "(no call site)"
+            key = query if query is not None else "job " + str(e["Job ID"])
+            for stage in e.get("Stage IDs", []):
+                stage_of[stage] = (group, site, key)
+        elif kind == "SparkListenerStageCompleted":
+            info = e["Stage Info"]
+            run = sum(float(a.get("Value", 0)) for a in info.get("Accumulables", [])
+                      if a.get("Name") == "internal.metrics.executorRunTime")
+            group, site, key = stage_of.get(info["Stage ID"], ("(none)", "(unknown)", None))
+            by_site[(group, site)][0] += run
+            by_site[(group, site)][1] += 1
+            by_site[(group, site)][2].add(key)
+            by_group[group][0] += run
+            by_group[group][1].add(key)
     total = sum(v[0] for v in by_group.values())
     print(f"executors' run time {total / 1000:.1f} s")
     print(f"{'stage':20s} {'run s':>8s} {'queries':>8s}")
