@@ -15,6 +15,7 @@ import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
 import dev.empathy.jobs.input.ValidatedInput;
+import dev.empathy.jobs.spark.Deterministic;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -69,8 +70,11 @@ final class RetentionPopulation {
                 .agg(first(col("known"), true).as("known"), first(col("segment"), true).as("segment"),
                         first(col("churn_t"), true).as("churn_t"), min(col("t")).as("first_t"),
                         sum(when(before, 1L).otherwise(0L)).as("contacts"),
-                        count(score).as("scored"), sum(score).as("score_sum"),
-                        sum(score.multiply(score)).as("score_sq"),
+                        // Exact sums: a customer's mean score has the same bits whatever order Spark
+                        // adds its contacts in, so the Spearman ranks (which a last-bit difference
+                        // can reorder) are the same on any cluster.
+                        count(score).as("scored"), Deterministic.exactSum(score).as("score_sum"),
+                        Deterministic.exactSum(score.multiply(score)).as("score_sq"),
                         sum(when(before.and(col("empathy_documented")), 1L).otherwise(0L)).as("documented"));
         Column churnedInData = col("churn_t").isNotNull().and(col("churn_t").leq(lit(end)));
         Column stop = when(churnedInData, col("churn_t")).otherwise(lit(end));
