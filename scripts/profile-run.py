@@ -7,8 +7,8 @@ Run nightly (or bench nightly) with
 then: scripts/profile-run.py /tmp/events/<the run's log> [TOP]
 (the log is a file, or a folder eventlog_v2_* of events_* files, read in their order)
 
-Prints the executors' run time per stage of the run (the job group nightly gives each stage's
-Spark jobs) and the TOP call sites (default 40): the two innermost frames of dev.empathy code that
+Prints the executors' run time, the bytes shuffled and spilled per stage of the run (the job
+group nightly gives each stage's Spark jobs) and the TOP call sites (default 40): the two innermost frames of dev.empathy code that
 started each SQL query or job, with its stages and queries. Run time is the tasks' wall time on
 the executors; the driver's own work (fits on the driver, planning) is not in it.
 """
@@ -49,7 +49,7 @@ def main():
     query_site = {}
     stage_of = {}
     by_site = collections.defaultdict(lambda: [0.0, 0, set()])
-    by_group = collections.defaultdict(lambda: [0.0, set()])
+    by_group = collections.defaultdict(lambda: [0.0, set(), 0.0, 0.0])
     for line in lines(sys.argv[1]):
         e = json.loads(line)
         kind = e.get("Event", "")
@@ -69,19 +69,23 @@ def main():
                 stage_of[stage] = (group, site, key)
         elif kind == "SparkListenerStageCompleted":
             info = e["Stage Info"]
-            run = sum(float(a.get("Value", 0)) for a in info.get("Accumulables", [])
-                      if a.get("Name") == "internal.metrics.executorRunTime")
+            metrics = {a.get("Name"): a.get("Value", 0) for a in info.get("Accumulables", [])}
+            run = float(metrics.get("internal.metrics.executorRunTime", 0))
+            shuffled = float(metrics.get("internal.metrics.shuffle.write.bytesWritten", 0))
+            spilled = float(metrics.get("internal.metrics.diskBytesSpilled", 0))
             group, site, key = stage_of.get(info["Stage ID"], ("(none)", "(unknown)", None))
             by_site[(group, site)][0] += run
             by_site[(group, site)][1] += 1
             by_site[(group, site)][2].add(key)
             by_group[group][0] += run
             by_group[group][1].add(key)
+            by_group[group][2] += shuffled
+            by_group[group][3] += spilled
     total = sum(v[0] for v in by_group.values())
     print(f"executors' run time {total / 1000:.1f} s")
-    print(f"{'stage':20s} {'run s':>8s} {'queries':>8s}")
-    for group, (run, keys) in sorted(by_group.items(), key=lambda kv: -kv[1][0]):
-        print(f"{group:20s} {run / 1000:8.1f} {len(keys):8d}")
+    print(f"{'stage':20s} {'run s':>8s} {'queries':>8s} {'shuffled MiB':>13s} {'spilled MiB':>12s}")
+    for group, (run, keys, shuffled, spilled) in sorted(by_group.items(), key=lambda kv: -kv[1][0]):
+        print(f"{group:20s} {run / 1000:8.1f} {len(keys):8d} {shuffled / 2**20:13,.0f} {spilled / 2**20:12,.0f}")
     print(f"\n{'stage':16s} {'run s':>7s} {'stages':>6s} {'queries':>7s}  call site")
     for (group, site), (run, stages, keys) in sorted(by_site.items(), key=lambda kv: -kv[1][0])[:top]:
         print(f"{group:16s} {run / 1000:7.1f} {stages:6d} {len(keys):7d}  {site[:160]}")
