@@ -249,41 +249,16 @@ final class ModelRows implements AutoCloseable {
             // Cluster numbers run across the slices: sum the scores by cluster over all of them.
             int clusters = local.isEmpty() ? 0 : local.get(local.size() - 1).clusters;
             double[] u = new double[clusters * k];
-            double[] row = new double[width];
-            double[] s = new double[k];
             for (Block b : local) {
-                for (int i = 0; i < b.n; i++) {
-                    if (b.cluster[i] < 0) {
-                        continue;
-                    }
-                    b.row(i, row);
-                    double w = score.score(row, b.y[i], s);
-                    int base = b.cluster[i] * k;
-                    for (int j = 0; j < k; j++) {
-                        u[base + j] += w * s[j];
-                    }
-                }
+                addClusterScores(b, score, k, u);
             }
             double[] m = new double[k * k];
             outer(u, clusters, k, m);
             return RobustMeat.of(type, square(List.of(m), k), clusters);
         }
-        int w = width;
         List<double[]> parts = blocks.map(b -> {
             double[] u = new double[b.clusters * k];
-            double[] row = new double[w];
-            double[] s = new double[k];
-            for (int i = 0; i < b.n; i++) {
-                if (b.cluster[i] < 0) {
-                    continue;
-                }
-                b.row(i, row);
-                double weight = score.score(row, b.y[i], s);
-                int base = b.cluster[i] * k;
-                for (int j = 0; j < k; j++) {
-                    u[base + j] += weight * s[j];
-                }
-            }
+            addClusterScores(b, score, k, u);
             double[] m = new double[k * k + 1];
             outer(u, b.clusters, k, m);
             m[k * k] = b.clusters;
@@ -294,6 +269,26 @@ final class ModelRows implements AutoCloseable {
             clusters += (long) p[k * k];
         }
         return RobustMeat.of(type, square(parts, k), clusters);
+    }
+
+    /**
+     * Adds the weighted score of every row of {@code b} that has a cluster to its cluster's sums
+     * in {@code u} (k per cluster, by the block's cluster numbers).
+     */
+    private static void addClusterScores(Block b, ScoreSums.RowScore score, int k, double[] u) {
+        double[] row = new double[b.width];
+        double[] s = new double[k];
+        for (int i = 0; i < b.n; i++) {
+            if (b.cluster[i] < 0) {
+                continue;
+            }
+            b.row(i, row);
+            double w = score.score(row, b.y[i], s);
+            int base = b.cluster[i] * k;
+            for (int j = 0; j < k; j++) {
+                u[base + j] += w * s[j];
+            }
+        }
     }
 
     /** Adds {@code u_g u_g'} of every cluster's sums (in cluster order) to {@code m} (k x k, row-major). */
