@@ -35,19 +35,28 @@ final class JobCommand implements Callable<Integer> {
         spec.name(definition.name()).mixinStandardHelpOptions(true);
         List<String> description = new ArrayList<>();
         description.add("Validates the input, then writes <output>/" + definition.name() + "/ and "
-                + "<output>/manifest.json. " + definition.description().get(0));
-        description.addAll(definition.description().subList(1, definition.description().size()));
+                + "<output>/manifest.json. " + literal(definition.description().get(0)));
+        definition.description().subList(1, definition.description().size())
+                .forEach(line -> description.add(literal(line)));
         spec.usageMessage().description(description.toArray(String[]::new));
         for (JobOption o : definition.options()) {
             spec.addOption(OptionSpec.builder("--" + o.name()).paramLabel(o.label()).type(String.class)
                     .defaultValue(o.defaultValue())
-                    .description(o.description().replaceAll("\\.$", "") + " (default: ${DEFAULT-VALUE}).")
+                    .description(literal(o.description()).replaceAll("\\.$", "") + " (default: ${DEFAULT-VALUE}).")
                     .build());
         }
         spec.addMixin("run", CommandSpec.forAnnotatedObject(command.run));
         spec.addMixin("spark", CommandSpec.forAnnotatedObject(command.spark));
         command.spec = spec;
         return spec;
+    }
+
+    /**
+     * A job's own text as picocli prints it literally: picocli formats descriptions with
+     * {@code String.format}, so a percent sign ("25% above") must be doubled.
+     */
+    static String literal(String text) {
+        return text.replace("%", "%%");
     }
 
     @Override
