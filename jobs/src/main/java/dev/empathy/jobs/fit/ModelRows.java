@@ -115,6 +115,19 @@ final class ModelRows implements AutoCloseable {
     }
 
     /**
+     * The rows of a likelihood fit with {@code covariance}: the complete rows of the levels pass
+     * decide the route, and each row keeps its cluster when the errors are robust and the model
+     * has a cluster column; cluster errors without one are an {@link IllegalArgumentException}.
+     */
+    static ModelRows forFit(ModelData model, ModelSpec spec, CovarianceType covariance, long driverValues) {
+        if (covariance == CovarianceType.CLUSTER && model.cluster() == null) {
+            throw new IllegalArgumentException("cluster standard errors need a cluster column");
+        }
+        boolean clustered = covariance != CovarianceType.CLASSICAL && model.cluster() != null;
+        return encode(model, spec, clustered, model.rowsComplete(), driverValues);
+    }
+
+    /**
      * Encodes the usable rows of {@code model} (the response known and the design encoded) with
      * {@code spec}; {@code clustered} keeps each row's cluster number. {@code expectedRows} (the
      * complete rows of the levels pass) decides the route against {@code driverValues}.

@@ -40,11 +40,7 @@ public final class SparkLogit {
         ModelSpec spec = model.spec();
         model.requireRows(MODEL, model.rowsRead(), model.rowsComplete(), spec.width());
         boolean robust = options.covariance() != CovarianceType.CLASSICAL;
-        if (options.covariance() == CovarianceType.CLUSTER && model.cluster() == null) {
-            throw new IllegalArgumentException("cluster standard errors need a cluster column");
-        }
-        try (ModelRows rows = ModelRows.encode(model, spec, robust && model.cluster() != null, model.rowsComplete(),
-                driverValues)) {
+        try (ModelRows rows = ModelRows.forFit(model, spec, options.covariance(), driverValues)) {
             Logit.Solved solved = Logit.iterate(beta -> {
                 List<LogitPass> parts = rows.fold(() -> new LogitPass(beta), (pass, x, y) -> {
                     if (y != 0 && y != 1) {

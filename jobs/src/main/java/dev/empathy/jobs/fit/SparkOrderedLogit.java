@@ -48,11 +48,7 @@ public final class SparkOrderedLogit {
         model.requireRows(MODEL, model.rowsRead(), model.rowsComplete(), spec.width());
         String response = spec.formula().response();
         boolean robust = options.covariance() != CovarianceType.CLASSICAL;
-        if (options.covariance() == CovarianceType.CLUSTER && model.cluster() == null) {
-            throw new IllegalArgumentException("cluster standard errors need a cluster column");
-        }
-        try (ModelRows rows = ModelRows.encode(model, spec, robust && model.cluster() != null, model.rowsComplete(),
-                driverValues)) {
+        try (ModelRows rows = ModelRows.forFit(model, spec, options.covariance(), driverValues)) {
             int width = spec.width();
             List<OrderedLogitStart> starts = rows.fold(() -> new OrderedLogitStart(width), OrderedLogitStart::add);
             OrderedLogitStart start = new OrderedLogitStart(width);

@@ -280,7 +280,7 @@ public final class SparkSurvival {
                 rows.addAll(java.util.Arrays.asList((double[][]) part[0]));
                 complete += (Long) part[1];
             }
-            rows.sort(DriverRows::compare);
+            rows.sort(java.util.Arrays::compare);
             int p = spec.width();
             double[] centre = new double[p];
             for (double[] row : rows) {
@@ -297,16 +297,6 @@ public final class SparkSurvival {
                 }
             }
             return new DriverRows(rows, complete);
-        }
-
-        private static int compare(double[] a, double[] b) {
-            for (int j = 0; j < a.length; j++) {
-                int c = Double.compare(a[j], b[j]);
-                if (c != 0) {
-                    return c;
-                }
-            }
-            return 0;
         }
     }
 
