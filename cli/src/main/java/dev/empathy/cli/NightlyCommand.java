@@ -42,12 +42,20 @@ final class NightlyCommand implements Callable<Integer> {
                     + "(repeatable).")
     Map<String, String> jobOptions = new LinkedHashMap<>();
 
+    @Option(names = "--parallel-jobs", paramLabel = "N", defaultValue = "2",
+            description = "How many jobs run at the same time once the input is validated (default: ${DEFAULT-VALUE}); "
+                    + "1 runs them one after another. Their files are the same either way (docs/benchmarks.md).")
+    int parallelJobs;
+
     @Override
     public Integer call() {
+        if (parallelJobs < 1) {
+            throw new ParameterException(spec.commandLine(), "--parallel-jobs: at least 1, got " + parallelJobs);
+        }
         String date = (runDate == null ? LocalDate.now(ZoneOffset.UTC) : runDate).toString();
         Map<String, Object> parameters = run.parameters();
         parameters.put("run_date", date);
-        return run.run("nightly", spark, run.output(spark, spec).resolve(date), date, parameters, jobs(), spec);
+        return run.run("nightly", spark, run.output(spark, spec).resolve(date), date, parameters, jobs(), spec, parallelJobs);
     }
 
     /** Every registered job, built-in then plug-in, with the options given by {@code --option}. */

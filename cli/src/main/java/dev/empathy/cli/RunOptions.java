@@ -45,10 +45,16 @@ final class RunOptions {
      */
     int run(String command, SparkOptions spark, Location folder, String runDate,
             Map<String, Object> parameters, List<? extends Job<?>> jobs, CommandSpec spec) {
+        return run(command, spark, folder, runDate, parameters, jobs, spec, 1);
+    }
+
+    /** {@link #run(String, SparkOptions, Location, String, Map, List, CommandSpec)}, {@code parallelJobs} at a time. */
+    int run(String command, SparkOptions spark, Location folder, String runDate,
+            Map<String, Object> parameters, List<? extends Job<?>> jobs, CommandSpec spec, int parallelJobs) {
         JobPlan plan = RunOptions.checked(spec, () -> Jobs.plan(jobs));
         List<Map<String, Object>> plugins = Jobs.registry().plugins().stream().map(PluginReport::describe).toList();
         RunPipeline.Result result = RunPipeline.run(spark.session(), new RunPipeline.Params(command, location(spark, spec, "--input", input), folder,
-                runDate, parameters, plugins), plan, Progress.to(spec.commandLine().getErr()));
+                runDate, parameters, plugins), plan, Progress.to(spec.commandLine().getErr()), parallelJobs);
         if (result.partial()) {
             spec.commandLine().getErr().println("empathy: partial run: job(s) " + String.join(", ", result.failed())
                     + " failed; the other results were written (see manifest.json)");

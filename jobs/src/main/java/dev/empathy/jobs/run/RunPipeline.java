@@ -2,10 +2,7 @@ package dev.empathy.jobs.run;
 
 import dev.empathy.jobs.input.InputValidator;
 import dev.empathy.jobs.input.ValidatedInput;
-import dev.empathy.jobs.spark.Cached;
 import dev.empathy.jobs.store.Location;
-import dev.empathy.jobs.store.StoreFolder;
-import dev.empathy.reports.io.ReportFolder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -14,13 +11,9 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -84,8 +77,22 @@ public final class RunPipeline {
     private RunPipeline() {
     }
 
-    /** Runs {@code jobs} (and the jobs whose results they use, with default options, unwritten). */
+    /**
+     * Runs {@code jobs} (and the jobs whose results they use, with default options, unwritten),
+     * one after another.
+     */
     public static Result run(SparkSession spark, Params params, JobPlan plan, Progress progress) {
+        return run(spark, params, plan, progress, 1);
+    }
+
+    /**
+     * Runs {@code jobs} (and the jobs whose results they use, with default options, unwritten),
+     * up to {@code parallelJobs} at the same time after validation ({@link JobScheduler}).
+     */
+    public static Result run(SparkSession spark, Params params, JobPlan plan, Progress progress, int parallelJobs) {
+        if (parallelJobs < 1) {
+            throw new IllegalArgumentException("parallel jobs: at least 1, got " + parallelJobs);
+        }
         long began = System.nanoTime();
         try (RunFolder folder = RunFolder.open(params.runFolder())) {
             List<Manifest.JobEntry> entries = new ArrayList<>();
@@ -99,45 +106,12 @@ public final class RunPipeline {
             }
             entries.add(new Manifest.JobEntry("validate", "succeeded", seconds(validationStart), null));
 
-            Map<String, Object> results = new HashMap<>();
             DerivedTables derived = DerivedTables.in(folder.work().resolve("derived"));
-            Map<String, String> unavailable = new HashMap<>();
-            List<String> failed = new ArrayList<>();
-            for (JobPlan.Step step : plan.steps()) {
-                Job<?> job = step.job();
-                String note = skipReason(job, input, unavailable);
-                if (note != null) {
-                    progress.stage(job.name(), note);
-                    unavailable.put(job.name(), "was skipped");
-                    if (step.writes()) {
-                        entries.add(new Manifest.JobEntry(job.name(), "skipped", 0, note, job.options(), Map.of()));
-                    }
-                    continue;
-                }
-                long jobStart = System.nanoTime();
-                Location out = folder.stagingLocation().resolve(job.name());
-                try (HeapWatch heap = HeapWatch.start(); Cached kept = new Cached()) {
-                    stageGroup(spark, job.name());
-                    JobContext context = new JobContext(spark, input, progress, results, derived,
-                            LocalDate.parse(params.runDate()), kept);
-                    Map<String, Object> details = runOne(job, context, step.writes() ? StoreFolder.at(out) : null,
-                            results);
-                    progress.stage(job.name(), "done" + heap.describe(), jobStart);
-                    if (step.writes()) {
-                        entries.add(new Manifest.JobEntry(job.name(), "succeeded", seconds(jobStart), null,
-                                job.options(), details));
-                    }
-                } catch (Exception e) {
-                    String error = oneLine(e);
-                    progress.stage(job.name(), "failed: " + error, jobStart);
-                    progress.line(stackTrace(e));
-                    deleteQuietly(out);
-                    failed.add(job.name());
-                    unavailable.put(job.name(), "failed");
-                    entries.add(new Manifest.JobEntry(job.name(), "failed", seconds(jobStart), error, job.options(),
-                            Map.of()));
-                }
-            }
+            List<Manifest.JobEntry> jobEntries = JobScheduler.run(spark, plan, parallelJobs,
+                    new JobScheduler.Run(input, derived, folder.stagingLocation(), LocalDate.parse(params.runDate()), progress));
+            entries.addAll(jobEntries);
+            List<String> failed = jobEntries.stream().filter(e -> e.status().equals("failed"))
+                    .map(Manifest.JobEntry::name).toList();
             spark.sparkContext().clearJobGroup();
             // Validation's intermediate tables are not part of the run.
             folder.work().deleteTree();
@@ -154,39 +128,12 @@ public final class RunPipeline {
         }
     }
 
-    /** Computes one job, keeps its result for the jobs after it, writes its files; returns its details. */
-    private static <R> Map<String, Object> runOne(Job<R> job, JobContext context, ReportFolder out,
-                                                  Map<String, Object> results) throws IOException {
-        R result = job.compute(context);
-        results.put(job.name(), result);
-        if (out == null) {
-            return Map.of();
-        }
-        job.write(result, out);
-        return new LinkedHashMap<>(job.details(result));
-    }
-
     /**
-     * Names the Spark jobs that follow after the stage (Spark's UI and event log show it as the
-     * job group), so that a profile of a run can be read by stage.
+     * Names the Spark jobs the calling thread starts after this (Spark's UI and event log show it
+     * as the job group), so that a profile of a run can be read by stage.
      */
-    private static void stageGroup(SparkSession spark, String stage) {
+    static void stageGroup(SparkSession spark, String stage) {
         spark.sparkContext().setJobGroup(stage, "empathy " + stage, false);
-    }
-
-    /** Why a job cannot run: a table it needs is absent, or a job whose result it uses did not give one. */
-    private static String skipReason(Job<?> job, ValidatedInput input, Map<String, String> unavailable) {
-        Set<String> missing = new TreeSet<>(job.needs());
-        missing.retainAll(input.absent());
-        if (!missing.isEmpty()) {
-            return "skipped: input table(s) " + String.join(", ", missing) + " not found";
-        }
-        for (String used : new TreeSet<>(job.uses())) {
-            if (unavailable.containsKey(used)) {
-                return "skipped: it needs the result of " + used + ", which " + unavailable.get(used);
-            }
-        }
-        return null;
     }
 
     /** The error as one line: its type and message, and its cause's when the message is empty. */
@@ -201,21 +148,13 @@ public final class RunPipeline {
         return line.length() > 500 ? line.substring(0, 497) + "..." : line;
     }
 
-    private static String stackTrace(Throwable e) {
+    static String stackTrace(Throwable e) {
         StringWriter s = new StringWriter();
         e.printStackTrace(new PrintWriter(s));
         return s.toString().stripTrailing();
     }
 
-    private static void deleteQuietly(Location folder) {
-        try {
-            folder.deleteTree();
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("cannot remove the failed job's folder " + folder, e);
-        }
-    }
-
-    private static double seconds(long since) {
+    static double seconds(long since) {
         return (System.nanoTime() - since) / 1e9;
     }
 }

@@ -225,6 +225,92 @@ class RunPipelineIT {
         assertEquals("skipped: input table(s) turns not found", jobs.get(1).get("note"));
     }
 
+    /**
+     * A job for runs side by side: it logs when it starts and ends, waits (at most 30 s) for the
+     * jobs named in {@code awaits} to have started, and fails in {@code write} when told to.
+     */
+    private record SideJob(String name, Set<String> uses, Set<String> awaits, boolean fails,
+                           Map<String, java.util.concurrent.CountDownLatch> started, List<String> log)
+            implements Job<String> {
+
+        @Override
+        public Set<String> needs() {
+            return Set.of("interactions");
+        }
+
+        @Override
+        public Map<String, Object> options() {
+            return Map.of();
+        }
+
+        @Override
+        public String compute(JobContext context) {
+            log.add("start " + name);
+            started.get(name).countDown();
+            for (String other : awaits) {
+                try {
+                    if (!started.get(other).await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                        throw new IllegalStateException(name + " ran alone: " + other + " did not start beside it");
+                    }
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            StringBuilder s = new StringBuilder(name);
+            for (String used : new java.util.TreeSet<>(uses)) {
+                s.append(" after ").append(context.result(used, String.class));
+            }
+            // A Spark job from this thread: concurrent jobs share the session.
+            s.append(" rows ").append(context.input().table("interactions").orElseThrow().used().count());
+            return s.toString();
+        }
+
+        @Override
+        public void write(String result, ReportFolder folder) throws IOException {
+            folder.text(name + ".csv", result + "\n");
+            log.add("end " + name);
+            if (fails) {
+                throw new IOException("disk full (injected)");
+            }
+        }
+    }
+
+    @Test
+    void jobsSideBySideWaitForTheResultsTheyUseAndTheManifestKeepsThePlansOrder(@TempDir Path parent)
+            throws Exception {
+        List<String> log = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Map<String, java.util.concurrent.CountDownLatch> started = new java.util.HashMap<>();
+        for (String n : List.of("a", "b", "c", "failing", "after")) {
+            started.put(n, new java.util.concurrent.CountDownLatch(1));
+        }
+        // a and c can only finish when they run at the same time; b uses a's result, after uses failing's.
+        List<SideJob> jobs = List.of(
+                new SideJob("a", Set.of(), Set.of("c"), false, started, log),
+                new SideJob("b", Set.of("a"), Set.of(), false, started, log),
+                new SideJob("c", Set.of(), Set.of("a"), false, started, log),
+                new SideJob("failing", Set.of(), Set.of(), true, started, log),
+                new SideJob("after", Set.of("failing"), Set.of(), false, started, log));
+        RunPipeline.Result r = RunPipeline.run(SharedSpark.session(),
+                new RunPipeline.Params("nightly", input, parent.resolve("run"), "2026-01-31", Map.of()),
+                JobPlan.of(jobs, name -> null), Progress.silent(), 3);
+
+        assertEquals(List.of("failing"), r.failed());
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> entries = (List<Map<String, Object>>) r.manifest().get("jobs");
+        assertEquals(List.of("validate", "a", "b", "c", "failing", "after"),
+                entries.stream().map(j -> j.get("name")).toList(), "the plan's order, whatever order they ended in");
+        assertEquals(List.of("succeeded", "succeeded", "succeeded", "succeeded", "failed", "skipped"),
+                entries.stream().map(j -> j.get("status")).toList());
+        assertEquals("skipped: it needs the result of failing, which failed", entries.get(5).get("note"));
+        assertTrue(log.indexOf("start b") > log.indexOf("end a"), "b starts once a is written: " + log);
+        assertEquals("b after a rows 2 rows 2\n", Files.readString(r.runFolder().resolve("b/b.csv")));
+        assertTrue(Files.notExists(r.runFolder().resolve("failing")));
+        assertTrue(Files.notExists(r.runFolder().resolve("after")));
+        assertThrows(IllegalArgumentException.class, () -> RunPipeline.run(SharedSpark.session(),
+                new RunPipeline.Params("nightly", input, parent.resolve("zero"), "2026-01-31", Map.of()),
+                JobPlan.of(jobs, name -> null), Progress.silent(), 0));
+    }
+
     private static JsonNode withoutDurations(Path run) throws IOException {
         JsonNode m = Manifest.mapper().readTree(run.resolve("manifest.json").toFile());
         m.get("jobs").forEach(j -> ((ObjectNode) j).remove("duration_seconds"));
