@@ -220,9 +220,13 @@ public final class InputValidator {
         Dataset<Row> labeled = spark.read().schema(workSchema).parquet(workFolder.forSpark());
 
         long late = 0;
-        if (lateChecks && passed > 0) {
+        Dataset<Row> passedRows = labeled.filter(col(REASON).isNull());
+        // Whole rows travel for the duplicate check only when some key occurs more than once among
+        // the rows passed: a narrow aggregation answers that first (usually: none).
+        boolean repeats = passed > 0 && !spec.uniqueKey().isEmpty() && hasRepeatedKey(spec, passedRows);
+        if (passed > 0 && (spec.referencesInteraction() || repeats)) {
             Location lateFolder = workRoot.resolve(spec.name() + LATE_SUFFIX);
-            Dataset<Row> lateRows = lateRejects(spec, labeled.filter(col(REASON).isNull()), usedInteractionIds);
+            Dataset<Row> lateRows = lateRejects(spec, passedRows, usedInteractionIds, repeats);
             List<Column> lateMetrics = List.of(
                     sum(when(col(LATE).equalTo(Contract.UNKNOWN_INTERACTION), 1L).otherwise(0L)).as("unknown"),
                     sum(when(col(LATE).equalTo(Contract.DUPLICATE_ID), 1L).otherwise(0L)).as("duplicate"));
@@ -268,9 +272,12 @@ public final class InputValidator {
      * interaction id that no used interaction has, then, of the rest that share a key, all but
      * the first by {@code keepFirstBy} (nulls last), ties broken by the checked values and then by
      * a hash of the whole row as written, so the choice does not depend on file order. Only the
-     * key columns travel, and whole rows only for keys that occur more than once.
+     * key columns travel, and whole rows only for keys that occur more than once. Without
+     * {@code repeats} (no key occurs twice among {@code passed}) the duplicate check is left out:
+     * it would find nothing.
      */
-    private static Dataset<Row> lateRejects(TableSpec spec, Dataset<Row> passed, Dataset<Row> usedInteractionIds) {
+    private static Dataset<Row> lateRejects(TableSpec spec, Dataset<Row> passed, Dataset<Row> usedInteractionIds,
+                                            boolean repeats) {
         List<Column> narrowColumns = new ArrayList<>();
         narrowColumns.add(col(ROW));
         spec.uniqueKey().forEach(c -> narrowColumns.add(col(c)));
@@ -284,7 +291,7 @@ public final class InputValidator {
             late = marked.filter(col(KNOWN).isNull()).select(col(ROW).as(LATE_ROW), lit(Contract.UNKNOWN_INTERACTION).as(LATE));
             known = marked.filter(col(KNOWN).isNotNull()).drop(KNOWN);
         }
-        if (!spec.uniqueKey().isEmpty()) {
+        if (repeats) {
             Column[] keys = spec.uniqueKey().stream().map(c -> col(c)).toArray(Column[]::new);
             List<Column> renamed = new ArrayList<>();
             spec.uniqueKey().forEach(c -> renamed.add(col(c).as(REPEATED + c)));
@@ -314,6 +321,16 @@ public final class InputValidator {
             late = late == null ? duplicates : late.unionByName(duplicates);
         }
         return late;
+    }
+
+    /**
+     * Whether some unique key occurs more than once among {@code passed} (nulls equal, as in the
+     * duplicate check): one aggregation over the key columns alone. When no key repeats among
+     * these rows, none repeats among the rows with a known interaction either.
+     */
+    private static boolean hasRepeatedKey(TableSpec spec, Dataset<Row> passed) {
+        Column[] keys = spec.uniqueKey().stream().map(c -> col(c)).toArray(Column[]::new);
+        return !passed.groupBy(keys).agg(count(lit(1)).as("__n")).filter(col("__n").gt(1)).isEmpty();
     }
 
     /** Writes {@code rows} as Parquet at {@code folder} while counting them; returns the counts by name. */
