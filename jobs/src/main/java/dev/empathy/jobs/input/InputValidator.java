@@ -39,6 +39,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Checks every row of every input table against the contract and keeps the ledger.
@@ -115,19 +116,36 @@ public final class InputValidator {
         }
         Map<String, ValidatedTable> validated = new LinkedHashMap<>();
         Dataset<Row> usedInteractionIds = null;
-        for (InputTable table : present.values()) {
-            long began = System.nanoTime();
-            ValidatedTable v = validate(table, usedInteractionIds, rejectsRoot.resolve(table.spec().name()));
-            validated.put(table.spec().name(), v);
-            if (table.spec() == Contract.INTERACTIONS) {
-                usedInteractionIds = v.used().select(col("interaction_id").as(KNOWN));
+        try {
+            for (InputTable table : present.values()) {
+                long began = System.nanoTime();
+                ValidatedTable v = validate(table, usedInteractionIds, rejectsRoot.resolve(table.spec().name()));
+                validated.put(table.spec().name(), v);
+                if (table.spec() == Contract.INTERACTIONS) {
+                    usedInteractionIds = laidOut(v.used().select(col("interaction_id").as(KNOWN)));
+                }
+                TableLedger l = v.ledger();
+                progress.stage("validate", String.format(Locale.ROOT,
+                        "%s: %,d rows read, %,d used, %,d rejected%s", l.table(), l.rowsRead(), l.rowsUsed(),
+                        l.rowsRejected(), l.rowsRejected() == 0 ? "" : " " + l.rejectedByReason()), began);
             }
-            TableLedger l = v.ledger();
-            progress.stage("validate", String.format(Locale.ROOT,
-                    "%s: %,d rows read, %,d used, %,d rejected%s", l.table(), l.rowsRead(), l.rowsUsed(),
-                    l.rowsRejected(), l.rowsRejected() == 0 ? "" : " " + l.rejectedByReason()), began);
+        } finally {
+            if (usedInteractionIds != null) {
+                usedInteractionIds.unpersist();
+            }
         }
         return new ValidatedInput(validated, absent);
+    }
+
+    /**
+     * The used interaction ids hash-partitioned and sorted as a sort-merge join on them wants
+     * ({@code spark.sql.shuffle.partitions} parts), kept once for every table that refers to
+     * them: each such join then shuffles and sorts only its own side. Kept lazily: nothing is
+     * computed when no table refers to interactions.
+     */
+    private Dataset<Row> laidOut(Dataset<Row> ids) {
+        int parts = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
+        return ids.repartition(parts, col(KNOWN)).sortWithinPartitions(col(KNOWN)).persist(StorageLevel.MEMORY_AND_DISK());
     }
 
     private ValidatedTable validate(InputTable table, Dataset<Row> usedInteractionIds, Location rejectsFolder) {
