@@ -9,34 +9,52 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Which shift each contact belongs to: the shift of its agent whose {@code [start_at, end_at)}
  * holds its {@code started_at} (data contract, shifts).
  *
- * <p>Joining contacts to shifts on the agent alone and filtering by time would multiply every
- * contact by the agent's shifts (some 260 a year). Instead each shift is listed once per UTC
- * calendar day it overlaps (an eight-hour shift over midnight twice), each contact carries the
- * day of its {@code started_at}, and the join is on agent and day with the time condition in the
- * join: a contact meets only the one or two shifts of its agent on that day. The contacts left
- * without a shift stay in the result (outer join), so that they are counted, never dropped
- * silently.
- *
  * <p><b>Overlapping shifts.</b> When several shifts of the agent hold the contact, it belongs to
  * the one that started last (the agent's most recent assignment), ties broken by the smaller
- * {@code shift_id}; {@code matches} says how many held it. The window that picks it is
+ * {@code shift_id}; {@code matches} says how many held it. The contacts left without a shift stay
+ * in the result with a null {@code shift_id}, so that they are counted, never dropped silently.
+ *
+ * <p>Two routes give the same rows:
+ * <ul>
+ * <li><b>Index</b> (when there are at most {@link #MAX_INDEXED_SHIFTS} shifts, the usual case: a
+ * year of 1,000 agents is some 260,000): the shifts are collected to the driver into a
+ * {@link ShiftIndex} (per agent, sorted by start), broadcast, and each contact finds its shift
+ * by binary search where it lies. The contacts are not shuffled at all. The index costs some
+ * 100 bytes a shift on the driver and on each executor.</li>
+ * <li><b>Join</b> (more shifts, or a shift with a null field): joining contacts to shifts on the
+ * agent alone and filtering by time would multiply every contact by the agent's shifts (some 260
+ * a year). Instead each shift is listed once per UTC calendar day it overlaps (an eight-hour
+ * shift over midnight twice), each contact carries the day of its {@code started_at}, and the
+ * join is on agent and day with the time condition in the join: a contact meets only the one or
+ * two shifts of its agent on that day (outer join). The window that picks the shift is
  * partitioned by agent, day and contact, which the join's partitioning by agent and day already
- * satisfies: no second shuffle.
+ * satisfies: no second shuffle.</li>
+ * </ul>
  */
 final class ShiftAssignment {
 
@@ -46,13 +64,72 @@ final class ShiftAssignment {
     }
 
     /**
+     * The most shifts {@link #assign} collects to the driver for the index route; with more it
+     * joins. A million shifts is some 4,000 agents' year, about 100 MB of index.
+     */
+    static final int MAX_INDEXED_SHIFTS = 1_000_000;
+
+    /**
      * Every contact with {@code shift_id} (null when no shift holds it), {@code matches} (the
-     * shifts that held it) and {@code agent_has_shifts}.
+     * shifts that held it) and {@code agent_has_shifts}, after the contacts' own columns.
      *
      * @param contacts {@code interaction_id, agent_id, started_at} and any other columns, kept
      * @param shifts   {@code shift_id, agent_id, start_at, end_at}
      */
     static Dataset<Row> assign(Dataset<Row> contacts, Dataset<Row> shifts) {
+        return assign(contacts, shifts, MAX_INDEXED_SHIFTS);
+    }
+
+    /** {@link #assign(Dataset, Dataset)} with the index route up to {@code maxIndexed} shifts (0: always join). */
+    static Dataset<Row> assign(Dataset<Row> contacts, Dataset<Row> shifts, int maxIndexed) {
+        ShiftIndex index = maxIndexed > 0 ? index(shifts, maxIndexed) : null;
+        return index == null ? byJoin(contacts, shifts) : byIndex(contacts, index);
+    }
+
+    /** The shifts' index, or null when there are more than {@code maxIndexed} or one has a null field. */
+    static ShiftIndex index(Dataset<Row> shifts, int maxIndexed) {
+        List<Row> rows = shifts.select(col("agent_id"), col("shift_id"), unix_micros(col("start_at")),
+                unix_micros(col("end_at"))).limit(maxIndexed + 1).collectAsList();
+        if (rows.size() > maxIndexed) {
+            return null;
+        }
+        List<ShiftIndex.Shift> list = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            if (r.anyNull()) {
+                return null;
+            }
+            list.add(new ShiftIndex.Shift(r.getString(0), r.getString(1), r.getLong(2), r.getLong(3)));
+        }
+        return ShiftIndex.of(list);
+    }
+
+    private static final StructType MATCH = new StructType()
+            .add("shift_id", DataTypes.StringType, true)
+            .add("matches", DataTypes.LongType, false)
+            .add("agent_has_shifts", DataTypes.BooleanType, false);
+
+    /** The index route: each contact looks up its shift in the broadcast index, in place. */
+    static Dataset<Row> byIndex(Dataset<Row> contacts, ShiftIndex index) {
+        Broadcast<ShiftIndex> shared = JavaSparkContext.fromSparkContext(contacts.sparkSession().sparkContext())
+                .broadcast(index);
+        UserDefinedFunction find = udf((UDF2<String, Long, Row>) (agent, at) -> {
+            ShiftIndex.Match m = shared.value().find(agent, at);
+            return RowFactory.create(m.shiftId(), m.matches(), m.agentHasShifts());
+        }, MATCH);
+        String match = "__shift_match";
+        List<Column> out = new ArrayList<>();
+        for (String c : contacts.columns()) {
+            out.add(contacts.col(c));
+        }
+        for (String f : MATCH.fieldNames()) {
+            out.add(col(match).getField(f).as(f));
+        }
+        return contacts.withColumn(match, find.apply(col("agent_id"), unix_micros(col("started_at"))))
+                .select(out.toArray(Column[]::new));
+    }
+
+    /** The join route (see the class comment). */
+    static Dataset<Row> byJoin(Dataset<Row> contacts, Dataset<Row> shifts) {
         Dataset<Row> days = shifts.select(col("shift_id"), col("agent_id").as("shift_agent"),
                 col("start_at").as("shift_start"), col("end_at").as("shift_end"),
                 explode(sequence(day(col("start_at")),

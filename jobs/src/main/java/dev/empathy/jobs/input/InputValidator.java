@@ -39,6 +39,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Checks every row of every input table against the contract and keeps the ledger.
@@ -48,9 +49,11 @@ import org.apache.spark.sql.types.StructType;
  * {@link Observation} (no separate count). The file's own columns are kept only where the checked
  * column does not repeat them exactly (same type), and only for rows that may still be rejected.
  * The checks across rows, {@code unknown_interaction} and {@code duplicate_id}, then read only the
- * key columns of the work table (whole rows only for keys that occur more than once) and write
- * their verdicts, usually none, as (row, reason); when there are some, the table is written once
- * more with them. The used rows and the rejects are read back from the work folder with the
+ * key columns of the work table and write their verdicts, usually none, as (row, reason); when
+ * there are some, the table is written once more with them. Whole rows (and the hash of each row
+ * as written, the duplicates' last tie-break) are read only when an aggregation over the key
+ * columns finds a key that occurs more than once; the used interaction ids are laid out once,
+ * partitioned and sorted for the joins of the tables that refer to them. The used rows and the rejects are read back from the work folder with the
  * schema known (no inference): a job reads clean, typed tables without validating again. Rejects
  * keep the row's original columns and values, plus {@code reject_reason} (the first rule broken)
  * and {@code reject_reasons} (every row rule broken, separated by {@code ;}).
@@ -115,19 +118,36 @@ public final class InputValidator {
         }
         Map<String, ValidatedTable> validated = new LinkedHashMap<>();
         Dataset<Row> usedInteractionIds = null;
-        for (InputTable table : present.values()) {
-            long began = System.nanoTime();
-            ValidatedTable v = validate(table, usedInteractionIds, rejectsRoot.resolve(table.spec().name()));
-            validated.put(table.spec().name(), v);
-            if (table.spec() == Contract.INTERACTIONS) {
-                usedInteractionIds = v.used().select(col("interaction_id").as(KNOWN));
+        try {
+            for (InputTable table : present.values()) {
+                long began = System.nanoTime();
+                ValidatedTable v = validate(table, usedInteractionIds, rejectsRoot.resolve(table.spec().name()));
+                validated.put(table.spec().name(), v);
+                if (table.spec() == Contract.INTERACTIONS) {
+                    usedInteractionIds = laidOut(v.used().select(col("interaction_id").as(KNOWN)));
+                }
+                TableLedger l = v.ledger();
+                progress.stage("validate", String.format(Locale.ROOT,
+                        "%s: %,d rows read, %,d used, %,d rejected%s", l.table(), l.rowsRead(), l.rowsUsed(),
+                        l.rowsRejected(), l.rowsRejected() == 0 ? "" : " " + l.rejectedByReason()), began);
             }
-            TableLedger l = v.ledger();
-            progress.stage("validate", String.format(Locale.ROOT,
-                    "%s: %,d rows read, %,d used, %,d rejected%s", l.table(), l.rowsRead(), l.rowsUsed(),
-                    l.rowsRejected(), l.rowsRejected() == 0 ? "" : " " + l.rejectedByReason()), began);
+        } finally {
+            if (usedInteractionIds != null) {
+                usedInteractionIds.unpersist();
+            }
         }
         return new ValidatedInput(validated, absent);
+    }
+
+    /**
+     * The used interaction ids hash-partitioned and sorted as a sort-merge join on them wants
+     * ({@code spark.sql.shuffle.partitions} parts), kept once for every table that refers to
+     * them: each such join then shuffles and sorts only its own side. Kept lazily: nothing is
+     * computed when no table refers to interactions.
+     */
+    private Dataset<Row> laidOut(Dataset<Row> ids) {
+        int parts = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
+        return ids.repartition(parts, col(KNOWN)).sortWithinPartitions(col(KNOWN)).persist(StorageLevel.MEMORY_AND_DISK());
     }
 
     private ValidatedTable validate(InputTable table, Dataset<Row> usedInteractionIds, Location rejectsFolder) {
@@ -177,25 +197,24 @@ public final class InputValidator {
         work.add(reason.as(REASON));
         work.add(RowRules.allReasons(flagged).as(REASONS));
         List<Column> rejectColumns = new ArrayList<>();
+        Column[] asWritten = new Column[originals.size()];
         for (int i = 0; i < originals.size(); i++) {
             String sameAs = repeatedBy(table, originals.get(i), raw.schema().fields()[i].dataType());
             if (sameAs == null) {
                 Column original = col(ORIGINAL + i);
                 work.add((lateChecks ? original : when(reason.isNotNull(), original)).as(ORIGINAL + i));
-                rejectColumns.add(col(ORIGINAL + i).as(originals.get(i)));
+                asWritten[i] = col(ORIGINAL + i);
             } else {
-                rejectColumns.add(col(sameAs).as(originals.get(i)));
+                asWritten[i] = col(sameAs);
             }
+            rejectColumns.add(asWritten[i].as(originals.get(i)));
         }
+        // The hash of the whole row as written, for the duplicate check's last tie-break: over the
+        // work table's copy of each file column (its own, or the checked column that repeats it
+        // exactly), computed only when some key repeats.
+        Column rowHash = xxhash64(asWritten);
         rejectColumns.add(col(REASON).as("reject_reason"));
         rejectColumns.add(col(REASONS).as("reject_reasons"));
-        if (!spec.uniqueKey().isEmpty()) {
-            Column[] all = new Column[originals.size()];
-            for (int i = 0; i < originals.size(); i++) {
-                all[i] = col(ORIGINAL + i);
-            }
-            work.add(when(reason.isNull(), xxhash64(all)).as(HASH));
-        }
 
         List<String> rowReasons = checks.stream().map(RowRules.Check::reason).toList();
         List<Column> metrics = new ArrayList<>();
@@ -220,9 +239,13 @@ public final class InputValidator {
         Dataset<Row> labeled = spark.read().schema(workSchema).parquet(workFolder.forSpark());
 
         long late = 0;
-        if (lateChecks && passed > 0) {
+        Dataset<Row> passedRows = labeled.filter(col(REASON).isNull());
+        // Whole rows travel for the duplicate check only when some key occurs more than once among
+        // the rows passed: a narrow aggregation answers that first (usually: none).
+        boolean repeats = passed > 0 && !spec.uniqueKey().isEmpty() && hasRepeatedKey(spec, passedRows);
+        if (passed > 0 && (spec.referencesInteraction() || repeats)) {
             Location lateFolder = workRoot.resolve(spec.name() + LATE_SUFFIX);
-            Dataset<Row> lateRows = lateRejects(spec, labeled.filter(col(REASON).isNull()), usedInteractionIds);
+            Dataset<Row> lateRows = lateRejects(spec, passedRows, usedInteractionIds, repeats, rowHash);
             List<Column> lateMetrics = List.of(
                     sum(when(col(LATE).equalTo(Contract.UNKNOWN_INTERACTION), 1L).otherwise(0L)).as("unknown"),
                     sum(when(col(LATE).equalTo(Contract.DUPLICATE_ID), 1L).otherwise(0L)).as("duplicate"));
@@ -267,10 +290,13 @@ public final class InputValidator {
      * The rows the row rules pass but a check across rows rejects, as (row number, reason): an
      * interaction id that no used interaction has, then, of the rest that share a key, all but
      * the first by {@code keepFirstBy} (nulls last), ties broken by the checked values and then by
-     * a hash of the whole row as written, so the choice does not depend on file order. Only the
-     * key columns travel, and whole rows only for keys that occur more than once.
+     * {@code rowHash}, a hash of the whole row as written, so the choice does not depend on file order. Only the
+     * key columns travel, and whole rows only for keys that occur more than once. Without
+     * {@code repeats} (no key occurs twice among {@code passed}) the duplicate check is left out:
+     * it would find nothing.
      */
-    private static Dataset<Row> lateRejects(TableSpec spec, Dataset<Row> passed, Dataset<Row> usedInteractionIds) {
+    private static Dataset<Row> lateRejects(TableSpec spec, Dataset<Row> passed, Dataset<Row> usedInteractionIds,
+                                            boolean repeats, Column rowHash) {
         List<Column> narrowColumns = new ArrayList<>();
         narrowColumns.add(col(ROW));
         spec.uniqueKey().forEach(c -> narrowColumns.add(col(c)));
@@ -284,7 +310,7 @@ public final class InputValidator {
             late = marked.filter(col(KNOWN).isNull()).select(col(ROW).as(LATE_ROW), lit(Contract.UNKNOWN_INTERACTION).as(LATE));
             known = marked.filter(col(KNOWN).isNotNull()).drop(KNOWN);
         }
-        if (!spec.uniqueKey().isEmpty()) {
+        if (repeats) {
             Column[] keys = spec.uniqueKey().stream().map(c -> col(c)).toArray(Column[]::new);
             List<Column> renamed = new ArrayList<>();
             spec.uniqueKey().forEach(c -> renamed.add(col(c).as(REPEATED + c)));
@@ -307,6 +333,7 @@ public final class InputValidator {
                 order.add(col(column.name()).asc_nulls_last());
             }
             order.add(col(HASH).asc());
+            candidates = candidates.withColumn(HASH, rowHash);
             WindowSpec window = Window.partitionBy(keys).orderBy(order.toArray(Column[]::new));
             Dataset<Row> duplicates = candidates.withColumn("__rank", row_number().over(window))
                     .filter(col("__rank").gt(1))
@@ -314,6 +341,16 @@ public final class InputValidator {
             late = late == null ? duplicates : late.unionByName(duplicates);
         }
         return late;
+    }
+
+    /**
+     * Whether some unique key occurs more than once among {@code passed} (nulls equal, as in the
+     * duplicate check): one aggregation over the key columns alone. When no key repeats among
+     * these rows, none repeats among the rows with a known interaction either.
+     */
+    private static boolean hasRepeatedKey(TableSpec spec, Dataset<Row> passed) {
+        Column[] keys = spec.uniqueKey().stream().map(c -> col(c)).toArray(Column[]::new);
+        return !passed.groupBy(keys).agg(count(lit(1)).as("__n")).filter(col("__n").gt(1)).isEmpty();
     }
 
     /** Writes {@code rows} as Parquet at {@code folder} while counting them; returns the counts by name. */

@@ -237,6 +237,29 @@ class InputValidatorIT {
                 + "columns present: interaction_id string, CSAT string", e.getMessage());
     }
 
+    /**
+     * Two customers rows equal in every contract column, told apart only by a column outside the
+     * contract: the row kept is the same whichever comes first in the file.
+     */
+    @Test
+    void aDuplicateEqualInEveryCheckedColumnIsChosenIndependentlyOfFileOrder(@TempDir Path in) {
+        List<String> rejectedLabels = new java.util.ArrayList<>();
+        for (List<String> order : List.of(List.of("first", "second"), List.of("second", "first"))) {
+            Path root = in.resolve(String.join("-", order));
+            Fixtures.write(root, Contract.INTERACTIONS, interaction("i1"));
+            Fixtures.write(root, Contract.CUSTOMERS,
+                    row(Contract.CUSTOMERS, "customer_id", "c1", "segment", "prepaid", "signup_at", T0, "label", order.get(0)),
+                    row(Contract.CUSTOMERS, "customer_id", "c1", "segment", "prepaid", "signup_at", T0, "label", order.get(1)));
+            ValidatedInput v = new InputValidator(spark, root.resolve("w"), Progress.silent())
+                    .validate(root, root.resolve("r"));
+            assertEquals(Map.of("duplicate_id", 1L), v.table("customers").orElseThrow().ledger().rejectedByReason());
+            List<Row> rejected = spark.read().parquet(root.resolve("r/customers").toString()).collectAsList();
+            assertEquals(1, rejected.size());
+            rejectedLabels.add(rejected.get(0).getAs("label"));
+        }
+        assertEquals(rejectedLabels.get(0), rejectedLabels.get(1), "the same row is rejected in both file orders");
+    }
+
     @Test
     void aMissingOptionalTableIsReportedAbsent(@TempDir Path in) {
         Fixtures.write(in, Contract.INTERACTIONS, interaction("i1"));
