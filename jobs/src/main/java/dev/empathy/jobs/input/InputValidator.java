@@ -27,6 +27,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
@@ -78,6 +84,7 @@ public final class InputValidator {
     private final SparkSession spark;
     private final Location workRoot;
     private final Progress progress;
+    private final int tablesAtATime;
 
     public InputValidator(SparkSession spark, Path workRoot, Progress progress) {
         this(spark, Location.local(workRoot), progress);
@@ -85,9 +92,22 @@ public final class InputValidator {
 
     /** A validator whose work folder is {@code workRoot}, on any store the executors can read. */
     public InputValidator(SparkSession spark, Location workRoot, Progress progress) {
+        this(spark, workRoot, progress, 1);
+    }
+
+    /**
+     * A validator that checks up to {@code tablesAtATime} tables at the same time once
+     * interactions are done (their Spark jobs share the session; each table's ledger, rejects and
+     * work table are its own, so the results do not depend on it).
+     */
+    public InputValidator(SparkSession spark, Location workRoot, Progress progress, int tablesAtATime) {
+        if (tablesAtATime < 1) {
+            throw new IllegalArgumentException("tables at a time: at least 1, got " + tablesAtATime);
+        }
         this.spark = spark;
         this.workRoot = workRoot;
         this.progress = progress;
+        this.tablesAtATime = tablesAtATime;
     }
 
     /**
@@ -118,25 +138,71 @@ public final class InputValidator {
         }
         Map<String, ValidatedTable> validated = new LinkedHashMap<>();
         Dataset<Row> usedInteractionIds = null;
+        ExecutorService pool = tablesAtATime > 1 ? Executors.newFixedThreadPool(tablesAtATime, r -> {
+            Thread t = new Thread(r, "empathy-validate");
+            t.setDaemon(true);
+            return t;
+        }) : null;
         try {
-            for (InputTable table : present.values()) {
-                long began = System.nanoTime();
-                ValidatedTable v = validate(table, usedInteractionIds, rejectsRoot.resolve(table.spec().name()));
-                validated.put(table.spec().name(), v);
-                if (table.spec() == Contract.INTERACTIONS) {
-                    usedInteractionIds = laidOut(v.used().select(col("interaction_id").as(KNOWN)));
-                }
-                TableLedger l = v.ledger();
-                progress.stage("validate", String.format(Locale.ROOT,
-                        "%s: %,d rows read, %,d used, %,d rejected%s", l.table(), l.rowsRead(), l.rowsUsed(),
-                        l.rowsRejected(), l.rowsRejected() == 0 ? "" : " " + l.rejectedByReason()), began);
+            // Interactions first: the tables that refer to them are checked against its used ids.
+            InputTable interactions = present.get(Contract.INTERACTIONS.name());
+            if (interactions != null) {
+                ValidatedTable v = validateReporting(interactions, null, rejectsRoot);
+                validated.put(Contract.INTERACTIONS.name(), v);
+                usedInteractionIds = laidOut(v.used().select(col("interaction_id").as(KNOWN)));
             }
+            Map<String, Future<ValidatedTable>> others = new LinkedHashMap<>();
+            for (InputTable table : present.values()) {
+                if (table != interactions) {
+                    Dataset<Row> ids = usedInteractionIds;
+                    Callable<ValidatedTable> check = () -> validateReporting(table, ids, rejectsRoot);
+                    others.put(table.spec().name(), pool == null ? CompletableFuture.completedFuture(check.call())
+                            : pool.submit(check));
+                }
+            }
+            for (var e : others.entrySet()) {
+                validated.put(e.getKey(), done(e.getValue()));
+            }
+        } catch (Exception e) {
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("validation: " + e.getMessage(), e);
         } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
             if (usedInteractionIds != null) {
                 usedInteractionIds.unpersist();
             }
         }
         return new ValidatedInput(validated, absent);
+    }
+
+    /** Validates one table and reports its ledger as a progress line. */
+    private ValidatedTable validateReporting(InputTable table, Dataset<Row> usedInteractionIds, Location rejectsRoot) {
+        long began = System.nanoTime();
+        ValidatedTable v = validate(table, usedInteractionIds, rejectsRoot.resolve(table.spec().name()));
+        TableLedger l = v.ledger();
+        progress.stage("validate", String.format(Locale.ROOT,
+                "%s: %,d rows read, %,d used, %,d rejected%s", l.table(), l.rowsRead(), l.rowsUsed(),
+                l.rowsRejected(), l.rowsRejected() == 0 ? "" : " " + l.rejectedByReason()), began);
+        return v;
+    }
+
+    /** A table's validation once it is done; its failure as it was thrown. */
+    private static ValidatedTable done(Future<ValidatedTable> future) throws InterruptedException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("validation: " + e.getCause().getMessage(), e.getCause());
+        }
     }
 
     /**

@@ -87,7 +87,8 @@ public final class RunPipeline {
 
     /**
      * Runs {@code jobs} (and the jobs whose results they use, with default options, unwritten),
-     * up to {@code parallelJobs} at the same time after validation ({@link JobScheduler}).
+     * up to {@code parallelJobs} at the same time after validation ({@link JobScheduler}); validation
+     * too checks up to that many tables at a time once interactions are done.
      */
     public static Result run(SparkSession spark, Params params, JobPlan plan, Progress progress, int parallelJobs) {
         if (parallelJobs < 1) {
@@ -100,7 +101,7 @@ public final class RunPipeline {
             ValidatedInput input;
             try (HeapWatch heap = HeapWatch.start()) {
                 stageGroup(spark, "validate");
-                input = new InputValidator(spark, folder.work(), progress)
+                input = new InputValidator(spark, folder.work(), progress, parallelJobs)
                         .validate(params.input(), folder.stagingLocation().resolve("rejects"));
                 progress.stage("validate", "done" + heap.describe(), validationStart);
             }

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.empathy.jobs.Fixtures;
 import dev.empathy.jobs.SharedSpark;
 import dev.empathy.jobs.run.Progress;
+import dev.empathy.jobs.store.Location;
 import dev.empathy.lib.contract.Contract;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,7 +126,25 @@ class InputValidatorIT {
                 row(Contract.AGENT_PULSE, "agent_id", "a1", "surveyed_at", null, "fatigue", 2, "label",
                         "missing_surveyed_at"));
         rejects = dir.resolve("out/rejects");
-        validated = new InputValidator(spark, dir.resolve("out/_work"), Progress.silent()).validate(input, rejects);
+        // Three tables at a time after interactions, as nightly checks them: the planted counts below hold for it.
+        validated = new InputValidator(spark, Location.local(dir.resolve("out/_work")), Progress.silent(), 3)
+                .validate(Location.local(input), Location.local(rejects));
+    }
+
+    @Test
+    void oneTableAtATimeGivesTheSameLedgersAndUsedRows(@TempDir Path out) {
+        ValidatedInput alone = new InputValidator(spark, out.resolve("w"), Progress.silent())
+                .validate(dir.resolve("input"), out.resolve("r"));
+        assertEquals(List.copyOf(validated.tables().keySet()), List.copyOf(alone.tables().keySet()));
+        for (String table : validated.tables().keySet()) {
+            ValidatedTable side = validated.table(table).orElseThrow();
+            ValidatedTable one = alone.table(table).orElseThrow();
+            assertEquals(side.ledger(), one.ledger(), table);
+            assertEquals(side.used().collectAsList().stream().map(Row::toString).sorted().toList(),
+                    one.used().collectAsList().stream().map(Row::toString).sorted().toList(), table);
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> new InputValidator(spark, Location.local(out), Progress.silent(), 0));
     }
 
     @Test
