@@ -18,6 +18,7 @@ import static org.apache.spark.sql.functions.weekofyear;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
+import dev.empathy.jobs.spark.Deterministic;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -36,6 +37,10 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * hostile, over the shift's length. Contacts without a transcript, or without a handle time,
  * add nothing, so on data where few contacts are transcribed the figure is a floor, comparable
  * between shifts with alike coverage ({@code transcribed_contacts} says how many were).
+ *
+ * <p>The shift's sentiment sum is a {@link Deterministic#exactSum}: its bits do not depend on the
+ * order Spark meets the shift's contacts in (which follows how the contacts are laid out, and
+ * the cores). The handle-time sums are plain: exact while handle times are whole seconds.
  */
 final class ShiftLoad {
 
@@ -88,7 +93,7 @@ final class ShiftLoad {
                         coalesce(sum(col("clear_turns")), lit(0L)).as("clear_turns"),
                         coalesce(sum(col("hostile_turns")), lit(0L)).as("hostile_turns"),
                         coalesce(sum(col("scored_turns")), lit(0L)).as("scored_turns"),
-                        sum(col("mean_sentiment").multiply(col("scored_turns"))).as("sentiment_sum"),
+                        Deterministic.exactSum(col("mean_sentiment").multiply(col("scored_turns"))).as("sentiment_sum"),
                         sum(when(hostile, 1L).otherwise(0L)).as("hostile_contacts"),
                         coalesce(sum(when(hostile, col("handle_seconds"))), lit(0.0)).divide(60.0).as("hostile_minutes"),
                         sum(when(hostile.and(col("handle_seconds").isNull()), 1L).otherwise(0L))
