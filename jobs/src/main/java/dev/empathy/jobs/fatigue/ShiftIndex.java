@@ -1,9 +1,8 @@
 package dev.empathy.jobs.fatigue;
 
+import dev.empathy.jobs.spark.Deterministic;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -40,8 +39,7 @@ final class ShiftIndex implements Serializable {
     }
 
     /** Orders shift ids as Spark orders strings: by their UTF-8 bytes, unsigned. */
-    static final Comparator<String> ID_ORDER = (a, b) -> Arrays.compareUnsigned(
-            a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    static final Comparator<String> ID_ORDER = Deterministic.STRING_ORDER;
 
     private static final Match NO_AGENT = new Match(null, 0, false);
     private static final Match NO_SHIFT = new Match(null, 0, true);

@@ -1,9 +1,12 @@
 package dev.empathy.jobs.repeat;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -200,24 +203,28 @@ public final class RepeatContacts implements Job<RepeatContacts.Result> {
             List<Contrast> contrasts = new ArrayList<>();
             Map<String, Object> details = new LinkedHashMap<>();
             Map<String, Object> windowDetails = new LinkedHashMap<>();
+            Map<Integer, Map<String, Map<String, long[]>>> counted = groupCounts(flagged, windows);
             for (int w : windows) {
-                String flag = RepeatFlags.column(w);
-                Row totals = flagged.agg(count(lit(1)), count(col(flag)), sum(col(flag))).first();
-                long all = totals.getLong(0);
-                long used = totals.getLong(1);
-                long repeats = totals.isNullAt(2) ? 0 : totals.getLong(2);
+                Map<String, Map<String, long[]>> byGrouping = counted.get(w);
+                // No contact at all: no group either.
+                long[] totals = byGrouping.getOrDefault(ALL, Map.of()).getOrDefault(ALL, new long[3]);
+                long all = totals[0];
+                long used = totals[1];
+                long repeats = totals[2];
                 population.add(new WindowPopulation(w, all, all - used, used));
                 windowDetails.put(w + "d", Ordered.map("interactions", all, "censored", all - used, "used", used));
-                rates.add(rate(w, "all", "all", used, repeats));
+                rates.add(rate(w, ALL, ALL, used, repeats));
                 Map<String, long[]> documented = new LinkedHashMap<>();
-                for (String grouping : List.of("documented", "empathy_band", "channel", "segment")) {
-                    for (Row g : flagged.filter(col(flag).isNotNull()).groupBy(col(grouping))
-                            .agg(count(lit(1)), sum(col(flag))).orderBy(col(grouping)).collectAsList()) {
-                        long n = g.getLong(1);
-                        long x = g.isNullAt(2) ? 0 : g.getLong(2);
-                        rates.add(rate(w, grouping, g.getString(0), n, x));
+                for (String grouping : GROUPINGS) {
+                    for (var g : byGrouping.getOrDefault(grouping, Map.of()).entrySet()) {
+                        long n = g.getValue()[1];
+                        long x = g.getValue()[2];
+                        if (n == 0) {
+                            continue;
+                        }
+                        rates.add(rate(w, grouping, g.getKey(), n, x));
                         if (grouping.equals("documented")) {
-                            documented.put(g.getString(0), new long[] {x, n});
+                            documented.put(g.getKey(), new long[] {x, n});
                         }
                     }
                 }
@@ -317,6 +324,49 @@ public final class RepeatContacts implements Job<RepeatContacts.Result> {
         }
         columns.add(ModelFrame.pseudonym(col("customer_id"), ModelFrame.Key.random()).as("cluster"));
         return flagged.filter(col("customer_id").isNotNull()).select(columns.toArray(Column[]::new));
+    }
+
+    /** The groupings the rates are given by, after the whole population. */
+    private static final List<String> GROUPINGS = List.of("documented", "empathy_band", "channel", "segment");
+    private static final String ALL = "all";
+
+    /**
+     * Every window's counts by every grouping in one pass over the flagged contacts (each contact
+     * once per grouping, and once under {@code all}): window, then grouping, then its values in
+     * Spark's order of strings, to {contacts, contacts with the window's flag, repeats}.
+     */
+    private static Map<Integer, Map<String, Map<String, long[]>>> groupCounts(Dataset<Row> flagged,
+                                                                              List<Integer> windows) {
+        List<Column> pairs = new ArrayList<>();
+        pairs.add(struct(lit(ALL).as("g"), lit(ALL).as("v")));
+        for (String grouping : GROUPINGS) {
+            pairs.add(struct(lit(grouping).as("g"), col(grouping).as("v")));
+        }
+        List<Column> aggregates = new ArrayList<>();
+        aggregates.add(count(lit(1)));
+        for (int w : windows) {
+            aggregates.add(count(col(RepeatFlags.column(w))));
+            aggregates.add(sum(col(RepeatFlags.column(w))));
+        }
+        List<Column> kept = new ArrayList<>();
+        kept.add(explode(array(pairs.toArray(Column[]::new))).as("p"));
+        windows.forEach(w -> kept.add(col(RepeatFlags.column(w))));
+        Map<Integer, Map<String, Map<String, long[]>>> out = new LinkedHashMap<>();
+        windows.forEach(w -> out.put(w, new LinkedHashMap<>()));
+        List<Row> groups = new ArrayList<>(flagged.select(kept.toArray(Column[]::new))
+                .groupBy(col("p.g").as("g"), col("p.v").as("v"))
+                .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
+                .collectAsList());
+        groups.sort(java.util.Comparator.comparing((Row r) -> r.getString(1), java.util.Comparator.nullsFirst(
+                Deterministic.STRING_ORDER)));
+        for (Row r : groups) {
+            for (int i = 0; i < windows.size(); i++) {
+                long[] c = {r.getLong(2), r.getLong(3 + 2 * i), r.isNullAt(4 + 2 * i) ? 0 : r.getLong(4 + 2 * i)};
+                out.get(windows.get(i)).computeIfAbsent(r.getString(0), k -> new LinkedHashMap<>())
+                        .put(r.getString(1), c);
+            }
+        }
+        return out;
     }
 
     private static Rate rate(int w, String grouping, String group, long n, long x) {

@@ -40,6 +40,15 @@ public final class Deterministic {
     /** Partitions of a deterministic layout unless {@code spark.empathy.partitions} says otherwise. */
     public static final int DEFAULT_PARTITIONS = 16;
 
+    /**
+     * Strings in the order Spark sorts them: by their UTF-8 bytes, unsigned (Java's
+     * {@code compareTo} orders UTF-16 units, which differs above U+FFFF). Serializable, for
+     * closures.
+     */
+    public static final Comparator<String> STRING_ORDER = (Comparator<String> & Serializable) (a, b) ->
+            java.util.Arrays.compareUnsigned(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
     /** The setting that changes the number of partitions (the same value gives the same bits). */
     public static final String PARTITIONS_SETTING = "spark.empathy.partitions";
 
