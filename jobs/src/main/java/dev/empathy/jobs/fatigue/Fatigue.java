@@ -238,9 +238,9 @@ public final class Fatigue implements Job<Fatigue.Result> {
         Dataset<Row> shifts = input.table("shifts").orElseThrow().used()
                 .select("shift_id", "agent_id", "start_at", "end_at", "queue");
         try (Cached cached = new Cached()) {
-            Dataset<Row> assigned = cached.keep(ShiftAssignment.assign(interactions.select(col("interaction_id"),
+            Dataset<Row> assigned = cached.keep(ShiftAssignment.assignCounted(interactions.select(col("interaction_id"),
                     col("agent_id"), col("started_at"), col("handle_seconds"), col("empathy_score"),
-                    col("empathy_documented")), shifts));
+                    col("empathy_documented")), shifts, input.table("shifts").orElseThrow().ledger().rowsUsed()));
             Map<String, Long> steps = new LinkedHashMap<>(ShiftAssignment.counts(assigned));
             context.progress().stage(name(), String.format(Locale.ROOT, "%,d of %,d contacts in a shift; %,d outside "
                             + "every shift of their agent, %,d of agents without shifts", steps.get("contacts_in_a_shift"),

@@ -80,6 +80,15 @@ final class ShiftAssignment {
         return assign(contacts, shifts, MAX_INDEXED_SHIFTS);
     }
 
+    /**
+     * {@link #assign(Dataset, Dataset)} when the number of shifts is known already (the validated
+     * table's ledger): above {@link #MAX_INDEXED_SHIFTS} it joins at once, instead of collecting a
+     * million shifts to the driver only to find there are more.
+     */
+    static Dataset<Row> assignCounted(Dataset<Row> contacts, Dataset<Row> shifts, long shiftCount) {
+        return assign(contacts, shifts, shiftCount > MAX_INDEXED_SHIFTS ? 0 : MAX_INDEXED_SHIFTS);
+    }
+
     /** {@link #assign(Dataset, Dataset)} with the index route up to {@code maxIndexed} shifts (0: always join). */
     static Dataset<Row> assign(Dataset<Row> contacts, Dataset<Row> shifts, int maxIndexed) {
         ShiftIndex index = maxIndexed > 0 ? index(shifts, maxIndexed) : null;
