@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.empathy.jobs.run.Progress;
+import dev.empathy.jobs.spark.Workers;
 import dev.empathy.lib.contract.ColumnSpec;
 import dev.empathy.lib.contract.Contract;
 import dev.empathy.lib.contract.Kind;
@@ -27,11 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -138,11 +135,7 @@ public final class InputValidator {
         }
         Map<String, ValidatedTable> validated = new LinkedHashMap<>();
         Dataset<Row> usedInteractionIds = null;
-        ExecutorService pool = tablesAtATime > 1 ? Executors.newFixedThreadPool(tablesAtATime, r -> {
-            Thread t = new Thread(r, "empathy-validate");
-            t.setDaemon(true);
-            return t;
-        }) : null;
+        ExecutorService pool = tablesAtATime > 1 ? Workers.pool("empathy-validate", tablesAtATime) : null;
         try {
             // Interactions first: the tables that refer to them are checked against its used ids.
             InputTable interactions = present.get(Contract.INTERACTIONS.name());
@@ -151,23 +144,19 @@ public final class InputValidator {
                 validated.put(Contract.INTERACTIONS.name(), v);
                 usedInteractionIds = laidOut(v.used().select(col("interaction_id").as(KNOWN)));
             }
-            Map<String, Future<ValidatedTable>> others = new LinkedHashMap<>();
-            for (InputTable table : present.values()) {
-                if (table != interactions) {
-                    Dataset<Row> ids = usedInteractionIds;
-                    Callable<ValidatedTable> check = () -> validateReporting(table, ids, rejectsRoot);
-                    others.put(table.spec().name(), pool == null ? CompletableFuture.completedFuture(check.call())
-                            : pool.submit(check));
+            Dataset<Row> ids = usedInteractionIds;
+            List<InputTable> others = present.values().stream().filter(t -> t != interactions).toList();
+            if (pool == null) {
+                for (InputTable table : others) {
+                    validated.put(table.spec().name(), validateReporting(table, ids, rejectsRoot));
+                }
+            } else {
+                List<Future<ValidatedTable>> checks = others.stream()
+                        .map(table -> pool.submit(() -> validateReporting(table, ids, rejectsRoot))).toList();
+                for (int i = 0; i < others.size(); i++) {
+                    validated.put(others.get(i).spec().name(), Workers.joined(checks.get(i)));
                 }
             }
-            for (var e : others.entrySet()) {
-                validated.put(e.getKey(), done(e.getValue()));
-            }
-        } catch (Exception e) {
-            if (e instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException("validation: " + e.getMessage(), e);
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
@@ -188,21 +177,6 @@ public final class InputValidator {
                 "%s: %,d rows read, %,d used, %,d rejected%s", l.table(), l.rowsRead(), l.rowsUsed(),
                 l.rowsRejected(), l.rowsRejected() == 0 ? "" : " " + l.rejectedByReason()), began);
         return v;
-    }
-
-    /** A table's validation once it is done; its failure as it was thrown. */
-    private static ValidatedTable done(Future<ValidatedTable> future) throws InterruptedException {
-        try {
-            return future.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException("validation: " + e.getCause().getMessage(), e.getCause());
-        }
     }
 
     /**

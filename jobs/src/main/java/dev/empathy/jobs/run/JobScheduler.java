@@ -2,6 +2,7 @@ package dev.empathy.jobs.run;
 
 import dev.empathy.jobs.input.ValidatedInput;
 import dev.empathy.jobs.spark.Cached;
+import dev.empathy.jobs.spark.Workers;
 import dev.empathy.jobs.store.Location;
 import dev.empathy.jobs.store.StoreFolder;
 import dev.empathy.reports.io.ReportFolder;
@@ -14,12 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -73,7 +70,7 @@ final class JobScheduler {
             }
             return entries;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, steps.size()), threads());
+        ExecutorService pool = Workers.pool("empathy-job", Math.min(parallel, steps.size()));
         try {
             Map<String, CompletableFuture<Manifest.JobEntry>> byName = new LinkedHashMap<>();
             for (JobPlan.Step step : steps) {
@@ -85,7 +82,7 @@ final class JobScheduler {
             }
             List<Manifest.JobEntry> entries = new ArrayList<>();
             for (CompletableFuture<Manifest.JobEntry> future : byName.values()) {
-                Manifest.JobEntry entry = joined(future);
+                Manifest.JobEntry entry = Workers.joined(future);
                 if (entry != null) {
                     entries.add(entry);
                 }
@@ -164,31 +161,5 @@ final class JobScheduler {
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot remove the failed job's folder " + folder, e);
         }
-    }
-
-    /** The step's entry; an error that is no exception (out of memory) ends the run as before. */
-    private static Manifest.JobEntry joined(CompletableFuture<Manifest.JobEntry> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw e;
-        }
-    }
-
-    /** Named daemon threads, so that a thread dump shows which are the run's jobs. */
-    private static ThreadFactory threads() {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, "empathy-job-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }
