@@ -41,8 +41,8 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Two routes give the same rows:
  * <ul>
- * <li><b>Index</b> (when there are at most {@link #MAX_INDEXED_SHIFTS} shifts, the usual case: a
- * year of 1,000 agents is some 260,000): the shifts are collected to the driver into a
+ * <li><b>Index</b> (when there are at most {@link #indexLimit()} shifts, the usual case: a
+ * year of 1,000 agents is some 260,000; 5,000 agents' year, 1.3 million): the shifts are collected to the driver into a
  * {@link ShiftIndex} (per agent, sorted by start), broadcast, and each contact finds its shift
  * by binary search where it lies. The contacts are not shuffled at all. The index costs some
  * 100 bytes a shift on the driver and on each executor.</li>
@@ -64,10 +64,25 @@ final class ShiftAssignment {
     }
 
     /**
-     * The most shifts {@link #assign} collects to the driver for the index route; with more it
-     * joins. A million shifts is some 4,000 agents' year, about 100 MB of index.
+     * The most shifts the index route takes, whatever the heap: four million shifts is some
+     * 15,000 agents' year, about 400 MB of index.
      */
-    static final int MAX_INDEXED_SHIFTS = 1_000_000;
+    static final int MAX_INDEXED_SHIFTS = 4_000_000;
+
+    /**
+     * Driver heap set aside per indexed shift: the collected rows (some 250 bytes a shift, for
+     * a moment) and the index itself (some 100), with room for the other job running beside.
+     */
+    static final long HEAP_PER_INDEXED_SHIFT = 1024;
+
+    /**
+     * The most shifts {@link #assign} collects to the driver for the index route; with more it
+     * joins: {@link #MAX_INDEXED_SHIFTS}, or fewer when the driver's heap is small (one shift a
+     * KiB of {@code -Xmx}: 4 million at 4 GiB, a million at 1 GiB).
+     */
+    static int indexLimit() {
+        return (int) Math.min(MAX_INDEXED_SHIFTS, Runtime.getRuntime().maxMemory() / HEAP_PER_INDEXED_SHIFT);
+    }
 
     /**
      * Every contact with {@code shift_id} (null when no shift holds it), {@code matches} (the
@@ -77,16 +92,17 @@ final class ShiftAssignment {
      * @param shifts   {@code shift_id, agent_id, start_at, end_at}
      */
     static Dataset<Row> assign(Dataset<Row> contacts, Dataset<Row> shifts) {
-        return assign(contacts, shifts, MAX_INDEXED_SHIFTS);
+        return assign(contacts, shifts, indexLimit());
     }
 
     /**
      * {@link #assign(Dataset, Dataset)} when the number of shifts is known already (the validated
-     * table's ledger): above {@link #MAX_INDEXED_SHIFTS} it joins at once, instead of collecting a
-     * million shifts to the driver only to find there are more.
+     * table's ledger): above {@link #indexLimit()} it joins at once, instead of collecting millions
+     * of shifts to the driver only to find there are more.
      */
     static Dataset<Row> assignCounted(Dataset<Row> contacts, Dataset<Row> shifts, long shiftCount) {
-        return assign(contacts, shifts, shiftCount > MAX_INDEXED_SHIFTS ? 0 : MAX_INDEXED_SHIFTS);
+        int limit = indexLimit();
+        return assign(contacts, shifts, shiftCount > limit ? 0 : limit);
     }
 
     /** {@link #assign(Dataset, Dataset)} with the index route up to {@code maxIndexed} shifts (0: always join). */

@@ -154,7 +154,7 @@ class ShiftAssignmentIT {
         assertEquals(EXPECTED, read(ShiftAssignment.assign(contacts, shifts, 9)));
         // A count from the ledger: above the limit the join runs without collecting the shifts.
         assertEquals(EXPECTED, read(ShiftAssignment.assignCounted(contacts, shifts,
-                ShiftAssignment.MAX_INDEXED_SHIFTS + 1L)));
+                ShiftAssignment.indexLimit() + 1L)));
         assertEquals(EXPECTED, read(ShiftAssignment.assignCounted(contacts, shifts, 9)));
         assertEquals(ShiftAssignment.assign(contacts, shifts, 0).schema().simpleString(),
                 ShiftAssignment.assign(contacts, shifts).schema().simpleString());
