@@ -2,6 +2,7 @@ package dev.empathy.jobs.frame;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -89,6 +90,22 @@ class ModelFrameIT {
                 .select(ModelFrame.pseudonym(col("id"), ModelFrame.Key.random())).first().getString(0);
         assertNotEquals(out.get(0).getString(1), other, "another key, another pseudonym");
         assertEquals("ModelFrame.Key[secret]", key.toString(), "a key never prints its bytes");
+    }
+
+    @Test
+    void theKeyStaysOutOfTheQueryPlan() {
+        // Plans reach event logs and the UI: neither the key nor its padded blocks may show there.
+        byte[] secret = new byte[32];
+        Arrays.fill(secret, (byte) 0x2a);
+        ModelFrame.Key key = ModelFrame.Key.of(secret);
+        Dataset<Row> rows = spark.createDataFrame(List.of(RowFactory.create("C-1", 1.0)), IDS)
+                .select(ModelFrame.pseudonym(col("id"), key).as("p"));
+        String plan = rows.queryExecution().toString().toLowerCase(java.util.Locale.ROOT);
+        // 0x2a xor ipad (0x36) = 0x1c, xor opad (0x5c) = 0x76; the secret itself is 0x2a.
+        for (String block : List.of("2a2a2a2a", "1c1c1c1c", "76767676")) {
+            assertFalse(plan.contains(block), block + " in " + plan);
+        }
+        assertEquals(ModelFrame.pseudonym("C-1", key), rows.first().getString(0));
     }
 
     @Test
