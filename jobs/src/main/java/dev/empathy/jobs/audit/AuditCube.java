@@ -1,6 +1,8 @@
 package dev.empathy.jobs.audit;
 
 import static dev.empathy.jobs.spark.Deterministic.exactSum;
+import static dev.empathy.jobs.spark.Deterministic.exactSumOfParts;
+import static dev.empathy.jobs.spark.Deterministic.exactSumParts;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -12,6 +14,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.empathy.jobs.audit.Audit.Cell;
 import dev.empathy.jobs.audit.Audit.Change;
+import dev.empathy.jobs.spark.Deterministic;
 import dev.empathy.lib.stats.BenjaminiHochberg;
 import dev.empathy.lib.stats.ClusteredDifference;
 import dev.empathy.lib.stats.ClusteredMean;
@@ -71,8 +74,30 @@ final class AuditCube {
         }
     }
 
-    /** Step 1: per quarter, cell and agent; a margin is null here. */
+    /**
+     * Step 1: per quarter, cell and agent; a margin is null here. The contacts are first summed
+     * per quarter, region, channel, team type and agent (far fewer rows than contacts), and those
+     * sums are counted into the 8 cells: the same totals as counting every contact into its 8
+     * cells. Counts and long sums are exact either way; the score sum keeps its
+     * {@link Deterministic#exactSumParts parts} (the exact decimal sum, not yet a double) to the
+     * second sum, so it is rounded once and has the bits of one {@link Deterministic#exactSum}
+     * over the contacts. The fallback for a score without a decimal (NaN, infinite) is NaN or an
+     * infinity either way; it does not arise here, as the contract takes {@code empathy_score}
+     * only finite and within 0..100 ({@code Rule.Range}).
+     */
     static Dataset<Row> agentCells(Dataset<Row> contacts) {
+        Column scored = col("score").isNotNull();
+        Column answered = col("csat").isNotNull();
+        List<Column> sums = new ArrayList<>(List.of(count(col("score")).as("n")));
+        sums.addAll(exactSumParts(when(scored, col("score").minus(CENTRE)).otherwise(0.0), "s"));
+        sums.addAll(List.of(sum(col("documented").cast("long")).as("documented"),
+                count(col("csat")).as("answers"), sum(when(answered, col("csat")).otherwise(0)).as("csat_sum"),
+                sum(when(col("csat").geq(4), 1L).otherwise(0L)).as("top_box"),
+                count(col("repeat_7d")).as("repeat_known"),
+                sum(when(col("repeat_7d").equalTo(1), 1L).otherwise(0L)).as("repeats")));
+        Dataset<Row> perAgent = contacts.groupBy(col("quarter"), col("region"), col("channel"), col("team_type"),
+                col("agent_id")).agg(count(lit(1)).as("contacts"), sums.toArray(Column[]::new));
+
         Column none = lit(null).cast("string");
         List<Column> sets = new ArrayList<>();
         for (int mask = 0; mask < 8; mask++) {
@@ -80,18 +105,13 @@ final class AuditCube {
                     ((mask & 2) == 0 ? col("channel") : none).as("channel"),
                     ((mask & 1) == 0 ? col("team_type") : none).as("team_type")));
         }
-        Column scored = col("score").isNotNull();
-        Column answered = col("csat").isNotNull();
-        return contacts.withColumn("cell", explode(array(sets.toArray(Column[]::new))))
+        return perAgent.withColumn("cell", explode(array(sets.toArray(Column[]::new))))
                 .groupBy(col("quarter"), col("cell.region").as("region"), col("cell.channel").as("channel"),
                         col("cell.team_type").as("team_type"), col("agent_id"))
-                .agg(count(lit(1)).as("contacts"), count(col("score")).as("n"),
-                        exactSum(when(scored, col("score").minus(CENTRE)).otherwise(0.0)).as("s"),
-                        sum(col("documented").cast("long")).as("documented"),
-                        count(col("csat")).as("answers"), sum(when(answered, col("csat")).otherwise(0)).as("csat_sum"),
-                        sum(when(col("csat").geq(4), 1L).otherwise(0L)).as("top_box"),
-                        count(col("repeat_7d")).as("repeat_known"),
-                        sum(when(col("repeat_7d").equalTo(1), 1L).otherwise(0L)).as("repeats"));
+                .agg(sum(col("contacts")).as("contacts"), sum(col("n")).as("n"), exactSumOfParts("s").as("s"),
+                        sum(col("documented")).as("documented"), sum(col("answers")).as("answers"),
+                        sum(col("csat_sum")).as("csat_sum"), sum(col("top_box")).as("top_box"),
+                        sum(col("repeat_known")).as("repeat_known"), sum(col("repeats")).as("repeats"));
     }
 
     /** Steps 2: the cells of one quarter, BH not yet applied. */

@@ -1,5 +1,6 @@
 package dev.empathy.jobs.audit;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -35,20 +36,32 @@ final class OptOut {
     static final String OTHERS = "others";
     static final String DIFFERENCE = "difference";
 
+    /**
+     * The most opted-out customers whose ids are broadcast to every task (about 50 bytes each);
+     * above it, the contacts are shuffled to meet them.
+     */
+    static final long MAX_BROADCAST = 1_000_000;
+
     private OptOut() {
     }
 
     static List<OptOutRow> compute(Dataset<Row> contacts, Optional<Dataset<Row>> customers,
                                    Optional<Dataset<Row>> perConversation, Quarter now, Quarter before,
                                    List<String> notes) {
+        Column optedOut = lit(false);
         Dataset<Row> d = contacts.select(col("interaction_id"), col("customer_id"), col("quarter"),
                 col("documented"));
-        Column optedOut = lit(false);
         if (customers.isPresent()) {
-            Dataset<Row> flags = customers.get().select(col("customer_id"),
-                    col("emotional_opt_out").as("opt_out"));
-            d = d.join(flags, "customer_id", "left");
-            optedOut = col("opt_out").equalTo(true);
+            // Only the customers who opted out, usually few: broadcast, so the contacts are not
+            // shuffled to meet the whole customers table. A customer id is unique in a validated
+            // table (duplicate_id), so the left join keeps one row per contact.
+            Dataset<Row> ids = customers.get().filter(col("emotional_opt_out").equalTo(true))
+                    .select(col("customer_id").as("opted_out_id"));
+            if (ids.count() <= MAX_BROADCAST) {
+                ids = broadcast(ids);
+            }
+            d = d.join(ids, col("customer_id").equalTo(col("opted_out_id")), "left");
+            optedOut = col("opted_out_id").isNotNull();
         } else {
             notes.add("The customers table is absent, so no customer is known to have opted out of emotional "
                     + "language: opt_out.csv compares nobody.");
@@ -56,7 +69,11 @@ final class OptOut {
         Column searched = lit(false);
         Column withPhrase = lit(false);
         if (perConversation.isPresent()) {
-            d = d.join(perConversation.get(), "interaction_id", "left");
+            // Every contact is shuffled to meet its conversation's matches (which contacts were
+            // searched is not known before), with the opt-out as a flag rather than an id.
+            d = d.select(col("interaction_id"), col("quarter"), optedOut.as("opted_out"), col("documented"))
+                    .join(perConversation.get(), "interaction_id", "left");
+            optedOut = col("opted_out");
             searched = col("matches").isNotNull();
             withPhrase = col("matches").gt(0);
         }

@@ -134,6 +134,28 @@ public final class Deterministic {
         return when(count(values).equalTo(count(exact)), sum(exact).cast("double")).otherwise(sum(values));
     }
 
+    /**
+     * The parts of an {@link #exactSum} of {@code values} per group, to be summed again over
+     * coarser groups by {@link #exactSumOfParts}: named {@code name} (the exact decimal sum, not
+     * yet rounded to a double), {@code name_values} and {@code name_exact} (the counts of values
+     * and of those with a decimal) and {@code name_double} (Spark's double sum, for the fallback).
+     * Aggregating the rows first and the parts after gives the same bits as one {@code exactSum}
+     * over the rows: decimal sums are exact, so the grouping does not change the total, and the
+     * total is rounded to a double once, at the end. Only the fallback's double sum is added in a
+     * different order: it still gives NaN or an infinity when a value is NaN or infinite.
+     */
+    public static List<Column> exactSumParts(Column values, String name) {
+        Column exact = values.try_cast(EXACT);
+        return List.of(sum(exact).as(name), count(values).as(name + "_values"), count(exact).as(name + "_exact"),
+                sum(values).as(name + "_double"));
+    }
+
+    /** The {@link #exactSum} of the values whose {@link #exactSumParts} named {@code name} are summed here. */
+    public static Column exactSumOfParts(String name) {
+        return when(sum(col(name + "_values")).equalTo(sum(col(name + "_exact"))), sum(col(name)).cast("double"))
+                .otherwise(sum(col(name + "_double")));
+    }
+
     /** The mean of a double column from its {@link #exactSum} (Spark's own for NaN or infinite values). */
     public static Column exactMean(Column values) {
         Column exact = values.try_cast(EXACT);

@@ -15,10 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -158,6 +160,39 @@ class DeterministicIT {
                     .agg(Deterministic.exactSum(col("x")), Deterministic.exactMean(col("x"))).first();
             assertEquals(expectedSum, got.getDouble(0), 0.0);
             assertEquals(expectedMean, got.getDouble(1), 0.0);
+        }
+    }
+
+    /**
+     * Parts summed per key and a sub-key, then summed again per key ({@link Deterministic#exactSumParts},
+     * {@link Deterministic#exactSumOfParts}), give the bits of one {@link Deterministic#exactSum} per
+     * key over the rows, in any layout; and with a NaN among a key's values, NaN as well.
+     */
+    @Test
+    void exactSumOfPartsHasTheBitsOfOneExactSum() {
+        SparkSession spark = SharedSpark.session();
+        for (boolean withNan : new boolean[] {false, true}) {
+            List<Row> rows = new ArrayList<>(rows());
+            if (withNan) {
+                rows.add(RowFactory.create("k3", Double.NaN, 0.0));
+            }
+            Dataset<Row> data = spark.createDataFrame(rows, SCHEMA);
+            Map<String, Long> once = new TreeMap<>();
+            data.groupBy(col("k")).agg(Deterministic.exactSum(col("x"))).collectAsList()
+                    .forEach(r -> once.put(r.getString(0), Double.doubleToLongBits(r.getDouble(1))));
+            for (int partitions : new int[] {1, 3, 7}) {
+                List<Row> shuffled = new ArrayList<>(rows);
+                Collections.shuffle(shuffled, new Random(partitions));
+                List<Column> parts = Deterministic.exactSumParts(col("x"), "x");
+                Dataset<Row> partial = spark.createDataFrame(shuffled, SCHEMA).repartition(partitions)
+                        .groupBy(col("k"), functions.signum(col("y")).as("sign"))
+                        .agg(parts.get(0), parts.subList(1, parts.size()).toArray(Column[]::new));
+                Map<String, Long> twice = new TreeMap<>();
+                partial.groupBy(col("k")).agg(Deterministic.exactSumOfParts("x")).collectAsList()
+                        .forEach(r -> twice.put(r.getString(0), Double.doubleToLongBits(r.getDouble(1))));
+                assertEquals(once, twice, "partitions " + partitions + ", NaN " + withNan);
+            }
+            assertEquals(withNan, Double.isNaN(Double.longBitsToDouble(once.get("k3"))));
         }
     }
 
