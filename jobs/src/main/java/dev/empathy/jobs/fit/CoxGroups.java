@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -43,6 +44,12 @@ import org.apache.spark.sql.types.StringType;
  * Spark's rules exactly (NaN above every number, a long compared as a long). A group model
  * whose rows alone would be too many for the driver, and every model when the overall model's
  * are, or when a column is neither numeric, boolean nor text, is fitted alone as before.
+ *
+ * <p>The driver holds every row some model can use, with the columns of both formulas, while
+ * the models are fitted (and one model's encoded rows at a time besides). The route is decided
+ * on the overall model's rows alone, so it is taken only when those bound the rest: when every
+ * row a group model can use is one the overall model can use ({@link #sharesRows}); otherwise
+ * every model is fitted alone.
  */
 public final class CoxGroups {
 
@@ -86,21 +93,30 @@ public final class CoxGroups {
         if (new LinkedHashSet<>(groups).size() != groups.size()) {
             throw new IllegalArgumentException("Cox models by group: a group is named twice in " + groups);
         }
-        ModelData all = ModelData.bind(data, overall, null);
-        // Binding reads no rows: it checks the columns and gives their names and kinds.
-        ModelData each = ModelData.bind(data, perGroup, null);
+        // Binding reads no rows: it checks the columns and gives their names and kinds. A formula
+        // that cannot bind is refused as its model alone would be (the groups' by each group).
+        ModelData all = null;
+        ModelData each = null;
         FormulaException refusal = null;
         try {
+            all = ModelData.bind(data, overall, null);
             all.spec();
         } catch (FormulaException e) {
             refusal = e;
         }
-        boolean collect = refusal == null && overall.isSurvival() && !overall.terms().isEmpty()
-                && all.rowsComplete() * (all.spec().width() + 3L) <= driverValues && readable(data, all, each);
+        try {
+            each = ModelData.bind(data, perGroup, null);
+        } catch (FormulaException e) {
+            each = null;
+        }
+        boolean collect = refusal == null && each != null && overall.isSurvival() && !overall.terms().isEmpty()
+                && all.rowsComplete() * (all.spec().width() + 3L) <= driverValues
+                && sharesRows(all, each, groupColumn) && readable(data, all, each);
         Map<String, Outcome> byGroup = new LinkedHashMap<>();
         if (!collect) {
+            ModelData alone = all;
             Outcome first = refusal != null ? new Outcome(null, refusal)
-                    : outcome(() -> SparkSurvival.cox(all, ties, confidenceLevel, driverValues));
+                    : outcome(() -> SparkSurvival.cox(alone, ties, confidenceLevel, driverValues));
             for (String g : groups) {
                 byGroup.put(g, outcome(() -> SparkSurvival.cox(ModelData.bind(rowsOf(data, groupColumn, g), perGroup,
                         null), ties, confidenceLevel, driverValues)));
@@ -108,7 +124,8 @@ public final class CoxGroups {
             return new Result(first, byGroup, false);
         }
         Collected rows = Collected.read(data, groupColumn, groups, all, each);
-        Outcome first = outcome(() -> SparkSurvival.cox(all, ties, confidenceLevel, driverValues,
+        ModelData whole = all;
+        Outcome first = outcome(() -> SparkSurvival.cox(whole, ties, confidenceLevel, driverValues,
                 spec -> rows.driverRows(-1, spec)));
         for (int i = 0; i < groups.size(); i++) {
             int group = i;
@@ -133,6 +150,35 @@ public final class CoxGroups {
         } catch (FormulaException e) {
             return new Outcome(null, e);
         }
+    }
+
+    /**
+     * Whether every row a group model can use is a row the overall model can use, so that the
+     * overall model's complete rows, which decided the driver route, bound the rows the pass keeps
+     * on the driver (as many as the overall model alone would collect, each with the columns of
+     * both formulas): both formulas have the same {@code Surv(...)} columns, the group formula
+     * reads no column the overall one does not, and the overall formula reads none beyond those but
+     * the group column (present on every row of a group). Retention's models meet it: overall the
+     * groups' formula {@code + C(segment)}. Other pairs are fitted each alone, as before. Columns are
+     * compared by their names in the dataset, exactly.
+     */
+    static boolean sharesRows(ModelData all, ModelData each, String groupColumn) {
+        Formula o = all.formula();
+        Formula g = each.formula();
+        Map<String, String> allColumns = all.columnsInData();
+        Map<String, String> eachColumns = each.columnsInData();
+        java.util.function.BiPredicate<String, String> same = (a, b) -> a == null ? b == null
+                : b != null && allColumns.get(a).equals(eachColumns.get(b));
+        if (!same.test(o.response(), g.response()) || !same.test(o.event(), g.event())
+                || !same.test(o.start(), g.start()) || o.logResponse() != g.logResponse()) {
+            return false;
+        }
+        Set<String> read = new java.util.HashSet<>(eachColumns.values());
+        if (!allColumns.values().containsAll(read)) {
+            return false;
+        }
+        read.add(groupColumn);
+        return read.containsAll(allColumns.values());
     }
 
     /** Whether every column the models read is numeric, boolean or text: the kinds the driver's rows keep. */
