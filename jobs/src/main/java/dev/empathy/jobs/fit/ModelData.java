@@ -47,17 +47,21 @@ public final class ModelData implements Serializable {
     private final Dataset<Row> data;
     private final String cluster;
     private final Map<String, Boolean> numeric;
+    private final Map<String, String> inData;
     private transient ModelSpec spec;
     private long rowsRead = -1;
     private long rowsComplete = -1;
+    // The rows dropped by column when counted with the levels (levelsFound), else null: counted when asked.
+    private String dropped;
 
     private ModelData(Formula formula, Dataset<Row> source, Dataset<Row> data, String cluster,
-                      Map<String, Boolean> numeric) {
+                      Map<String, Boolean> numeric, Map<String, String> inData) {
         this.formula = formula;
         this.source = source;
         this.data = data;
         this.cluster = cluster;
         this.numeric = numeric;
+        this.inData = inData;
     }
 
     public Formula formula() {
@@ -80,6 +84,14 @@ public final class ModelData implements Serializable {
      */
     Dataset<Row> source() {
         return source;
+    }
+
+    /**
+     * The columns used, formula name to the dataset's name, in the order of {@link #source()}:
+     * a caller that reads several models' columns in one projection ({@link CoxGroups}).
+     */
+    Map<String, String> columnsInData() {
+        return inData;
     }
 
     /** The cluster column (formula name), or null. */
@@ -198,7 +210,7 @@ public final class ModelData implements Serializable {
                 : cluster == null ? Deterministic.rows(source) : Deterministic.byKeys(source, col(quote(cluster)));
         Map<String, Boolean> numeric = new HashMap<>();
         resolved.keySet().forEach(c -> numeric.put(c, formulaKinds.get(c)));
-        return new ModelData(formula, source, data, cluster, numeric);
+        return new ModelData(formula, source, data, cluster, numeric, resolved);
     }
 
     /** The columns the formula takes the logarithm of, the response first when it is logged. */
@@ -236,11 +248,8 @@ public final class ModelData implements Serializable {
         return new ModelSpec(formula, sorted);
     }
 
-    /**
-     * One hash aggregation grouped by the categoricals (few groups; one global group without
-     * them), counting the rows and the complete rows and summing the log checks.
-     */
-    private void levelsPass() {
+    /** The formula's categorical columns, each once, in the order of its terms. */
+    List<String> categoricals() {
         List<String> categoricals = new ArrayList<>();
         for (Term t : formula.terms()) {
             for (Factor f : t.factors()) {
@@ -249,24 +258,85 @@ public final class ModelData implements Serializable {
                 }
             }
         }
+        return categoricals;
+    }
+
+    /** The columns used (formula names): the formula's, then the cluster. */
+    List<String> usedColumns() {
+        List<String> used = new ArrayList<>(formula.columns());
+        if (cluster != null) {
+            used.add(cluster);
+        }
+        return used;
+    }
+
+    /** Whether a used column (formula name) holds doubles or floats, which can be NaN. */
+    boolean floating(String column) {
+        var type = source.schema().apply(column).dataType();
+        return type instanceof DoubleType || type instanceof FloatType;
+    }
+
+    /**
+     * What the levels pass counts: the rows, the complete rows (every used value present, and
+     * not NaN in a floating column), the levels of the categoricals met on complete rows (as R's
+     * lm, drop.unused.levels) and, per {@link #loggedColumns()}, the rows with a value {@code <= 0}.
+     * Filled from the pass's groups, or row by row where the rows are already at hand
+     * ({@link CoxGroups}), and merged across partitions; {@link ModelData#levelsFound} gives it to the model.
+     */
+    static final class Levels implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final Map<String, Set<String>> found = new LinkedHashMap<>();
+        private final long[] nonPositive;
+        private long rows;
+        private long complete;
+
+        Levels(List<String> categoricals, int logged) {
+            categoricals.forEach(c -> found.put(c, new LinkedHashSet<>()));
+            nonPositive = new long[logged];
+        }
+
+        /** {@code n} rows read, {@code completeRows} of them complete. */
+        void count(long n, long completeRows) {
+            rows += n;
+            complete += completeRows;
+        }
+
+        /** A value of a categorical met on a complete row, as the dataset holds it. */
+        void level(String categorical, Object value) {
+            found.get(categorical).add(value instanceof Number n ? ModelSpec.levelOf(n.doubleValue())
+                    : value instanceof Boolean b ? (b ? "1" : "0") : value.toString());
+        }
+
+        /** {@code n} more rows whose logged column {@code logged} (by position) is {@code <= 0}. */
+        void nonPositive(int logged, long n) {
+            nonPositive[logged] += n;
+        }
+
+        Levels merge(Levels o) {
+            o.found.forEach((c, values) -> found.get(c).addAll(values));
+            for (int l = 0; l < nonPositive.length; l++) {
+                nonPositive[l] += o.nonPositive[l];
+            }
+            rows += o.rows;
+            complete += o.complete;
+            return this;
+        }
+    }
+
+    /**
+     * One hash aggregation grouped by the categoricals (few groups; one global group without
+     * them), counting the rows and the complete rows and summing the log checks.
+     */
+    private void levelsPass() {
+        List<String> categoricals = categoricals();
         List<String> logged = loggedColumns();
-        long rows = 0;
-        long completeRows = 0;
-        Map<String, Set<String>> found = new LinkedHashMap<>();
-        categoricals.forEach(c -> found.put(c, new LinkedHashSet<>()));
-        long[] nonPositive = new long[logged.size()];
+        Levels levels = new Levels(categoricals, logged.size());
         {
             // As R's lm (drop.unused.levels): only levels met on rows the model can use count.
             Column complete = lit(true);
-            List<String> used = new ArrayList<>(formula.columns());
-            if (cluster != null) {
-                used.add(cluster);
-            }
-            for (String c : used) {
+            for (String c : usedColumns()) {
                 Column v = col(quote(c));
-                var type = source.schema().apply(c).dataType();
-                boolean floating = type instanceof DoubleType || type instanceof FloatType;
-                complete = complete.and(floating ? v.isNotNull().and(not(isnan(v))) : v.isNotNull());
+                complete = complete.and(floating(c) ? v.isNotNull().and(not(isnan(v))) : v.isNotNull());
             }
             List<Column> sums = new ArrayList<>();
             sums.add(sum(when(complete, 1L).otherwise(0L)).as("__complete"));
@@ -278,26 +348,35 @@ public final class ModelData implements Serializable {
             List<Row> groups = source.groupBy(keys).agg(count(lit(1)).as("__n"), sums.toArray(Column[]::new))
                     .collectAsList();
             for (Row g : groups) {
-                rows += g.getLong(categoricals.size());
-                completeRows += g.isNullAt(categoricals.size() + 1) ? 0 : g.getLong(categoricals.size() + 1);
-                boolean usable = !g.isNullAt(categoricals.size() + 1) && g.getLong(categoricals.size() + 1) > 0;
-                for (int i = 0; i < categoricals.size() && usable; i++) {
+                long completeRows = g.isNullAt(categoricals.size() + 1) ? 0 : g.getLong(categoricals.size() + 1);
+                levels.count(g.getLong(categoricals.size()), completeRows);
+                for (int i = 0; i < categoricals.size() && completeRows > 0; i++) {
                     Object v = g.get(i);
                     if (v != null) {
-                        found.get(categoricals.get(i)).add(v instanceof Number n ? ModelSpec.levelOf(n.doubleValue())
-                                : v instanceof Boolean b ? (b ? "1" : "0") : v.toString());
+                        levels.level(categoricals.get(i), v);
                     }
                 }
                 for (int l = 0; l < logged.size(); l++) {
                     int at = categoricals.size() + 2 + l;
-                    nonPositive[l] += g.isNullAt(at) ? 0 : g.getLong(at);
+                    levels.nonPositive(l, g.isNullAt(at) ? 0 : g.getLong(at));
                 }
             }
         }
-        checkLogs(nonPositive);
-        this.spec = specWith(found);
-        this.rowsRead = rows;
-        this.rowsComplete = completeRows;
+        levelsFound(levels, null);
+    }
+
+    /**
+     * Gives the model what its levels pass would find, counted elsewhere over the same rows
+     * ({@link CoxGroups} counts every group's from one pass), so that the pass does not run; and,
+     * when not null, the rows dropped by column, as {@link #droppedByColumn()} would count them.
+     * Fails as the pass does when a logged column has values {@code <= 0}.
+     */
+    void levelsFound(Levels levels, Dropped droppedCounts) {
+        checkLogs(levels.nonPositive);
+        this.spec = specWith(levels.found);
+        this.rowsRead = levels.rows;
+        this.rowsComplete = levels.complete;
+        this.dropped = droppedCounts == null ? null : droppedText(droppedCounts);
     }
 
     /**
@@ -365,23 +444,64 @@ public final class ModelData implements Serializable {
      * {@code start >= stop}. One aggregation.
      */
     String droppedByColumn() {
+        if (dropped != null) {
+            return dropped;
+        }
         String[] names = source.columns();
         List<Column> sums = new ArrayList<>();
         for (String c : names) {
             Column v = col(quote(c));
-            var type = source.schema().apply(c).dataType();
-            boolean floating = type instanceof DoubleType || type instanceof FloatType;
             sums.add(sum(when(v.isNull(), 1L).otherwise(0L)));
-            sums.add(floating ? sum(when(isnan(v), 1L).otherwise(0L)) : lit(0L));
+            sums.add(floating(c) ? sum(when(isnan(v), 1L).otherwise(0L)) : lit(0L));
         }
         if (formula.start() != null) {
             sums.add(sum(when(col(quote(formula.start())).geq(col(quote(formula.response()))), 1L).otherwise(0L)));
         }
         Row counts = source.agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new)).first();
+        Dropped d = new Dropped(names.length);
+        for (int i = 0; i < names.length; i++) {
+            d.missing[i] = counts.isNullAt(2 * i) ? 0 : ((Number) counts.get(2 * i)).longValue();
+            d.nan[i] = counts.isNullAt(2 * i + 1) ? 0 : ((Number) counts.get(2 * i + 1)).longValue();
+        }
+        if (formula.start() != null) {
+            int at = 2 * names.length;
+            d.empty = counts.isNullAt(at) ? 0 : ((Number) counts.get(at)).longValue();
+        }
+        return droppedText(d);
+    }
+
+    /**
+     * What {@link #droppedByColumn()} counts, per column of {@link #source()} in its order: rows
+     * with the value missing, rows with it NaN (floating columns), and with entry times the rows
+     * with {@code start >= stop}; merged across partitions.
+     */
+    static final class Dropped implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final long[] missing;
+        final long[] nan;
+        long empty;
+
+        Dropped(int columns) {
+            missing = new long[columns];
+            nan = new long[columns];
+        }
+
+        Dropped merge(Dropped o) {
+            for (int i = 0; i < missing.length; i++) {
+                missing[i] += o.missing[i];
+                nan[i] += o.nan[i];
+            }
+            empty += o.empty;
+            return this;
+        }
+    }
+
+    private String droppedText(Dropped d) {
+        String[] names = source.columns();
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < names.length; i++) {
-            long missing = counts.isNullAt(2 * i) ? 0 : ((Number) counts.get(2 * i)).longValue();
-            long nan = counts.isNullAt(2 * i + 1) ? 0 : ((Number) counts.get(2 * i + 1)).longValue();
+            long missing = d.missing[i];
+            long nan = d.nan[i];
             if (missing > 0 && nan > 0) {
                 parts.add(String.format(Locale.ROOT, "%s %,d (%,d missing, %,d NaN)", names[i], missing + nan, missing,
                         nan));
@@ -390,13 +510,9 @@ public final class ModelData implements Serializable {
                         : "NaN"));
             }
         }
-        if (formula.start() != null) {
-            int at = 2 * names.length;
-            long empty = counts.isNullAt(at) ? 0 : ((Number) counts.get(at)).longValue();
-            if (empty > 0) {
-                parts.add(String.format(Locale.ROOT, "Surv(%s, %s) %,d (%s >= %s)", formula.start(), formula.response(),
-                        empty, formula.start(), formula.response()));
-            }
+        if (formula.start() != null && d.empty > 0) {
+            parts.add(String.format(Locale.ROOT, "Surv(%s, %s) %,d (%s >= %s)", formula.start(), formula.response(),
+                    d.empty, formula.start(), formula.response()));
         }
         return parts.isEmpty() ? "none missing" : String.join(", ", parts);
     }

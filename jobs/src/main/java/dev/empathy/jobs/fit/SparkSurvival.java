@@ -11,6 +11,7 @@ import dev.empathy.lib.formula.Factor;
 import dev.empathy.lib.formula.Formula;
 import dev.empathy.lib.formula.FormulaException;
 import dev.empathy.lib.formula.ModelSpec;
+import dev.empathy.lib.formula.RowValues;
 import dev.empathy.lib.survival.Cox;
 import dev.empathy.lib.survival.CoxFit;
 import dev.empathy.lib.survival.CoxRiskSets;
@@ -153,6 +154,25 @@ public final class SparkSurvival {
 
     /** As {@link #cox(ModelData, Ties, double)}; {@code driverValues} 0 always steps over Spark. */
     public static CoxResult cox(ModelData model, Ties ties, double confidenceLevel, long driverValues) {
+        return cox(model, ties, confidenceLevel, driverValues, null);
+    }
+
+    /**
+     * Cox models of one formula in each group of a dataset's rows and of another over all of them,
+     * from one collect when their rows fit on the driver: see {@link CoxGroups#fit}.
+     */
+    public static CoxGroups.Result coxByGroup(Dataset<Row> data, String groupColumn, List<String> groups,
+                                              Formula overall, Formula perGroup, Ties ties, double confidenceLevel) {
+        return CoxGroups.fit(data, groupColumn, groups, overall, perGroup, ties, confidenceLevel, DRIVER_VALUES);
+    }
+
+    /**
+     * As {@link #cox(ModelData, Ties, double, long)}; on the driver route the rows come from
+     * {@code collected} (given the spec) when it is not null, else from their own pass
+     * ({@link DriverRows#collect}).
+     */
+    static CoxResult cox(ModelData model, Ties ties, double confidenceLevel, long driverValues,
+                         java.util.function.Function<ModelSpec, DriverRows> collected) {
         ModelSpec spec = model.spec();
         Formula f = spec.formula();
         if (!f.isSurvival() || f.terms().isEmpty()) {
@@ -163,7 +183,7 @@ public final class SparkSurvival {
         // The levels pass's complete rows decide the route before any other pass.
         if (model.rowsComplete() * (p + 3L) <= driverValues) {
             // Collected where the rows are, then sorted by value on the driver: no shuffle.
-            DriverRows local = DriverRows.collect(model, spec);
+            DriverRows local = collected != null ? collected.apply(spec) : DriverRows.collect(model, spec);
             model.requireRows("cox", model.rowsRead(), local.completeRows(), p);
             List<double[]> rows = local.rows();
             int n = rows.size();
@@ -194,9 +214,10 @@ public final class SparkSurvival {
             java.util.function.Function<double[], List<Tuple2<Double, TimeAggregate>>> times = beta ->
                     Deterministic.reduceByKey(cached.javaRDD().mapPartitionsToPair((Iterator<Row> it) -> {
                         Map<Double, TimeAggregate> local = new HashMap<>();
-                        CoxRows encode = new CoxRows(spec, index, centre);
+                        CoxRows encode = new CoxRows(spec, centre);
+                        SparkRowValues values = new SparkRowValues(index);
                         while (it.hasNext()) {
-                            double[] row = encode.of(it.next());
+                            double[] row = encode.of(values.of(it.next()));
                             if (row != null) {
                                 add(local, row, beta, counting);
                             }
@@ -240,7 +261,7 @@ public final class SparkSurvival {
      * collected in one pass over the rows where they are, sorted by their values (a total order,
      * so the sums do not depend on the partitioning), then centred on the mean of the design.
      */
-    private record DriverRows(List<double[]> rows, long completeRows) {
+    record DriverRows(List<double[]> rows, long completeRows) {
 
         static DriverRows collect(ModelData model, ModelSpec spec) {
             Formula f = spec.formula();
@@ -256,18 +277,18 @@ public final class SparkSurvival {
                 index.put(names[i], i);
             }
             int at = index.get(flag);
-            double[] none = new double[spec.width()];
             List<Object[]> parts = marked.javaRDD().mapPartitions((Iterator<Row> it) -> {
                 List<double[]> out = new ArrayList<>();
                 long complete = 0;
-                CoxRows encode = new CoxRows(spec, index, none);
+                CoxRows encode = new CoxRows(spec);
+                SparkRowValues values = new SparkRowValues(index);
                 while (it.hasNext()) {
                     Row r = it.next();
                     if (r.isNullAt(at) || !r.getBoolean(at)) {
                         continue;
                     }
                     complete++;
-                    double[] row = encode.of(r);
+                    double[] row = encode.of(values.of(r));
                     if (row != null) {
                         out.add(row);
                     }
@@ -280,8 +301,15 @@ public final class SparkSurvival {
                 rows.addAll(java.util.Arrays.asList((double[][]) part[0]));
                 complete += (Long) part[1];
             }
+            return of(rows, complete, spec.width());
+        }
+
+        /**
+         * The model's encoded rows ({@link CoxRows}, not centred) and its complete rows, wherever
+         * they were read: sorted by value and centred, in place.
+         */
+        static DriverRows of(List<double[]> rows, long complete, int p) {
             rows.sort(java.util.Arrays::compare);
-            int p = spec.width();
             double[] centre = new double[p];
             for (double[] row : rows) {
                 for (int j = 0; j < p; j++) {
@@ -304,23 +332,25 @@ public final class SparkSurvival {
      * A usable row as {@code [time, event, start, x - centre...]} (start minus infinity without
      * one), or null when a value is missing or {@code start >= time}.
      */
-    private static final class CoxRows {
+    static final class CoxRows {
         private final ModelSpec spec;
         private final Formula f;
         private final double[] centre;
-        private final SparkRowValues values;
         private final double[] x;
 
-        CoxRows(ModelSpec spec, Map<String, Integer> index, double[] centre) {
+        /** Rows not centred (the driver centres them once they are all read). */
+        CoxRows(ModelSpec spec) {
+            this(spec, new double[spec.width()]);
+        }
+
+        CoxRows(ModelSpec spec, double[] centre) {
             this.spec = spec;
             this.f = spec.formula();
             this.centre = centre;
-            this.values = new SparkRowValues(index);
             this.x = new double[spec.width()];
         }
 
-        double[] of(Row row) {
-            SparkRowValues v = values.of(row);
+        double[] of(RowValues v) {
             double t = v.number(f.response());
             double e = v.number(f.event());
             double s = f.start() == null ? Double.NEGATIVE_INFINITY : v.number(f.start());

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.empathy.jobs.fit.CoxGroups;
 import dev.empathy.jobs.fit.ModelData;
 import dev.empathy.jobs.fit.SparkSurvival;
 import dev.empathy.jobs.frame.ModelFrame;
@@ -393,13 +394,26 @@ public final class Retention implements Job<Retention.Result> {
 
     /**
      * One exposure's Cox model overall and in each segment, in the order of {@code segments}
-     * ({@code all} first); a counting-process model's rows count customers, not intervals.
+     * ({@code all} first); a counting-process model's rows count customers, not intervals. The
+     * models share their rows: fitted from one collect when those fit on the driver, each as
+     * {@link #cox} fits it alone ({@link CoxGroups}).
      */
     private static List<CoxRow> coxBySegment(Dataset<Row> data, String exposure, List<SegmentRate> segments) {
+        SegmentRate all = segments.get(0);
+        // Every segment's churned customers are among all's: without those no model is fitted.
+        List<String> fitted = all.churned() < MIN_EVENTS ? List.of() : segments.stream().skip(1)
+                .filter(r -> r.churned() >= MIN_EVENTS).map(SegmentRate::segment).toList();
+        CoxGroups.Result fits = all.churned() < MIN_EVENTS ? null : SparkSurvival.coxByGroup(data, "segment", fitted,
+                formula(exposure, true), formula(exposure, false), Ties.EFRON, 0.95);
         List<CoxRow> rows = new ArrayList<>();
         for (SegmentRate r : segments) {
-            Dataset<Row> d = r.segment().equals(ALL) ? data : data.filter(col("segment").equalTo(r.segment()));
-            CoxRow row = cox(d, exposure, r.segment(), r.highChurn(), r.churned());
+            CoxRow row;
+            if (r.churned() < MIN_EVENTS) {
+                row = unfitted(exposure, r.segment(), r.highChurn(), r.churned(), "not fitted: no churned customers");
+            } else {
+                CoxGroups.Outcome fit = r.segment().equals(ALL) ? fits.overall() : fits.groups().get(r.segment());
+                row = coxRow(exposure, r.segment(), r.highChurn(), r.churned(), fit::get);
+            }
             rows.add(exposure.equals(RUNNING) ? row.withCustomers(r.customers()) : row);
         }
         return rows;
@@ -410,11 +424,21 @@ public final class Retention implements Job<Retention.Result> {
         if (churned < MIN_EVENTS) {
             return unfitted(exposure, segment, highChurn, churned, "not fitted: no churned customers");
         }
+        return coxRow(exposure, segment, highChurn, churned, () -> SparkSurvival.cox(ModelData.bind(data,
+                formula(exposure, segment.equals(ALL)), null), Ties.EFRON, 0.95));
+    }
+
+    /** The model of one exposure in a segment, or overall with C(segment). */
+    private static Formula formula(String exposure, boolean overall) {
         String survival = exposure.equals(RUNNING) ? "Surv(start, stop, churned)" : "Surv(days, churned)";
-        String formula = survival + " ~ " + exposure + " + log(contacts)" + (segment.equals(ALL)
-                ? " + C(segment)" : "");
+        return Formula.parse(survival + " ~ " + exposure + " + log(contacts)" + (overall ? " + C(segment)" : ""));
+    }
+
+    /** A fitted model's exposure term, or why it was not fitted (its rows cannot fit it, or the exposure is aliased). */
+    private static CoxRow coxRow(String exposure, String segment, boolean highChurn, long churned,
+                                 java.util.function.Supplier<SparkSurvival.CoxResult> fitted) {
         try {
-            CoxFit fit = SparkSurvival.cox(ModelData.bind(data, Formula.parse(formula), null), Ties.EFRON, 0.95).fit();
+            CoxFit fit = fitted.get().fit();
             if (fit.aliased().contains(exposure)) {
                 return unfitted(exposure, segment, highChurn, churned, "not fitted: the information matrix is singular "
                         + "(too little variation in the exposure or the contact count)");
