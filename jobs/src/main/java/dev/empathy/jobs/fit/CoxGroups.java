@@ -1,5 +1,6 @@
 package dev.empathy.jobs.fit;
 
+import static dev.empathy.jobs.fit.ModelData.quote;
 import static org.apache.spark.sql.functions.col;
 
 import dev.empathy.lib.formula.Formula;
@@ -141,7 +142,7 @@ public final class CoxGroups {
 
     /** A group's rows, as a caller fitting the group alone filters them. */
     private static Dataset<Row> rowsOf(Dataset<Row> data, String groupColumn, String group) {
-        return data.filter(col(q(groupColumn)).equalTo(group));
+        return data.filter(col(quote(groupColumn)).equalTo(group));
     }
 
     private static Outcome outcome(java.util.function.Supplier<SparkSurvival.CoxResult> fit) {
@@ -217,7 +218,7 @@ public final class CoxGroups {
                               ModelData each) {
             Map<String, String> columns = columns(all, each);
             List<Column> projection = new ArrayList<>();
-            columns.forEach((name, inData) -> projection.add(col(q(inData)).as(name)));
+            columns.forEach((name, inData) -> projection.add(col(quote(inData)).as(name)));
             List<String> names = new ArrayList<>(columns.keySet());
             // Spark's comparisons, under names no formula column starts with.
             String flag = "__cox_";
@@ -226,21 +227,21 @@ public final class CoxGroups {
             }
             List<String> flags = new ArrayList<>();
             for (int i = 0; i < groups.size(); i++) {
-                projection.add(col(q(groupColumn)).equalTo(groups.get(i)).as(flag + "in_" + i));
+                projection.add(col(quote(groupColumn)).equalTo(groups.get(i)).as(flag + "in_" + i));
                 flags.add(flag + "in_" + i);
             }
             Formula o = all.formula();
             Formula g = each.formula();
             if (o.start() != null) {
-                projection.add(col(q(columns.get(o.start()))).lt(col(q(columns.get(o.response())))).as(flag + "all_before"));
+                projection.add(col(quote(columns.get(o.start()))).lt(col(quote(columns.get(o.response())))).as(flag + "all_before"));
             }
             if (g.start() != null) {
-                projection.add(col(q(columns.get(g.start()))).lt(col(q(columns.get(g.response())))).as(flag + "before"));
-                projection.add(col(q(columns.get(g.start()))).geq(col(q(columns.get(g.response())))).as(flag + "empty"));
+                projection.add(col(quote(columns.get(g.start()))).lt(col(quote(columns.get(g.response())))).as(flag + "before"));
+                projection.add(col(quote(columns.get(g.start()))).geq(col(quote(columns.get(g.response())))).as(flag + "empty"));
             }
             List<String> logged = each.loggedColumns();
             for (int l = 0; l < logged.size(); l++) {
-                projection.add(col(q(columns.get(logged.get(l)))).leq(0).as(flag + "nonpositive_" + l));
+                projection.add(col(quote(columns.get(logged.get(l)))).leq(0).as(flag + "nonpositive_" + l));
             }
             Dataset<Row> marked = data.select(projection.toArray(Column[]::new));
             Layout layout = new Layout(marked, names, flag, groups.size(), all, each);
@@ -442,6 +443,7 @@ public final class CoxGroups {
         boolean[][] in;
         int size;
         private transient Map<String, String> seen;
+        private transient Map<String, Integer> positions;
         private transient int row;
 
         Chunk(Layout layout) {
@@ -502,13 +504,19 @@ public final class CoxGroups {
             return this;
         }
 
+        /** A column's position: asked for every value the encoding reads, so looked up in a map. */
         private int column(String name) {
-            for (int c = 0; c < names.length; c++) {
-                if (names[c].equals(name)) {
-                    return c;
+            if (positions == null) {
+                positions = new HashMap<>();
+                for (int c = 0; c < names.length; c++) {
+                    positions.put(names[c], c);
                 }
             }
-            throw new IllegalArgumentException("no column " + name);
+            Integer c = positions.get(name);
+            if (c == null) {
+                throw new IllegalArgumentException("no column " + name);
+            }
+            return c;
         }
 
         @Override
@@ -522,9 +530,5 @@ public final class CoxGroups {
             int c = column(column);
             return text[c] ? texts[c][row] : null;
         }
-    }
-
-    private static String q(String name) {
-        return "`" + name.replace("`", "``") + "`";
     }
 }

@@ -527,7 +527,8 @@ public final class ModelData implements Serializable {
         return index;
     }
 
-    private static String quote(String name) {
+    /** A column name quoted for Spark ({@code `a``b`}), whatever characters it holds. */
+    static String quote(String name) {
         return "`" + name.replace("`", "``") + "`";
     }
 }

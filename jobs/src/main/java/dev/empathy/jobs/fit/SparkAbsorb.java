@@ -1,5 +1,6 @@
 package dev.empathy.jobs.fit;
 
+import static dev.empathy.jobs.fit.ModelData.quote;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.max;
@@ -213,11 +214,11 @@ public final class SparkAbsorb {
         var data = model.source();
         long[] levels = new long[absorb.size()];
         for (int f = 0; f < absorb.size(); f++) {
-            levels[f] = data.select(col(q(absorb.get(f)))).distinct().count();
+            levels[f] = data.select(col(quote(absorb.get(f)))).distinct().count();
         }
         long total = Arrays.stream(levels).sum();
         if (absorb.size() >= 2) {
-            List<Row> pairs = data.select(col(q(absorb.get(0))), col(q(absorb.get(1)))).distinct().collectAsList();
+            List<Row> pairs = data.select(col(quote(absorb.get(0))), col(quote(absorb.get(1)))).distinct().collectAsList();
             Map<Object, Integer> a = new HashMap<>();
             Map<Object, Integer> b = new HashMap<>();
             int[] ca = new int[pairs.size()];
@@ -231,7 +232,7 @@ public final class SparkAbsorb {
         }
         if (options.covariance() == CovarianceType.CLUSTER && model.cluster() != null) {
             for (int f = 0; f < absorb.size(); f++) {
-                Row r = data.groupBy(col(q(absorb.get(f)))).agg(countDistinct(col(q(model.cluster()))).as("c"))
+                Row r = data.groupBy(col(quote(absorb.get(f)))).agg(countDistinct(col(quote(model.cluster()))).as("c"))
                         .agg(max("c")).first();
                 if (!r.isNullAt(0) && r.getLong(0) <= 1) {
                     total -= levels[f] - (f == 0 ? 0 : 1);
@@ -257,9 +258,5 @@ public final class SparkAbsorb {
         List<Map<Object, double[]>> out = new ArrayList<>();
         alpha.forEach(m -> out.add(new HashMap<>(m)));
         return out;
-    }
-
-    private static String q(String name) {
-        return "`" + name.replace("`", "``") + "`";
     }
 }

@@ -1,5 +1,6 @@
 package dev.empathy.jobs.fit;
 
+import static dev.empathy.jobs.fit.ModelData.quote;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -67,14 +68,14 @@ public final class SparkSurvival {
             group = c.column();
         }
         Dataset<Row> data = model.data();
-        Column complete = col(q(f.response())).isNotNull().and(col(q(f.event())).isNotNull());
+        Column complete = col(quote(f.response())).isNotNull().and(col(quote(f.event())).isNotNull());
         if (group != null) {
-            complete = complete.and(col(q(group)).isNotNull());
+            complete = complete.and(col(quote(group)).isNotNull());
         }
-        Column groupColumn = group == null ? lit("all") : col(q(group)).cast("string");
+        Column groupColumn = group == null ? lit("all") : col(quote(group)).cast("string");
         List<Row> counts = data.filter(complete)
-                .groupBy(groupColumn.as("g"), col(q(f.response())).cast("double").as("t"))
-                .agg(sum(when(col(q(f.event())).cast("double").notEqual(0), 1L).otherwise(0L)).as("d"),
+                .groupBy(groupColumn.as("g"), col(quote(f.response())).cast("double").as("t"))
+                .agg(sum(when(col(quote(f.event())).cast("double").notEqual(0), 1L).otherwise(0L)).as("d"),
                         count(lit(1)).as("n"))
                 .collectAsList();
         Map<String, TreeMap<Double, KaplanMeier.TimeCount>> byGroup = new TreeMap<>();
@@ -402,10 +403,10 @@ public final class SparkSurvival {
     private static Column complete(Formula f, java.util.Set<String> columns) {
         Column c = lit(true);
         for (String name : f.columns()) {
-            c = c.and(col(q(name)).isNotNull());
+            c = c.and(col(quote(name)).isNotNull());
         }
         if (f.start() != null) {
-            c = c.and(col(q(f.start())).lt(col(q(f.response()))));
+            c = c.and(col(quote(f.start())).lt(col(quote(f.response()))));
         }
         return c;
     }
@@ -428,9 +429,5 @@ public final class SparkSurvival {
             sum[j] = n == 0 ? 0 : sum[j] / n;
         }
         return sum;
-    }
-
-    private static String q(String name) {
-        return "`" + name.replace("`", "``") + "`";
     }
 }
