@@ -101,11 +101,17 @@ public final class ModelFrame {
         private static final long serialVersionUID = 1L;
         private final byte[] inner;
         private final byte[] outer;
-        private transient volatile ThreadLocal<State> states;
+        private final transient ThreadLocal<State> states;
 
         Hmac(byte[] inner, byte[] outer) {
             this.inner = inner.clone();
             this.outer = outer.clone();
+            this.states = ThreadLocal.withInitial(() -> new State(this.inner, this.outer));
+        }
+
+        /** Deserialized (each task's copy): through the constructor, which makes the per-thread states. */
+        private Object readResolve() {
+            return new Hmac(inner, outer);
         }
 
         /** One thread's digests after the key block, and its last id with its pseudonym. */
@@ -124,33 +130,24 @@ public final class ModelFrame {
         }
 
         @Override
-        public String call(String id) throws CloneNotSupportedException {
+        public String call(String id) {
             if (id == null) {
                 return null;
             }
-            State s = state();
+            State s = states.get();
             if (id.equals(s.lastId)) {
                 return s.lastPseudonym;
             }
-            byte[] innerHash = ((MessageDigest) s.innerStart.clone()).digest(id.getBytes(StandardCharsets.UTF_8));
-            String pseudonym = letters(((MessageDigest) s.outerStart.clone()).digest(innerHash));
+            String pseudonym;
+            try {
+                byte[] innerHash = ((MessageDigest) s.innerStart.clone()).digest(id.getBytes(StandardCharsets.UTF_8));
+                pseudonym = letters(((MessageDigest) s.outerStart.clone()).digest(innerHash));
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException("the JDK's SHA-256 digests can be cloned", e);
+            }
             s.lastId = id;
             s.lastPseudonym = pseudonym;
             return pseudonym;
-        }
-
-        private State state() {
-            ThreadLocal<State> local = states;
-            if (local == null) {
-                synchronized (this) {
-                    local = states;
-                    if (local == null) {
-                        local = ThreadLocal.withInitial(() -> new State(inner, outer));
-                        states = local;
-                    }
-                }
-            }
-            return local.get();
         }
     }
 
@@ -172,13 +169,12 @@ public final class ModelFrame {
         return new String(out);
     }
 
-    /** The same pseudonym computed on the driver (for tests and messages), from the id's UTF-8 bytes. */
+    /**
+     * The same pseudonym computed on the driver (for tests and messages) by the same function,
+     * from the id's UTF-8 bytes.
+     */
     static String pseudonym(String id, Key key) {
-        MessageDigest sha = sha256();
-        sha.update(key.inner);
-        byte[] innerHash = sha.digest(id.getBytes(StandardCharsets.UTF_8));
-        sha.update(key.outer);
-        return letters(sha.digest(innerHash));
+        return new Hmac(key.inner, key.outer).call(id);
     }
 
     /** The {@code model-frame} option of the jobs that write frames: {@code on} or {@code off}. */

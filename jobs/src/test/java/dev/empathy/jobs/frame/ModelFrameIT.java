@@ -93,6 +93,22 @@ class ModelFrameIT {
     }
 
     @Test
+    void pseudonymsComputedInTasksEqualTheDriversWhateverThePartitioning() {
+        // The function reaches the executors serialized: each task's copy must give the same pseudonyms.
+        ModelFrame.Key key = ModelFrame.Key.of("task key".getBytes(StandardCharsets.US_ASCII));
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            rows.add(RowFactory.create("C-" + (i % 7), (double) i));
+        }
+        List<Row> out = spark.createDataFrame(rows, IDS).repartition(3)
+                .select(col("id"), ModelFrame.pseudonym(col("id"), key).as("p")).collectAsList();
+        assertEquals(200, out.size());
+        for (Row r : out) {
+            assertEquals(ModelFrame.pseudonym(r.getString(0), key), r.getString(1), r.getString(0));
+        }
+    }
+
+    @Test
     void theKeyStaysOutOfTheQueryPlan() {
         // Plans reach event logs and the UI: neither the key nor its padded blocks may show there.
         byte[] secret = new byte[32];
