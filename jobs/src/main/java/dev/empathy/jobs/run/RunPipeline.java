@@ -95,7 +95,8 @@ public final class RunPipeline {
             throw new IllegalArgumentException("parallel jobs: at least 1, got " + parallelJobs);
         }
         long began = System.nanoTime();
-        try (RunFolder folder = RunFolder.open(params.runFolder())) {
+        try (RunFolder folder = RunFolder.open(params.runFolder());
+             SmallInput small = SmallInput.apply(spark, params.input(), progress)) {
             List<Manifest.JobEntry> entries = new ArrayList<>();
             long validationStart = System.nanoTime();
             ValidatedInput input;

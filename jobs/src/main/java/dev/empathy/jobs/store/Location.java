@@ -233,6 +233,23 @@ public final class Location {
         return entries;
     }
 
+    /** The bytes of every file under this location (a file's own size when it is one); 0 when it does not exist. */
+    public long bytes() throws IOException {
+        if (!exists()) {
+            return 0;
+        }
+        if (local != null) {
+            try (Stream<java.nio.file.Path> walk = Files.walk(local)) {
+                long total = 0;
+                for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) walk.filter(Files::isRegularFile)::iterator) {
+                    total += Files.size(p);
+                }
+                return total;
+            }
+        }
+        return fs().getContentSummary(path).getLength();
+    }
+
     /** The files under this folder, as paths relative to it with {@code /} between folders, sorted. */
     public List<String> files() throws IOException {
         List<String> files = new ArrayList<>();

@@ -1,0 +1,75 @@
+package dev.empathy.jobs.run;
+
+import dev.empathy.jobs.store.Location;
+import java.io.IOException;
+import java.util.Locale;
+import org.apache.spark.sql.RuntimeConfig;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Spark's code generation off for a run whose input is small. Each distinct query's generated
+ * code is compiled twice, by Janino and then by the JIT, which on the shipped sample (30,000
+ * interactions, 1.7 MiB of Parquet) costs more than the rows it speeds up: a nightly there runs
+ * about 220 queries and most of its CPU goes to compiling them (docs/benchmarks.md). Below
+ * {@link #BYTES} of input the run's queries are interpreted instead
+ * ({@code spark.sql.codegen.wholeStage=false}, {@code spark.sql.codegen.factoryMode=NO_CODEGEN});
+ * the results are the same, only the route differs. A run whose settings name either key keeps
+ * them as given. Closing puts the session's settings back as they were, so a session shared by
+ * several runs (tests, notebooks) is left unchanged.
+ */
+public final class SmallInput implements AutoCloseable {
+
+    /** Input bytes (every file under the input root) below which code generation is turned off. */
+    public static final long BYTES = 16L << 20;
+
+    static final String WHOLE_STAGE = "spark.sql.codegen.wholeStage";
+    static final String FACTORY_MODE = "spark.sql.codegen.factoryMode";
+
+    private final RuntimeConfig conf;
+    private final boolean applied;
+
+    private SmallInput(RuntimeConfig conf, boolean applied) {
+        this.conf = conf;
+        this.applied = applied;
+    }
+
+    /**
+     * Turns code generation off when the input under {@code input} is smaller than {@link #BYTES}
+     * and neither key is set; says so on {@code progress}.
+     */
+    public static SmallInput apply(SparkSession spark, Location input, Progress progress) {
+        RuntimeConfig conf = spark.conf();
+        if (conf.contains(WHOLE_STAGE) || conf.contains(FACTORY_MODE)) {
+            return new SmallInput(conf, false);
+        }
+        long bytes;
+        try {
+            bytes = input.bytes();
+        } catch (IOException e) {
+            // The validator reports an unreadable input; the run keeps Spark's defaults.
+            return new SmallInput(conf, false);
+        }
+        if (bytes >= BYTES) {
+            return new SmallInput(conf, false);
+        }
+        conf.set(WHOLE_STAGE, "false");
+        conf.set(FACTORY_MODE, "NO_CODEGEN");
+        progress.stage("validate", String.format(Locale.ROOT,
+                "small input (%.1f MiB): queries interpreted, without code generation", bytes / 1048576.0));
+        return new SmallInput(conf, true);
+    }
+
+    /** Whether this run turned code generation off. */
+    public boolean applied() {
+        return applied;
+    }
+
+    @Override
+    public void close() {
+        // Neither key was set before (else nothing was applied): unset is what they were.
+        if (applied) {
+            conf.unset(WHOLE_STAGE);
+            conf.unset(FACTORY_MODE);
+        }
+    }
+}
