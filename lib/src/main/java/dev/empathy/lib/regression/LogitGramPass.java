@@ -83,7 +83,7 @@ public final class LogitGramPass implements java.io.Serializable {
             }
             score[a] += residual * value[s];
         }
-        logLikelihood += y * Math.log(p) + (1 - y) * Math.log1p(-p);
+        logLikelihood += LogitPass.rowLogLikelihood(y, p);
         sumY += y;
         rows++;
     }

@@ -47,8 +47,16 @@ public final class LogitPass implements java.io.Serializable {
         }
         double z = eta + (y - p) / w;
         qr.add(row, root * z);
-        logLikelihood += y * Math.log(p) + (1 - y) * Math.log1p(-p);
+        logLikelihood += rowLogLikelihood(y, p);
         sumY += y;
+    }
+
+    /**
+     * {@code y log(p) + (1 - y) log(1 - p)} for a response of 0 or 1, with one logarithm: the
+     * same bits as the sum of both terms (the other is an exact zero), at half the logarithms.
+     */
+    static double rowLogLikelihood(double y, double p) {
+        return y == 1 ? Math.log(p) : Math.log1p(-p);
     }
 
     public void merge(LogitPass other) {
