@@ -5,6 +5,7 @@ import dev.empathy.lib.regression.CovarianceType;
 import dev.empathy.lib.regression.Estimate;
 import dev.empathy.lib.regression.Logit;
 import dev.empathy.lib.regression.LogitFit;
+import dev.empathy.lib.regression.LogitGramPass;
 import dev.empathy.lib.regression.LogitPass;
 import dev.empathy.lib.regression.OlsOptions;
 import dev.empathy.lib.regression.RobustMeat;
@@ -13,8 +14,9 @@ import java.util.List;
 /**
  * Logistic regression over a Spark dataset with the IRLS loop of {@link Logit}: the usable rows
  * are encoded once ({@link ModelRows}, on the driver below its limit, else persisted blocks over
- * Spark) and each iteration (about six) is one pass in which every block builds a
- * {@link LogitPass} at the current coefficients; the cluster meat is one more pass, with no
+ * Spark) and each iteration (about six) is one pass in which every block builds a pass at the
+ * current coefficients: a {@link LogitPass} (QR) for the first and the last, a cheaper
+ * {@link LogitGramPass} for the Newton steps between. The cluster meat is one more pass, with no
  * shuffle.
  */
 public final class SparkLogit {
@@ -41,17 +43,8 @@ public final class SparkLogit {
         model.requireRows(MODEL, model.rowsRead(), model.rowsComplete(), spec.width());
         boolean robust = options.covariance() != CovarianceType.CLASSICAL;
         try (ModelRows rows = ModelRows.forFit(model, spec, options.covariance(), driverValues)) {
-            Logit.Solved solved = Logit.iterate(beta -> {
-                List<LogitPass> parts = rows.fold(() -> new LogitPass(beta), (pass, x, y) -> {
-                    if (y != 0 && y != 1) {
-                        throw new IllegalArgumentException("logit: the response must be 0 or 1, found " + y);
-                    }
-                    pass.add(x, y);
-                });
-                LogitPass merged = new LogitPass(beta);
-                parts.forEach(merged::merge);
-                return merged;
-            }, spec.width(), spec.formula().intercept(), options.collinearityTolerance());
+            Logit.Solved solved = Logit.iterate(passes(rows), spec.width(), spec.formula().intercept(),
+                    options.collinearityTolerance());
 
             RobustMeat meat = null;
             if (robust) {
@@ -59,6 +52,39 @@ public final class SparkLogit {
             }
             LogitFit fit = Logit.finish(spec.names(), solved, meat, options).withNotes(spec.notes());
             return new Result(fit, spec, model.rowsRead(), fit.n());
+        }
+    }
+
+    /** Each pass of either kind is one fold of the rows, the blocks' results merged in block order. */
+    private static Logit.Passes passes(ModelRows rows) {
+        return new Logit.Passes() {
+            @Override
+            public LogitPass exact(double[] beta) {
+                List<LogitPass> parts = rows.fold(() -> new LogitPass(beta), (pass, x, y) -> {
+                    requireBinary(y);
+                    pass.add(x, y);
+                });
+                LogitPass merged = new LogitPass(beta);
+                parts.forEach(merged::merge);
+                return merged;
+            }
+
+            @Override
+            public LogitGramPass cheap(double[] beta, int[] kept) {
+                List<LogitGramPass> parts = rows.fold(() -> new LogitGramPass(beta, kept), (pass, x, y) -> {
+                    requireBinary(y);
+                    pass.add(x, y);
+                });
+                LogitGramPass merged = new LogitGramPass(beta, kept);
+                parts.forEach(merged::merge);
+                return merged;
+            }
+        };
+    }
+
+    private static void requireBinary(double y) {
+        if (y != 0 && y != 1) {
+            throw new IllegalArgumentException("logit: the response must be 0 or 1, found " + y);
         }
     }
 

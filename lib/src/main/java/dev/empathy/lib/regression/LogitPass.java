@@ -6,18 +6,18 @@ package dev.empathy.lib.regression;
  * response {@code sqrt(w) z}, {@code w = p(1 - p)}, {@code z = eta + (y - p)/w}, enter a
  * {@link QrAccumulator}; the log-likelihood is summed alongside. Solving the accumulated problem
  * gives the next coefficients (a Newton step), and at convergence its factor gives
- * {@code (X'WX)^-1}.
+ * {@code (X'WX)^-1}. {@link LogitGramPass} is the cheaper pass for the steps in between.
  */
 public final class LogitPass implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Probabilities are kept this far from 0 and 1, as R's {@code binomial()} link does. */
-    private static final double EPSILON = 2.220446e-16;
+    static final double EPSILON = 2.220446e-16;
 
     private final double[] beta;
     private final QrAccumulator qr;
     /** R's {@code glm.fit} test for fitted probabilities numerically 0 or 1: within {@code 10 * eps}. */
-    private static final double EXTREME = 10 * 2.220446049250313e-16;
+    static final double EXTREME = 10 * 2.220446049250313e-16;
 
     private double logLikelihood;
     private double sumY;
@@ -47,8 +47,16 @@ public final class LogitPass implements java.io.Serializable {
         }
         double z = eta + (y - p) / w;
         qr.add(row, root * z);
-        logLikelihood += y * Math.log(p) + (1 - y) * Math.log1p(-p);
+        logLikelihood += rowLogLikelihood(y, p);
         sumY += y;
+    }
+
+    /**
+     * {@code y log(p) + (1 - y) log(1 - p)} for a response of 0 or 1, with one logarithm: the
+     * same bits as the sum of both terms (the other is an exact zero), at half the logarithms.
+     */
+    static double rowLogLikelihood(double y, double p) {
+        return y == 1 ? Math.log(p) : Math.log1p(-p);
     }
 
     public void merge(LogitPass other) {
