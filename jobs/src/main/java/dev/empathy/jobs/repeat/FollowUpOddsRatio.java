@@ -102,7 +102,9 @@ final class FollowUpOddsRatio {
             for (int i = 0; i < m; i++) {
                 cells.add(new TreeMap<>());
             }
-            for (Row r : perCustomer.rollup("cell").agg(totals.get(0), totals.subList(1, totals.size())
+            // Not rollup("cell"): on an input whose plan has a join (the job's), Spark's check for
+            // an ambiguous self-join rejects that reference; col("cell") passes.
+            for (Row r : perCustomer.rollup(col("cell")).agg(totals.get(0), totals.subList(1, totals.size())
                     .toArray(Column[]::new)).collectAsList()) {
                 boolean all = r.getByte(1) == 1;
                 for (int i = 0; i < m; i++) {

@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -76,8 +78,23 @@ class FollowUpOddsRatioWindowsIT {
         return rows;
     }
 
+    /**
+     * The contacts over three partitions, left-joined to their customers as the job joins them
+     * (a plan with a join is where Spark checks references for an ambiguous self-join).
+     */
     private static Dataset<Row> frame(List<Row> rows) {
-        return SharedSpark.session().createDataFrame(rows, SCHEMA).repartition(3);
+        Set<String> ids = new TreeSet<>();
+        rows.forEach(r -> {
+            if (!r.isNullAt(0)) {
+                ids.add(r.getString(0));
+            }
+        });
+        List<Row> customers = new ArrayList<>();
+        ids.forEach(id -> customers.add(RowFactory.create(id, "s" + id.length())));
+        Dataset<Row> segments = SharedSpark.session().createDataFrame(customers, new StructType()
+                .add("customer_id", DataTypes.StringType).add("segment", DataTypes.StringType));
+        return SharedSpark.session().createDataFrame(rows, SCHEMA).repartition(3)
+                .join(segments, "customer_id", "left");
     }
 
     @Test
