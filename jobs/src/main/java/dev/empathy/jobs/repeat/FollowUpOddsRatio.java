@@ -2,8 +2,7 @@ package dev.empathy.jobs.repeat;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
-import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.grouping;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -36,8 +35,9 @@ import org.apache.spark.sql.Row;
  *
  * <p>Every window is estimated in one set of Spark passes, since the cell (documented x resolved
  * x reason) does not depend on the window: one aggregation by customer and cell carries each
- * window's counts, then one pass gives the totals and one self-join the products of every window.
- * The counts are longs, so each window's result is the one a pass over that window alone would give.
+ * window's counts; then one pass gives the cells' totals, one the customers counted and one
+ * self-join the products, of every window. The counts are longs, so each window's result is the
+ * one a pass over that window alone would give.
  *
  * <p>It assumes the background does not depend on documented empathy within a stratum and is
  * stationary over 5W days; the contact's own chain of follow-ups must have died out by 4W days.
@@ -85,40 +85,47 @@ final class FollowUpOddsRatio {
                 .groupBy("customer_id", "cell")
                 .agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new)).cache();
         try {
-            // One pass for the totals: each cell's (Y, Z, n) and, in the rollup's total row, the
-            // contacts and the customers with a flagged contact, per window.
+            // Each cell's (Y, Z, n) per window: a few rows, one per cell.
             List<Column> totals = new ArrayList<>();
-            totals.add(grouping("cell"));
             for (int i = 0; i < m; i++) {
                 totals.add(sum("y" + i));
                 totals.add(sum("z" + i));
                 totals.add(sum("n" + i));
-                totals.add(countDistinct(when(col("n" + i).gt(0), col("customer_id"))));
             }
             long[] contacts = new long[m];
-            long[] customers = new long[m];
             // Per window, the cells with a flagged contact, in order, and their (Y, Z).
             List<Map<String, long[]>> cells = new ArrayList<>();
             for (int i = 0; i < m; i++) {
                 cells.add(new TreeMap<>());
             }
-            // Not rollup("cell"): on an input whose plan has a join (the job's), Spark's check for
-            // an ambiguous self-join rejects that reference; col("cell") passes.
-            for (Row r : perCustomer.rollup(col("cell")).agg(totals.get(0), totals.subList(1, totals.size())
+            // col("cell"), not "cell": on an input whose plan has a join (the job's), Spark's check
+            // for an ambiguous self-join rejects the name alone.
+            for (Row r : perCustomer.groupBy(col("cell")).agg(totals.get(0), totals.subList(1, totals.size())
                     .toArray(Column[]::new)).collectAsList()) {
-                boolean all = r.getByte(1) == 1;
                 for (int i = 0; i < m; i++) {
-                    // Sums of no rows are null: only the total row of an empty input has them.
-                    long y = r.isNullAt(2 + 4 * i) ? 0 : r.getLong(2 + 4 * i);
-                    long z = r.isNullAt(3 + 4 * i) ? 0 : r.getLong(3 + 4 * i);
-                    long n = r.isNullAt(4 + 4 * i) ? 0 : r.getLong(4 + 4 * i);
-                    if (all) {
-                        contacts[i] = n;
-                        customers[i] = r.getLong(5 + 4 * i);
-                    } else if (n > 0) {
-                        cells.get(i).put(r.getString(0), new long[] {y, z});
+                    long n = r.getLong(3 + 3 * i);
+                    contacts[i] += n;
+                    if (n > 0) {
+                        cells.get(i).put(r.getString(0), new long[] {r.getLong(1 + 3 * i), r.getLong(2 + 3 * i)});
                     }
                 }
+            }
+            // Each window's customers with a flagged contact: summed per customer first, then
+            // counted, rather than a distinct count per window (which Spark runs by copying every
+            // row once per window).
+            List<Column> byCustomer = new ArrayList<>();
+            List<Column> counted = new ArrayList<>();
+            for (int i = 0; i < m; i++) {
+                byCustomer.add(sum("n" + i).as("n" + i));
+                // A row without a customer is no customer (as a distinct count and the self-join see it).
+                counted.add(count(when(col("n" + i).gt(0).and(col("customer_id").isNotNull()), lit(1))));
+            }
+            Row counts = perCustomer.groupBy(col("customer_id"))
+                    .agg(byCustomer.get(0), byCustomer.subList(1, byCustomer.size()).toArray(Column[]::new))
+                    .agg(counted.get(0), counted.subList(1, counted.size()).toArray(Column[]::new)).first();
+            long[] customers = new long[m];
+            for (int i = 0; i < m; i++) {
+                customers[i] = counts.getLong(i);
             }
             List<Map<String, Integer>> indices = new ArrayList<>();
             double[][] total = new double[m][];
