@@ -247,11 +247,14 @@ public final class RepeatContacts implements Job<RepeatContacts.Result> {
             // above the driver limit), not once per model.
             Dataset<Row> byCustomer = cached.keep(Deterministic.byKeys(flagged.select(adjustedColumns()),
                     col("customer_id")));
-            for (int w : windows) {
+            // Every window's follow-up odds ratio in one set of passes, not one set per window.
+            List<FollowUpOddsRatio.Result> followUps = FollowUpOddsRatio.estimate(flagged, windows);
+            for (int i = 0; i < windows.size(); i++) {
+                int w = windows.get(i);
                 for (String exposure : List.of("empathy_documented", "empathy_10")) {
                     adjusted.addAll(adjusted(flagged.select(adjustedColumns()), byCustomer, w, exposure));
                 }
-                FollowUpOddsRatio.Result f = FollowUpOddsRatio.estimate(flagged, w);
+                FollowUpOddsRatio.Result f = followUps.get(i);
                 adjusted.add(new Adjusted(w, "follow_up", f.estimate(0.95), f.contacts(), f.customers(),
                         f.strata() == 0 ? "not estimated: no stratum of resolved x contact reason had at least "
                                 + FollowUpOddsRatio.MIN_COUNT + " contacts with and without a repeat on both sides"

@@ -52,7 +52,7 @@ class FollowUpOddsRatioIT {
 
     private static FollowUpOddsRatio.Result estimate(List<Row> rows) {
         Dataset<Row> d = SharedSpark.session().createDataFrame(rows, SCHEMA).repartition(3);
-        return FollowUpOddsRatio.estimate(d, 7);
+        return FollowUpOddsRatio.estimate(d, List.of(7)).get(0);
     }
 
     @Test
