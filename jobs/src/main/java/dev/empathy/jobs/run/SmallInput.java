@@ -19,8 +19,12 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class SmallInput implements AutoCloseable {
 
-    /** Input bytes (every file under the input root) below which code generation is turned off. */
-    public static final long BYTES = 16L << 20;
+    /**
+     * Input bytes (every file under the input root) below which code generation is turned off:
+     * measured on generated data, interpreted queries took 12-18% less time at 1.6 MiB (the
+     * sample), 6% less at 5.1 MiB (100,000 interactions) and 10% more at 12.3 MiB (250,000).
+     */
+    public static final long BYTES = 6L << 20;
 
     static final String WHOLE_STAGE = "spark.sql.codegen.wholeStage";
     static final String FACTORY_MODE = "spark.sql.codegen.factoryMode";
