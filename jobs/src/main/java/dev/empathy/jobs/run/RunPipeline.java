@@ -96,7 +96,7 @@ public final class RunPipeline {
         }
         long began = System.nanoTime();
         try (RunFolder folder = RunFolder.open(params.runFolder());
-             SmallInput small = SmallInput.apply(spark, params.input(), progress)) {
+             SmallInput small = SmallInput.apply(spark, params.input())) {
             List<Manifest.JobEntry> entries = new ArrayList<>();
             long validationStart = System.nanoTime();
             ValidatedInput input;
@@ -105,6 +105,10 @@ public final class RunPipeline {
                 input = new InputValidator(spark, folder.work(), progress, parallelJobs)
                         .validate(params.input(), folder.stagingLocation().resolve("rejects"));
                 progress.stage("validate", "done" + heap.describe(), validationStart);
+            }
+            // Said after validation: a contract error stays the first line of its output.
+            if (small.applied()) {
+                progress.stage("validate", small.describe());
             }
             entries.add(new Manifest.JobEntry("validate", "succeeded", seconds(validationStart), null));
 

@@ -31,41 +31,47 @@ public final class SmallInput implements AutoCloseable {
 
     private final RuntimeConfig conf;
     private final boolean applied;
+    private final long bytes;
 
-    private SmallInput(RuntimeConfig conf, boolean applied) {
+    private SmallInput(RuntimeConfig conf, boolean applied, long bytes) {
         this.conf = conf;
         this.applied = applied;
+        this.bytes = bytes;
     }
 
     /**
      * Turns code generation off when the input under {@code input} is smaller than {@link #BYTES}
-     * and neither key is set; says so on {@code progress}.
+     * and neither key is set ({@link #describe()} says so, for the progress output).
      */
-    public static SmallInput apply(SparkSession spark, Location input, Progress progress) {
+    public static SmallInput apply(SparkSession spark, Location input) {
         RuntimeConfig conf = spark.conf();
         if (conf.contains(WHOLE_STAGE) || conf.contains(FACTORY_MODE)) {
-            return new SmallInput(conf, false);
+            return new SmallInput(conf, false, -1);
         }
         long bytes;
         try {
             bytes = input.bytes();
         } catch (IOException e) {
             // The validator reports an unreadable input; the run keeps Spark's defaults.
-            return new SmallInput(conf, false);
+            return new SmallInput(conf, false, -1);
         }
         if (bytes >= BYTES) {
-            return new SmallInput(conf, false);
+            return new SmallInput(conf, false, -1);
         }
         conf.set(WHOLE_STAGE, "false");
         conf.set(FACTORY_MODE, "NO_CODEGEN");
-        progress.stage("validate", String.format(Locale.ROOT,
-                "small input (%.1f MiB): queries interpreted, without code generation", bytes / 1048576.0));
-        return new SmallInput(conf, true);
+        return new SmallInput(conf, true, bytes);
     }
 
     /** Whether this run turned code generation off. */
     public boolean applied() {
         return applied;
+    }
+
+    /** One line for the progress output: the input's size and what was turned off. */
+    public String describe() {
+        return String.format(Locale.ROOT, "small input (%.1f MiB): queries interpreted, without code generation",
+                bytes / 1048576.0);
     }
 
     @Override
