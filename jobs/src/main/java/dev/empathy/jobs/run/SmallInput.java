@@ -9,7 +9,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Spark's code generation off for a run whose input is small. Each distinct query's generated
  * code is compiled twice, by Janino and then by the JIT, which on the shipped sample (30,000
- * interactions, 1.7 MiB of Parquet) costs more than the rows it speeds up: a nightly there runs
+ * interactions, 1.6 MiB of Parquet) costs more than the rows it speeds up: a nightly there runs
  * about 220 queries and most of its CPU goes to compiling them (docs/benchmarks.md). Below
  * {@link #BYTES} of input the run's queries are interpreted instead
  * ({@code spark.sql.codegen.wholeStage=false}, {@code spark.sql.codegen.factoryMode=NO_CODEGEN});
