@@ -1,6 +1,6 @@
 package dev.empathy.jobs.fit;
 
-import static dev.empathy.jobs.fit.ModelData.quote;
+import static dev.empathy.jobs.spark.ColumnNames.quote;
 import static org.apache.spark.sql.functions.col;
 
 import dev.empathy.lib.formula.Formula;

@@ -1,5 +1,6 @@
 package dev.empathy.jobs.fit;
 
+import static dev.empathy.jobs.spark.ColumnNames.quote;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.isnan;
@@ -527,8 +528,4 @@ public final class ModelData implements Serializable {
         return index;
     }
 
-    /** A column name quoted for Spark ({@code `a``b`}), whatever characters it holds. */
-    static String quote(String name) {
-        return "`" + name.replace("`", "``") + "`";
-    }
 }

@@ -1,5 +1,6 @@
 package dev.empathy.jobs.input;
 
+import static dev.empathy.jobs.spark.ColumnNames.quote;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -451,9 +452,5 @@ public final class InputValidator {
 
     private static long asLong(Object value) {
         return value == null ? 0L : ((Number) value).longValue();
-    }
-
-    private static String quote(String name) {
-        return "`" + name.replace("`", "``") + "`";
     }
 }

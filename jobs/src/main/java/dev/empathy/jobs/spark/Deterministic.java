@@ -217,7 +217,7 @@ public final class Deterministic {
         String[] names = rows.columns();
         Column[] all = new Column[names.length];
         for (int i = 0; i < names.length; i++) {
-            all[i] = col("`" + names[i].replace("`", "``") + "`");
+            all[i] = col(ColumnNames.quote(names[i]));
         }
         return all;
     }
