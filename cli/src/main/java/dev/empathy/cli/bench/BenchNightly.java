@@ -106,8 +106,9 @@ final class BenchNightly implements Callable<Integer> {
             err.printf(Locale.ROOT, "bench: run %d %.1f s, peak RSS %,d MiB, status %s;%s%n", run, seconds,
                     peak / 1024, manifest.path("status").asText(), line);
         }
-        out.printf(Locale.ROOT, "nightly on %,d interactions, %d run(s), %d cores, master %s, -Xmx%s, %d job(s) at a time%n",
-                interactions, runs, Runtime.getRuntime().availableProcessors(), master, driverMemory, parallelJobs);
+        out.printf(Locale.ROOT, "nightly on %,d interactions, %d run(s), %d cores, master %s, -Xmx%s, collector %s, "
+                        + "%d job(s) at a time%n", interactions, runs, Runtime.getRuntime().availableProcessors(), master,
+                driverMemory, collector(), parallelJobs);
         if (parallelJobs > 1) {
             out.printf(Locale.ROOT, "(jobs ran side by side: their durations overlap and add up to more than the total)%n");
         }
@@ -139,6 +140,15 @@ final class BenchNightly implements Callable<Integer> {
             }
         }
         return input;
+    }
+
+    /**
+     * The garbage collector of this JVM, by its beans' names ("PS Scavenge + PS MarkSweep" for the
+     * Parallel one): the child runs the same, since it gets this JVM's options.
+     */
+    private static String collector() {
+        return String.join(" + ", ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(java.lang.management.GarbageCollectorMXBean::getName).toList());
     }
 
     /** Runs nightly in a child JVM; returns its peak resident memory in KiB (VmHWM, polled). */
