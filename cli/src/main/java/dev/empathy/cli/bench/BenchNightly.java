@@ -8,6 +8,7 @@ import dev.empathy.jobs.store.Location;
 import dev.empathy.sample.Generator;
 import dev.empathy.sample.GeneratorParams;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,12 +144,12 @@ final class BenchNightly implements Callable<Integer> {
     }
 
     /**
-     * The garbage collector of this JVM, by its beans' names ("PS Scavenge + PS MarkSweep" for the
+     * The garbage collector of this JVM, by its beans' names ("PS MarkSweep + PS Scavenge" for the
      * Parallel one): the child runs the same, since it gets this JVM's options.
      */
     private static String collector() {
         return String.join(" + ", ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .map(java.lang.management.GarbageCollectorMXBean::getName).toList());
+                .map(GarbageCollectorMXBean::getName).toList());
     }
 
     /** Runs nightly in a child JVM; returns its peak resident memory in KiB (VmHWM, polled). */
