@@ -16,10 +16,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -162,43 +162,29 @@ class PluginJobIT {
     /** The class-path route: the launcher puts $EMPATHY_PLUGINS/*.jar beside the runner's jar. */
     @Test
     void theLauncherPutsThePluginFolderOnTheClassPath() throws Exception {
-        Path launcher = Path.of("..", "empathy").toAbsolutePath().normalize();
         Path only = Files.createDirectories(dir.resolve("launcher-plugins"));
         Files.copy(plugins.resolve("contact-volume.jar"), only.resolve("contact-volume.jar"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Outcome help = launch(launcher, only, "contact-volume", "--help");
+        Outcome help = launch(only, "contact-volume", "--help");
         assertEquals(0, help.code(), help.err());
         assertTrue(help.out().startsWith("Usage: empathy contact-volume"), help.out());
 
         Path out = dir.resolve("launched");
-        Outcome n = launch(launcher, only, "contact-volume", "--input", data.toString(), "--output", out.toString(),
+        Outcome n = launch(only, "contact-volume", "--input", data.toString(), "--output", out.toString(),
                 "--master", "local[1]");
         assertEquals(0, n.code(), n.err());
         assertTrue(Files.isRegularFile(out.resolve("contact-volume/volume.csv")), n.err());
         assertTrue(Files.readString(out.resolve("manifest.json")).contains("\"name\" : \"contact-volume\""));
 
-        Outcome none = launch(launcher, dir.resolve("no-such-folder"), "--help");
+        Outcome none = launch(dir.resolve("no-such-folder"), "--help");
         assertEquals(0, none.code(), none.err());
         assertFalse(none.out().contains("contact-volume"), "no plug-ins: java -jar as before");
     }
 
-    private static Outcome launch(Path launcher, Path pluginFolder, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", launcher.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        Map<String, String> env = pb.environment();
-        env.put("EMPATHY_PLUGINS", pluginFolder.toString());
-        env.put("JAVA_HOME", System.getProperty("java.home"));
-        env.put("EMPATHY_JAVA_OPTS", "-Xmx1g");
-        Path outFile = Files.createTempFile(dir, "out", ".txt");
-        Path errFile = Files.createTempFile(dir, "err", ".txt");
-        pb.redirectOutput(outFile.toFile()).redirectError(errFile.toFile());
-        Process p = pb.start();
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError("the launcher did not finish in 5 minutes: " + Files.readString(errFile));
-        }
-        return new Outcome(p.exitValue(), Files.readString(outFile), Files.readString(errFile));
+    private static Outcome launch(Path pluginFolder, String... args) throws Exception {
+        MainIT.Outcome o = Launched.run(dir, Map.of("EMPATHY_PLUGINS", pluginFolder.toString(),
+                "EMPATHY_JAVA_OPTS", "-Xmx1g"), Duration.ofMinutes(5), args);
+        return new Outcome(o.code(), o.out(), o.err());
     }
 
     /** Compiles {@code source} against the runner's jobs API and jars it with its services file. */
