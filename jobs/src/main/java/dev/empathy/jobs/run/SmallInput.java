@@ -30,12 +30,13 @@ public final class SmallInput implements AutoCloseable {
     static final String FACTORY_MODE = "spark.sql.codegen.factoryMode";
 
     private final RuntimeConfig conf;
-    private final boolean applied;
+    /** The input's size when code generation was turned off, else {@link #NOT_APPLIED}. */
     private final long bytes;
 
-    private SmallInput(RuntimeConfig conf, boolean applied, long bytes) {
+    private static final long NOT_APPLIED = -1;
+
+    private SmallInput(RuntimeConfig conf, long bytes) {
         this.conf = conf;
-        this.applied = applied;
         this.bytes = bytes;
     }
 
@@ -46,26 +47,26 @@ public final class SmallInput implements AutoCloseable {
     public static SmallInput apply(SparkSession spark, Location input) {
         RuntimeConfig conf = spark.conf();
         if (conf.contains(WHOLE_STAGE) || conf.contains(FACTORY_MODE)) {
-            return new SmallInput(conf, false, -1);
+            return new SmallInput(conf, NOT_APPLIED);
         }
         long bytes;
         try {
             bytes = input.bytes();
         } catch (IOException e) {
             // The validator reports an unreadable input; the run keeps Spark's defaults.
-            return new SmallInput(conf, false, -1);
+            return new SmallInput(conf, NOT_APPLIED);
         }
         if (bytes >= BYTES) {
-            return new SmallInput(conf, false, -1);
+            return new SmallInput(conf, NOT_APPLIED);
         }
         conf.set(WHOLE_STAGE, "false");
         conf.set(FACTORY_MODE, "NO_CODEGEN");
-        return new SmallInput(conf, true, bytes);
+        return new SmallInput(conf, bytes);
     }
 
     /** Whether this run turned code generation off. */
     public boolean applied() {
-        return applied;
+        return bytes != NOT_APPLIED;
     }
 
     /** One line for the progress output: the input's size and what was turned off. */
@@ -77,7 +78,7 @@ public final class SmallInput implements AutoCloseable {
     @Override
     public void close() {
         // Neither key was set before (else nothing was applied): unset is what they were.
-        if (applied) {
+        if (applied()) {
             conf.unset(WHOLE_STAGE);
             conf.unset(FACTORY_MODE);
         }
