@@ -53,7 +53,7 @@ class PluginJobIT {
     static void setUp() throws Exception {
         dev.empathy.jobs.spark.SparkSessions.forTests();
         data = dir.resolve("data");
-        Outcome g = run(Main.class.getClassLoader(), "generate", "--output", data.toString(),
+        MainIT.Outcome g = run(Main.class.getClassLoader(), "generate", "--output", data.toString(),
                 "--interactions", "2000", "--seed", "7");
         assertEquals(0, g.code(), g.err());
         plugins = Files.createDirectories(dir.resolve("plugins"));
@@ -80,15 +80,12 @@ class PluginJobIT {
                 """);
     }
 
-    record Outcome(int code, String out, String err) {
-    }
-
-    static Outcome run(ClassLoader jobs, String... args) {
+    static MainIT.Outcome run(ClassLoader jobs, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(jobs, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), args);
-        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return new MainIT.Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -101,7 +98,7 @@ class PluginJobIT {
     void nightlyRunsThePluginJobAfterTheBuiltInOnesAndReportsTheBrokenPlugins() throws Exception {
         ClassLoader loader = PluginFolder.loader(plugins, Main.class.getClassLoader());
         Path out = dir.resolve("runs");
-        Outcome n = run(loader, "nightly", "--input", data.toString(), "--output", out.toString(),
+        MainIT.Outcome n = run(loader, "nightly", "--input", data.toString(), "--output", out.toString(),
                 "--run-date", "2026-01-31", "--master", "local[2]", "--option", "contact-volume.period=month");
         assertEquals(0, n.code(), n.err());
         assertTrue(n.err().contains("empathy: plug-in broken-licence.jar (broken.LicenceProvider): its provider "
@@ -149,11 +146,11 @@ class PluginJobIT {
     @Test
     void thePluginJobIsACommandWithItsOptions() {
         ClassLoader loader = PluginFolder.loader(plugins, Main.class.getClassLoader());
-        Outcome help = run(loader, "contact-volume", "--help");
+        MainIT.Outcome help = run(loader, "contact-volume", "--help");
         assertEquals(0, help.code(), help.err());
         assertTrue(help.out().startsWith("Usage: empathy contact-volume"), help.out());
         assertTrue(help.out().contains("--period=PERIOD") && help.out().contains("(default: week)"), help.out());
-        Outcome bad = run(loader, "contact-volume", "--period", "day");
+        MainIT.Outcome bad = run(loader, "contact-volume", "--period", "day");
         assertEquals(2, bad.code(), bad.err());
         assertTrue(bad.err().contains("--period: must be week or month, got 'day'"), bad.err());
         assertTrue(bad.err().contains("Try 'empathy contact-volume --help'"), bad.err());
@@ -165,26 +162,25 @@ class PluginJobIT {
         Path only = Files.createDirectories(dir.resolve("launcher-plugins"));
         Files.copy(plugins.resolve("contact-volume.jar"), only.resolve("contact-volume.jar"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Outcome help = launch(only, "contact-volume", "--help");
+        MainIT.Outcome help = launch(only, "contact-volume", "--help");
         assertEquals(0, help.code(), help.err());
         assertTrue(help.out().startsWith("Usage: empathy contact-volume"), help.out());
 
         Path out = dir.resolve("launched");
-        Outcome n = launch(only, "contact-volume", "--input", data.toString(), "--output", out.toString(),
+        MainIT.Outcome n = launch(only, "contact-volume", "--input", data.toString(), "--output", out.toString(),
                 "--master", "local[1]");
         assertEquals(0, n.code(), n.err());
         assertTrue(Files.isRegularFile(out.resolve("contact-volume/volume.csv")), n.err());
         assertTrue(Files.readString(out.resolve("manifest.json")).contains("\"name\" : \"contact-volume\""));
 
-        Outcome none = launch(dir.resolve("no-such-folder"), "--help");
+        MainIT.Outcome none = launch(dir.resolve("no-such-folder"), "--help");
         assertEquals(0, none.code(), none.err());
         assertFalse(none.out().contains("contact-volume"), "no plug-ins: java -jar as before");
     }
 
-    private static Outcome launch(Path pluginFolder, String... args) throws Exception {
-        MainIT.Outcome o = Launched.run(dir, Map.of("EMPATHY_PLUGINS", pluginFolder.toString(),
-                "EMPATHY_JAVA_OPTS", "-Xmx1g"), Duration.ofMinutes(5), args);
-        return new Outcome(o.code(), o.out(), o.err());
+    private static MainIT.Outcome launch(Path pluginFolder, String... args) throws Exception {
+        return Launched.run(dir, Map.of("EMPATHY_PLUGINS", pluginFolder.toString(), "EMPATHY_JAVA_OPTS", "-Xmx1g"),
+                Duration.ofMinutes(5), args);
     }
 
     /** Compiles {@code source} against the runner's jobs API and jars it with its services file. */
