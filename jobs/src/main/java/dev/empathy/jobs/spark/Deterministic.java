@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -29,11 +30,18 @@ import scala.Tuple2;
  * cluster), the number of input partitions follows the cores, and a reduce merges partial
  * results as they come. Here the rows are spread over a fixed number of partitions
  * ({@value #DEFAULT_PARTITIONS}, or {@code spark.empathy.partitions}) by a hash of their values
- * and sorted within each partition by every column, so each partition holds the same rows in
- * the same order wherever it runs; partial results are merged in partition-index order, and
- * keyed results are merged in the order of the partitions they came from and then visited in
- * key order. Rows equal in every column are interchangeable, so sorting by every column is a
- * total order of what matters.
+ * and sorted within each partition by a hash of every column and then by every column, so each
+ * partition holds the same rows in the same order wherever it runs; partial results are merged
+ * in partition-index order, and keyed results are merged in the order of the partitions they
+ * came from and then visited in key order. Rows equal in every column are interchangeable, so
+ * this is a total order of what matters.
+ *
+ * <p>The hash comes first for speed, not for order: Spark compares sorted rows by a 64-bit
+ * prefix of the first sort column and compares whole rows only when prefixes tie. The first
+ * column of a model's rows is often a 0/1 flag (a repeat, a churn) or a code of a few levels, so
+ * when the rows were sorted by their columns alone nearly every comparison fell to whole rows; a
+ * hash of the row (Spark's {@code xxhash64}, the same on every machine) settles almost all of
+ * them from the prefix. Rows with equal hashes still meet the column-by-column comparison.
  */
 public final class Deterministic {
 
@@ -71,24 +79,40 @@ public final class Deterministic {
 
     /**
      * The rows over a fixed number of partitions by a hash of every column, each partition sorted
-     * by every column: folding each partition in order and merging the partitions' results in
-     * index order gives the same bits on every run.
+     * by every column ({@link #rowOrder}): folding each partition in order and merging the
+     * partitions' results in index order gives the same bits on every run.
      */
     public static Dataset<Row> rows(Dataset<Row> rows) {
         Column[] all = columns(rows);
-        return rows.repartition(partitions(rows), all).sortWithinPartitions(all);
+        return rows.repartition(partitions(rows), all).sortWithinPartitions(rowOrder(all));
     }
 
     /**
      * The rows of each group (equal {@code keys}) together in one partition, sorted by every
-     * column: a {@code groupBy(keys).agg(...)} over the result aggregates each group in one task
-     * over its rows in a fixed order, so aggregates of doubles ({@code sum}, {@code avg},
-     * {@code corr}) come out the same on every run. Without keys, all rows go to one partition.
+     * column ({@link #rowOrder}): a {@code groupBy(keys).agg(...)} over the result aggregates
+     * each group in one task over its rows in a fixed order, so aggregates of doubles
+     * ({@code sum}, {@code avg}, {@code corr}) come out the same on every run. Without keys, all
+     * rows go to one partition.
      */
     public static Dataset<Row> byKeys(Dataset<Row> rows, Column... keys) {
         Column[] all = columns(rows);
         Dataset<Row> spread = keys.length == 0 ? rows.repartition(1) : rows.repartition(partitions(rows), keys);
-        return spread.sortWithinPartitions(all);
+        return spread.sortWithinPartitions(rowOrder(all));
+    }
+
+    /**
+     * The sort order of a deterministic layout: {@code xxhash64} of every column, then every
+     * column. A total order of the rows' values, as sorting by every column alone is; the hash
+     * first lets Spark settle almost every comparison on its 64-bit sort prefix.
+     */
+    private static Column[] rowOrder(Column[] all) {
+        if (all.length == 0) {
+            return all;
+        }
+        Column[] order = new Column[all.length + 1];
+        order[0] = xxhash64(all);
+        System.arraycopy(all, 0, order, 1, all.length);
+        return order;
     }
 
     /**
