@@ -4,13 +4,14 @@
 Run nightly (or bench nightly) with
     --conf spark.eventLog.enabled=true --conf spark.eventLog.dir=file:///tmp/events
     --conf spark.eventLog.compress=false
-then: scripts/profile-run.py /tmp/events/<the run's log> [TOP]
+then: scripts/profile-run.py [--cpu] /tmp/events/<the run's log> [TOP]
 (the log is a file, or a folder eventlog_v2_* of events_* files, read in their order)
 
 Prints the executors' run time, the bytes shuffled and spilled per stage of the run (the job
 group nightly gives each stage's Spark jobs) and the TOP call sites (default 40): the two innermost frames of dev.empathy code that
 started each SQL query or job, with its stages and queries. Run time is the tasks' wall time on
-the executors; the driver's own work (fits on the driver, planning) is not in it.
+the executors; the driver's own work (fits on the driver, planning) is not in it. With --cpu,
+the tasks' CPU time instead: on a busy machine it varies less between runs than their wall time.
 """
 import collections
 import json
@@ -43,14 +44,20 @@ def lines(path):
 
 
 def main():
-    if len(sys.argv) < 2:
+    args = sys.argv[1:]
+    cpu = "--cpu" in args
+    args = [a for a in args if a != "--cpu"]
+    if not args:
         sys.exit(__doc__)
-    top = int(sys.argv[2]) if len(sys.argv) > 2 else 40
+    top = int(args[1]) if len(args) > 1 else 40
+    # Milliseconds of either kind: run time is kept in ms, CPU time in ns.
+    metric, per_ms = ("internal.metrics.executorCpuTime", 1e6) if cpu else ("internal.metrics.executorRunTime", 1)
+    label = "cpu s" if cpu else "run s"
     query_site = {}
     stage_of = {}
     by_site = collections.defaultdict(lambda: [0.0, 0, set()])
     by_group = collections.defaultdict(lambda: [0.0, set(), 0.0, 0.0])
-    for line in lines(sys.argv[1]):
+    for line in lines(args[0]):
         e = json.loads(line)
         kind = e.get("Event", "")
         if kind.endswith("SQLExecutionStart"):
@@ -70,7 +77,7 @@ def main():
         elif kind == "SparkListenerStageCompleted":
             info = e["Stage Info"]
             metrics = {a.get("Name"): a.get("Value", 0) for a in info.get("Accumulables", [])}
-            run = float(metrics.get("internal.metrics.executorRunTime", 0))
+            run = float(metrics.get(metric, 0)) / per_ms
             shuffled = float(metrics.get("internal.metrics.shuffle.write.bytesWritten", 0))
             spilled = float(metrics.get("internal.metrics.diskBytesSpilled", 0))
             group, site, key = stage_of.get(info["Stage ID"], ("(none)", "(unknown)", None))
@@ -82,11 +89,11 @@ def main():
             by_group[group][2] += shuffled
             by_group[group][3] += spilled
     total = sum(v[0] for v in by_group.values())
-    print(f"executors' run time {total / 1000:.1f} s")
-    print(f"{'stage':20s} {'run s':>8s} {'queries':>8s} {'shuffled MiB':>13s} {'spilled MiB':>12s}")
+    print(f"executors' {'CPU' if cpu else 'run'} time {total / 1000:.1f} s")
+    print(f"{'stage':20s} {label:>8s} {'queries':>8s} {'shuffled MiB':>13s} {'spilled MiB':>12s}")
     for group, (run, keys, shuffled, spilled) in sorted(by_group.items(), key=lambda kv: -kv[1][0]):
         print(f"{group:20s} {run / 1000:8.1f} {len(keys):8d} {shuffled / 2**20:13,.0f} {spilled / 2**20:12,.0f}")
-    print(f"\n{'stage':16s} {'run s':>7s} {'stages':>6s} {'queries':>7s}  call site")
+    print(f"\n{'stage':16s} {label:>7s} {'stages':>6s} {'queries':>7s}  call site")
     for (group, site), (run, stages, keys) in sorted(by_site.items(), key=lambda kv: -kv[1][0])[:top]:
         print(f"{group:16s} {run / 1000:7.1f} {stages:6d} {len(keys):7d}  {site[:160]}")
 
