@@ -1,5 +1,6 @@
 package dev.empathy.jobs.input;
 
+import static dev.empathy.jobs.spark.ColumnNames.quote;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
@@ -53,7 +54,7 @@ final class NanosecondTimestamps {
                 nanos = annotated(spark, path);
             }
             if (nanos.contains(f.name().toLowerCase(Locale.ROOT))) {
-                out = out.withColumn(f.name(), timestamp_micros(floor(col("`" + f.name() + "`").divide(lit(1000L)))));
+                out = out.withColumn(f.name(), timestamp_micros(floor(col(quote(f.name())).divide(lit(1000L)))));
             }
         }
         return out;

@@ -83,10 +83,12 @@ class ForeignWriterIT {
                     TO '{file}' (FORMAT PARQUET)
                     """.replace("{file}", input.resolve("turns.parquet").toString()));
             // Pulse with TINYINT fatigue and a nanosecond timestamp (TIMESTAMP_NS, which Spark cannot read
-            // by itself); planted: one 0.
+            // by itself); planted: one 0. An extra nanosecond column whose name holds a backtick is
+            // converted as well, and must not stop validation (its name is quoted for Spark).
             sql.execute("""
                     COPY (SELECT 'A1' AS agent_id, '2025-03-03 12:00:00.123456789'::TIMESTAMP_NS AS surveyed_at,
-                                 CAST(i AS TINYINT) AS fatigue FROM range(0, 6) t(i))
+                                 CAST(i AS TINYINT) AS fatigue,
+                                 '2025-03-04 09:00:00.5'::TIMESTAMP_NS AS "noted`at" FROM range(0, 6) t(i))
                     TO '{file}' (FORMAT PARQUET)
                     """.replace("{file}", input.resolve("agent_pulse.parquet").toString()));
         }
