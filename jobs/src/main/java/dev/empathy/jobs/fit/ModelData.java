@@ -73,7 +73,8 @@ public final class ModelData implements Serializable {
      * The dataset reduced to the columns used, under their formula names, in a deterministic
      * layout ({@link Deterministic}): over a fixed number of partitions by a hash of the cluster
      * column when the model has one (every cluster's rows in one partition), else of every
-     * column, each partition sorted by every column. Reading it costs a shuffle.
+     * column, each partition sorted by a hash of the row and then by every column. Reading it
+     * costs a shuffle.
      */
     public Dataset<Row> data() {
         return data;
