@@ -355,8 +355,7 @@ public final class InputValidator {
             Column[] keys = spec.uniqueKey().stream().map(c -> col(c)).toArray(Column[]::new);
             List<Column> renamed = new ArrayList<>();
             spec.uniqueKey().forEach(c -> renamed.add(col(c).as(REPEATED + c)));
-            Dataset<Row> repeated = known.groupBy(keys).agg(count(lit(1)).as("__n")).filter(col("__n").gt(1))
-                    .select(renamed.toArray(Column[]::new));
+            Dataset<Row> repeated = repeatedKeys(known, keys).select(renamed.toArray(Column[]::new));
             Dataset<Row> candidates = passed;
             if (spec.referencesInteraction() && !spec.uniqueKey().contains("interaction_id")) {
                 candidates = candidates.join(known.select(col(ROW).as("__known_row")),
@@ -405,7 +404,12 @@ public final class InputValidator {
 
     /** Whether some value of {@code keys} occurs more than once in {@code rows}. */
     private static boolean repeats(Dataset<Row> rows, Column... keys) {
-        return !rows.groupBy(keys).agg(count(lit(1)).as("__n")).filter(col("__n").gt(1)).isEmpty();
+        return !repeatedKeys(rows, keys).isEmpty();
+    }
+
+    /** The values of {@code keys} that occur more than once in {@code rows} (nulls equal), with their count. */
+    private static Dataset<Row> repeatedKeys(Dataset<Row> rows, Column... keys) {
+        return rows.groupBy(keys).agg(count(lit(1)).as("__n")).filter(col("__n").gt(1));
     }
 
     /** Writes {@code rows} as Parquet at {@code folder} while counting them; returns the counts by name. */
