@@ -1,5 +1,6 @@
 package dev.empathy.jobs.audit;
 
+import static dev.empathy.jobs.spark.Deterministic.exactSum;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
@@ -132,8 +133,8 @@ final class PhraseUse {
         Map<String, double[]> gains = new TreeMap<>();
         Column documented = col("documented").equalTo(1);
         for (Row r : shifts.join(audited, "interaction_id").groupBy(col("team_type"), col("agent_id"))
-                .agg(sum(when(documented, 1L).otherwise(0L)), sum(when(documented, col("shift")).otherwise(0.0)),
-                        sum(when(documented, 0L).otherwise(1L)), sum(when(documented, 0.0).otherwise(col("shift"))))
+                .agg(sum(when(documented, 1L).otherwise(0L)), exactSum(when(documented, col("shift")).otherwise(0.0)),
+                        sum(when(documented, 0L).otherwise(1L)), exactSum(when(documented, 0.0).otherwise(col("shift"))))
                 .collectAsList()) {
             gains.put(key(r.getString(0), r.getString(1)),
                     new double[] {r.getLong(2), r.getDouble(3), r.getLong(4), r.getDouble(5)});

@@ -1,5 +1,6 @@
 package dev.empathy.jobs.sentiment;
 
+import static dev.empathy.jobs.spark.Deterministic.exactSum;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -263,7 +264,7 @@ public final class Sentiment implements Job<Sentiment.Result> {
         Map<String, Long> conversations = new TreeMap<>();
         for (Row r : ranked.join(context0.select("interaction_id", "agent_id", "documented"), "interaction_id")
                 .groupBy(col("documented"), d.as("decile"), col("agent_id"))
-                .agg(count(lit(1)), sum(col("sentiment")), sum(when(firstInDecile, 1L).otherwise(0L)))
+                .agg(count(lit(1)), exactSum(col("sentiment")), sum(when(firstInDecile, 1L).otherwise(0L)))
                 .orderBy(col("documented"), col("decile"), col("agent_id")).collectAsList()) {
             String key = r.getString(0) + "|" + String.format(java.util.Locale.ROOT, "%02d", r.getInt(1));
             means.computeIfAbsent(key, k -> new ClusteredMean()).add(r.getLong(3), r.getDouble(4));
@@ -282,7 +283,7 @@ public final class Sentiment implements Job<Sentiment.Result> {
         Map<String, ClusteredMean> shifts = new TreeMap<>();
         Map<String, double[]> ends = new TreeMap<>();
         for (Row r : moved.groupBy(col("documented"), col("agent_id"))
-                .agg(count(lit(1)), sum(col("shift")), sum(col("first")), sum(col("last")))
+                .agg(count(lit(1)), exactSum(col("shift")), exactSum(col("first")), exactSum(col("last")))
                 .orderBy(col("documented"), col("agent_id")).collectAsList()) {
             shifts.computeIfAbsent(r.getString(0), k -> new ClusteredMean()).add(r.getLong(2), r.getDouble(3));
             double[] e = ends.computeIfAbsent(r.getString(0), k -> new double[3]);

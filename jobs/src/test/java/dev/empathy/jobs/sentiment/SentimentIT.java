@@ -172,6 +172,51 @@ class SentimentIT {
         assertEquals(1.0, d(tests.get("cliffs_delta"), "statistic"), 1e-12);
     }
 
+    /**
+     * Sums of doubles in any order: agent a1's three documented conversations end at 0.1, 0.2 and
+     * 0.3 (from 0.0), which in doubles add to 0.6000000000000001 in four of the six orders and to
+     * 0.6 in two. The means are the sums of the values as decimals, rounded once: 0.6 / 3, with
+     * one shuffle partition and with three.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void shiftAndTrajectoryMeansDoNotDependOnTheOrderSparkAddsIn() throws IOException {
+        Path input = dir.resolve("order/input");
+        List<Map<String, Object>> turns = new ArrayList<>();
+        List<Map<String, Object>> interactions = new ArrayList<>();
+        double[] lasts = {0.1, 0.2, 0.3};
+        for (int i = 0; i < lasts.length; i++) {
+            interactions.add(interaction("d" + i, "agent_id", "a1", "empathy_documented", true));
+            turns.add(Fixtures.turn("d" + i, 0, "customer", "x", 0.0));
+            turns.add(Fixtures.turn("d" + i, 1, "customer", "y", lasts[i]));
+        }
+        for (int i = 0; i < 2; i++) {
+            interactions.add(interaction("n" + i, "agent_id", "a" + (2 + i), "empathy_documented", false));
+            turns.add(Fixtures.turn("n" + i, 0, "customer", "x", 0.0));
+            turns.add(Fixtures.turn("n" + i, 1, "customer", "y", 0.5));
+        }
+        Fixtures.write(input, Contract.INTERACTIONS, interactions.toArray(Map[]::new));
+        Fixtures.write(input, Contract.TURNS, turns.toArray(Map[]::new));
+        var conf = SharedSpark.session().conf();
+        String partitions = conf.get("spark.sql.shuffle.partitions");
+        try {
+            for (String parts : List.of("1", "3")) {
+                conf.set("spark.sql.shuffle.partitions", parts);
+                Path out = dir.resolve("order/run-" + parts);
+                RunPipeline.run(SharedSpark.session(), new RunPipeline.Params("sentiment", input, out, "2026-01-31",
+                        Map.of()), Jobs.plan(List.of(new Sentiment())), Progress.to(System.err));
+                Map<String, String> yes = Fixtures.csv(out.resolve("sentiment"), "shift.csv", "documented").get("yes");
+                assertEquals(Double.toString(0.6 / 3), yes.get("mean_last"), parts + " partitions");
+                assertEquals(Double.toString(0.6 / 3), yes.get("mean_shift"), parts + " partitions");
+                Map<String, String> last = Fixtures.csv(out.resolve("sentiment"), "trajectories.csv", "documented",
+                        "decile").get("yes|8");
+                assertEquals(Double.toString(0.6 / 3), last.get("mean_sentiment"), parts + " partitions");
+            }
+        } finally {
+            conf.set("spark.sql.shuffle.partitions", partitions);
+        }
+    }
+
     @Test
     void trajectoriesByDecileAndTheDeterioratingConversation() throws IOException {
         Map<String, Map<String, String>> t = csv("trajectories.csv", "documented", "decile");
