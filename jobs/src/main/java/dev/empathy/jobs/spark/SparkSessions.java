@@ -10,6 +10,15 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class SparkSessions {
 
+    private static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
+
+    /**
+     * Set beside {@code spark.sql.shuffle.partitions} when a local session's partition count is
+     * the toolkit's default rather than the user's: a run on a small input may then lower it
+     * ({@code SmallInput}).
+     */
+    public static final String DEFAULT_SHUFFLE_PARTITIONS = "spark.empathy.defaultShufflePartitions";
+
     private SparkSessions() {
     }
 
@@ -33,9 +42,11 @@ public final class SparkSessions {
             builder.master(master)
                     .config("spark.driver.host", "127.0.0.1")
                     .config("spark.driver.bindAddress", "127.0.0.1")
-                    .config("spark.ui.enabled", "false")
-                    .config("spark.sql.shuffle.partitions", Integer.toString(
-                            Math.max(4, 2 * Runtime.getRuntime().availableProcessors())));
+                    .config("spark.ui.enabled", "false");
+            if (!settings.containsKey(SHUFFLE_PARTITIONS)) {
+                String partitions = Integer.toString(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+                builder.config(SHUFFLE_PARTITIONS, partitions).config(DEFAULT_SHUFFLE_PARTITIONS, partitions);
+            }
         }
         withToolkitSettings(builder, showProgress);
         settings.forEach(builder::config);
