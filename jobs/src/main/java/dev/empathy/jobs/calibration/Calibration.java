@@ -1,6 +1,6 @@
 package dev.empathy.jobs.calibration;
 
-import static org.apache.spark.sql.functions.avg;
+import static dev.empathy.jobs.spark.Deterministic.exactMean;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_format;
@@ -249,7 +249,7 @@ public final class Calibration implements Job<Calibration.Result> {
             // One value per interaction and rater: a rater's repeated ratings of an interaction are averaged.
             Dataset<Row> perRater = cached.keep(qa.used()
                     .groupBy(col("interaction_id"), col("rater_team"), col("rater_id"))
-                    .agg(avg(col("empathy_score")).as("score"), count(lit(1)).as("rows")));
+                    .agg(exactMean(col("empathy_score")).as("score"), count(lit(1)).as("rows")));
             Dataset<Row> perInteraction = perRater.groupBy(col("interaction_id")).agg(count(lit(1)).as("raters"));
             Row sizes = perInteraction.agg(count(lit(1)), sum(when(col("raters").geq(2), 1L).otherwise(0L))).first();
             long rated = sizes.getLong(0);

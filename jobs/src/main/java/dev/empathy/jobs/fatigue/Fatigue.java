@@ -1,5 +1,6 @@
 package dev.empathy.jobs.fatigue;
 
+import static dev.empathy.jobs.spark.Deterministic.exactSum;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -351,8 +352,8 @@ public final class Fatigue implements Job<Fatigue.Result> {
         for (Row r : shiftLoad.groupBy(queue.as("q"), col("agent_id"))
                 .agg(count(lit(1)), sum(col("contacts")), sum(col("transcribed_contacts")), sum(col("hostile_turns")),
                         sum(col("clear_turns")), sum(col("scored_turns")),
-                        sum(coalesce(col("mean_sentiment").multiply(col("scored_turns")), lit(0.0))),
-                        sum(col("hostile_minutes")), sum(col("emotional_load")))
+                        exactSum(coalesce(col("mean_sentiment").multiply(col("scored_turns")), lit(0.0))),
+                        exactSum(col("hostile_minutes")), exactSum(col("emotional_load")))
                 .orderBy(col("q"), col("agent_id")).collectAsList()) {
             String q = r.getString(0);
             long[] c = counts.computeIfAbsent(q, k -> new long[7]);

@@ -1,5 +1,6 @@
 package dev.empathy.jobs.fatigue;
 
+import static dev.empathy.jobs.spark.Deterministic.exactSum;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -43,10 +44,10 @@ final class FatigueIndex {
 
     static Weeks weeks(Dataset<Row> shiftLoad, Dataset<Row> pulse) {
         Dataset<Row> weeks = shiftLoad.groupBy(col("agent_id"), col("iso_week")).agg(
-                count(lit(1)).as("shifts"), sum(col("shift_hours")).as("hours"),
+                count(lit(1)).as("shifts"), exactSum(col("shift_hours")).as("hours"),
                 sum(when(col("high_empathy"), 1L).otherwise(0L)).as("high_empathy_shifts"),
-                sum(when(col("high_empathy"), col("shift_hours")).otherwise(0.0)).as("high_empathy_hours"),
-                sum(col("hostile_minutes")).as("hostile_minutes"));
+                exactSum(when(col("high_empathy"), col("shift_hours")).otherwise(0.0)).as("high_empathy_hours"),
+                exactSum(col("hostile_minutes")).as("hostile_minutes"));
         long answers = 0;
         if (pulse != null) {
             Dataset<Row> perWeek = pulse.groupBy(col("agent_id").as("pulse_agent"),

@@ -38,9 +38,9 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * add nothing, so on data where few contacts are transcribed the figure is a floor, comparable
  * between shifts with alike coverage ({@code transcribed_contacts} says how many were).
  *
- * <p>The shift's sentiment sum is a {@link Deterministic#exactSum}: its bits do not depend on the
- * order Spark meets the shift's contacts in (which follows how the contacts are laid out, and
- * the cores). The handle-time sums are plain: exact while handle times are whole seconds.
+ * <p>The shift's sentiment and handle-time sums are {@link Deterministic#exactSum}s: their bits
+ * do not depend on the order Spark meets the shift's contacts in (which follows how the contacts
+ * are laid out, and the cores), whole seconds or not.
  */
 final class ShiftLoad {
 
@@ -87,7 +87,7 @@ final class ShiftLoad {
         Dataset<Row> perShift = inShift.join(facts, "interaction_id", "left")
                 .groupBy(col("shift_id")).agg(
                         count(lit(1)).as("contacts"),
-                        coalesce(sum(col("handle_seconds")), lit(0.0)).divide(60.0).as("handle_minutes"),
+                        coalesce(Deterministic.exactSum(col("handle_seconds")), lit(0.0)).divide(60.0).as("handle_minutes"),
                         sum(when(col("handle_seconds").isNull(), 1L).otherwise(0L)).as("contacts_without_handle_time"),
                         count(col("scored_turns")).as("transcribed_contacts"),
                         coalesce(sum(col("clear_turns")), lit(0L)).as("clear_turns"),
@@ -95,7 +95,7 @@ final class ShiftLoad {
                         coalesce(sum(col("scored_turns")), lit(0L)).as("scored_turns"),
                         Deterministic.exactSum(col("mean_sentiment").multiply(col("scored_turns"))).as("sentiment_sum"),
                         sum(when(hostile, 1L).otherwise(0L)).as("hostile_contacts"),
-                        coalesce(sum(when(hostile, col("handle_seconds"))), lit(0.0)).divide(60.0).as("hostile_minutes"),
+                        coalesce(Deterministic.exactSum(when(hostile, col("handle_seconds"))), lit(0.0)).divide(60.0).as("hostile_minutes"),
                         sum(when(hostile.and(col("handle_seconds").isNull()), 1L).otherwise(0L))
                                 .as("hostile_contacts_without_handle_time"));
         Column hours = unix_micros(col("end_at")).minus(unix_micros(col("start_at"))).divide(MICROS_PER_HOUR);

@@ -1,10 +1,10 @@
 package dev.empathy.jobs.training;
 
+import static dev.empathy.jobs.spark.Deterministic.exactSum;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_seconds;
 import static org.apache.spark.sql.functions.when;
 
@@ -80,7 +80,7 @@ final class TrainingCells {
         sums.add(count(lit(1)).as("contacts"));
         for (Outcome o : Outcome.values()) {
             sums.add(count(col(o.label())).as("n_" + o.label()));
-            sums.add(sum(col(o.label())).as("s_" + o.label()));
+            sums.add(exactSum(col(o.label())).as("s_" + o.label()));
         }
         Dataset<Row> cells = contacts.groupBy(col("agent_id"), col("week"))
                 .agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new));
