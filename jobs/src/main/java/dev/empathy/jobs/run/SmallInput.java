@@ -75,6 +75,12 @@ public final class SmallInput implements AutoCloseable {
      */
     public static SmallInput apply(SparkSession spark, Location input) {
         RuntimeConfig conf = spark.conf();
+        boolean interpret = !conf.contains(WHOLE_STAGE) && !conf.contains(FACTORY_MODE);
+        boolean onePartition = toolkitPartitions(conf) && !conf.contains(ADAPTIVE);
+        if (!interpret && !onePartition) {
+            // Every key is the user's: the input need not be listed.
+            return none(conf);
+        }
         long bytes;
         try {
             bytes = input.bytes();
@@ -87,17 +93,17 @@ public final class SmallInput implements AutoCloseable {
         }
         Map<String, Optional<String>> before = new LinkedHashMap<>();
         List<String> changes = new ArrayList<>();
-        if (!conf.contains(WHOLE_STAGE) && !conf.contains(FACTORY_MODE)) {
+        if (interpret) {
             set(conf, before, WHOLE_STAGE, "false");
             set(conf, before, FACTORY_MODE, "NO_CODEGEN");
             changes.add("queries interpreted, without code generation");
         }
-        if (toolkitPartitions(conf) && !conf.contains(ADAPTIVE)) {
+        if (onePartition) {
             set(conf, before, SHUFFLE_PARTITIONS, "1");
             set(conf, before, ADAPTIVE, "false");
             changes.add("one shuffle partition, planned once");
         }
-        return changes.isEmpty() ? none(conf) : new SmallInput(conf, bytes, before, changes);
+        return new SmallInput(conf, bytes, before, changes);
     }
 
     /** Whether the shuffle's partition count is the toolkit's to choose: unset, or its local default. */
