@@ -352,7 +352,7 @@ public final class InputValidator {
             known = marked.filter(col(KNOWN).isNotNull()).drop(KNOWN);
         }
         if (repeats) {
-            Column[] keys = spec.uniqueKey().stream().map(c -> col(c)).toArray(Column[]::new);
+            Column[] keys = keyColumns(spec);
             List<Column> renamed = new ArrayList<>();
             spec.uniqueKey().forEach(c -> renamed.add(col(c).as(REPEATED + c)));
             Dataset<Row> repeated = repeatedKeys(known, keys).select(renamed.toArray(Column[]::new));
@@ -395,11 +395,16 @@ public final class InputValidator {
      * themselves counted.
      */
     private static boolean hasRepeatedKey(TableSpec spec, Dataset<Row> passed) {
-        Column[] keys = spec.uniqueKey().stream().map(c -> col(c)).toArray(Column[]::new);
+        Column[] keys = keyColumns(spec);
         if (!repeats(passed.select(xxhash64(keys).as("__h")), col("__h"))) {
             return false;
         }
         return repeats(passed, keys);
+    }
+
+    /** The table's unique key as columns. */
+    private static Column[] keyColumns(TableSpec spec) {
+        return spec.uniqueKey().stream().map(c -> col(c)).toArray(Column[]::new);
     }
 
     /** Whether some value of {@code keys} occurs more than once in {@code rows}. */
