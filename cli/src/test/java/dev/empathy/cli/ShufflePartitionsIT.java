@@ -5,12 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.empathy.jobs.spark.SparkSessions;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -55,16 +51,10 @@ class ShufflePartitionsIT {
         assertEquals(0, generated.code(), generated.err());
         Path one = nightly("1");
         Path five = nightly("5");
-        List<Path> files = csvFiles(one);
+        List<String> files = csvFiles(one);
         assertTrue(files.size() > 40, "every job's files: " + files);
         assertEquals(files, csvFiles(five));
-        List<String> differing = new ArrayList<>();
-        for (Path file : files) {
-            if (!Arrays.equals(Files.readAllBytes(one.resolve(file)), Files.readAllBytes(five.resolve(file)))) {
-                differing.add(file.toString());
-            }
-        }
-        assertEquals(List.of(), differing, "files whose bytes differ");
+        assertEquals(List.of(), StandaloneClusterIT.differingCsvs(one, five, files), "files whose bytes differ");
     }
 
     private static Path nightly(String shufflePartitions) throws IOException {
@@ -77,9 +67,7 @@ class ShufflePartitionsIT {
         return output.resolve(RUN_DATE).toRealPath();
     }
 
-    private static List<Path> csvFiles(Path run) throws IOException {
-        try (Stream<Path> files = Files.walk(run)) {
-            return files.filter(f -> f.toString().endsWith(".csv")).map(run::relativize).sorted().toList();
-        }
+    private static List<String> csvFiles(Path run) throws IOException {
+        return StandaloneClusterIT.files(run).stream().filter(f -> f.endsWith(".csv")).toList();
     }
 }

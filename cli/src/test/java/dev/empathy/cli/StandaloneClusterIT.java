@@ -152,17 +152,8 @@ class StandaloneClusterIT {
         List<String> files = files(a);
         assertEquals(PartNames.withoutJobIds(files), PartNames.withoutJobIds(files(b)),
                 "the two runs wrote different files");
-        List<String> differing = new ArrayList<>();
-        int csvs = 0;
-        for (String f : files) {
-            if (f.endsWith(".csv")) {
-                csvs++;
-                if (!java.util.Arrays.equals(Files.readAllBytes(a.resolve(f)), Files.readAllBytes(b.resolve(f)))) {
-                    differing.add(f);
-                }
-            }
-        }
-        assertEquals(List.of(), differing, "CSV files that differ between local mode and the cluster");
+        long csvs = files.stream().filter(f -> f.endsWith(".csv")).count();
+        assertEquals(List.of(), differingCsvs(a, b, files), "CSV files that differ between local mode and the cluster");
         String manifestA = PartNames.withoutJobIds(withoutDurations(Files.readString(a.resolve("manifest.json"))));
         String manifestB = PartNames.withoutJobIds(withoutDurations(Files.readString(b.resolve("manifest.json"))));
         assertEquals(manifestA, manifestB);
@@ -194,6 +185,18 @@ class StandaloneClusterIT {
             return walk.filter(Files::isRegularFile).map(p -> run.relativize(p).toString().replace('\\', '/'))
                     .sorted().toList();
         }
+    }
+
+    /** The CSV files among {@code files} (relative) whose bytes differ between run folders {@code a} and {@code b}. */
+    static List<String> differingCsvs(Path a, Path b, List<String> files) throws IOException {
+        List<String> differing = new ArrayList<>();
+        for (String f : files) {
+            if (f.endsWith(".csv") && !java.util.Arrays.equals(Files.readAllBytes(a.resolve(f)),
+                    Files.readAllBytes(b.resolve(f)))) {
+                differing.add(f);
+            }
+        }
+        return differing;
     }
 
     /**
