@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.empathy.jobs.Fixtures;
 import dev.empathy.jobs.Jobs;
 import dev.empathy.jobs.SharedSpark;
+import dev.empathy.jobs.input.InputValidator;
+import dev.empathy.jobs.input.ValidatedInput;
+import dev.empathy.jobs.run.JobContext;
 import dev.empathy.jobs.run.Progress;
 import dev.empathy.jobs.run.RunPipeline;
 import dev.empathy.lib.contract.Contract;
@@ -339,6 +342,46 @@ class CalibrationIT {
         assertTrue(summary.contains("not fitted"), summary);
         for (String file : List.of("drift.csv", "gap.csv", "blocks.csv", "drift.png", "agreement.png")) {
             assertTrue(Files.isRegularFile(equal.resolve(file)), file);
+        }
+    }
+
+    /**
+     * Per-rater means, sums of doubles in any order: on i1 the calibration rater C1 scores 20 and
+     * A1 scores 2.9, 4.9, 12.9 and 70.4, which are averaged into one value. 2.9 + 4.9 + 12.9 + 70.4
+     * = 91.1 exactly in decimal, and the double nearest it prints as 91.1; added as doubles they
+     * never give that double: 12 of the 24 orders give 91.10000000000001 (left to right among
+     * them), the other 12 91.10000000000002 (2.9 + 70.4 first, say), and (2.9 + 4.9) + (12.9 +
+     * 70.4) gives 91.10000000000001. A1's mean is 91.1 / 4 (22.775) and its difference from
+     * calibration, alone and as the in-house team's, 91.1 / 4 - 20 (2.7749999999999986; a plain
+     * mean gives 2.775000000000002 or 2.7750000000000057), whatever the shuffle's partitions.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void perRaterMeansDoNotDependOnTheOrderSparkAddsIn() {
+        Path input = dir.resolve("order/input");
+        Fixtures.write(input, Contract.INTERACTIONS, interaction("i1", "started_at", APRIL));
+        List<Map<String, Object>> ratings = new ArrayList<>();
+        add(ratings, "i1", "rater-cat", 20, "rater-ali", 2.9, "rater-ali", 4.9, "rater-ali", 12.9, "rater-ali", 70.4);
+        Fixtures.write(input, Contract.QA_RATINGS, ratings.toArray(Map[]::new));
+        var spark = SharedSpark.session();
+        ValidatedInput validated = new InputValidator(spark, dir.resolve("order/work"), Progress.silent())
+                .validate(input, dir.resolve("order/rejects"));
+        Calibration calibration = new Calibration(new Calibration.Options(0, 11, 3, 2));
+        var conf = spark.conf();
+        String partitions = conf.get("spark.sql.shuffle.partitions");
+        try {
+            for (String parts : List.of("1", "2", "3", "5")) {
+                conf.set("spark.sql.shuffle.partitions", parts);
+                Calibration.Result result = calibration.compute(new JobContext(spark, validated, Progress.silent()));
+                assertEquals(3L, result.steps().get("repeated_ratings_averaged"), parts + " partitions");
+                Calibration.Bias ali = result.bias().stream().filter(b -> "rater-ali".equals(b.raterId()))
+                        .findFirst().orElseThrow();
+                assertEquals(Double.toString(91.1 / 4 - 20), Double.toString(ali.difference()), parts + " partitions");
+                assertEquals(Double.toString(91.1 / 4 - 20),
+                        Double.toString(result.team("in_house").orElseThrow().difference()), parts + " partitions");
+            }
+        } finally {
+            conf.set("spark.sql.shuffle.partitions", partitions);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.empathy.jobs.fatigue;
 
 import static dev.empathy.jobs.Fixtures.interaction;
+import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.empathy.jobs.Fixtures;
 import dev.empathy.jobs.Jobs;
 import dev.empathy.jobs.SharedSpark;
+import dev.empathy.jobs.input.InputValidator;
+import dev.empathy.jobs.input.ValidatedInput;
+import dev.empathy.jobs.run.JobContext;
 import dev.empathy.jobs.run.Progress;
 import dev.empathy.jobs.run.RunPipeline;
 import dev.empathy.lib.contract.Contract;
@@ -22,6 +26,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -412,5 +417,128 @@ class FatigueIT {
         assertTrue(summary.contains("2 of the 2 agents"), summary);
         assertTrue(Files.size(folder.resolve("pulse_by_index.png")) > 0);
         assertFalse(summary.contains("NaN"));
+    }
+
+    /**
+     * The order runs' input: a1 works four high-empathy shifts o1-o4 (Mon-Thu of 2025-W10, 08:00
+     * to 16:00), each with one hostile contact at 10:00 whose handle time is 174, 294, 774 and
+     * 4224 s, hostile minutes 2.9, 4.9, 12.9 and 70.4 (each the double nearest the decimal: one
+     * value divided by 60); a2 works one general shift p1 (Mon 08:00-16:00) with four hostile
+     * contacts of 2.9, 4.9, 12.9 and 70.4 s.
+     *
+     * <p>2.9 + 4.9 + 12.9 + 70.4 = 91.1 exactly in decimal, and the double nearest it prints as
+     * 91.1. Added as doubles they never give that double: of the 24 orders, 12 give
+     * 91.10000000000001 (left to right among them) and 12 give 91.10000000000002 (2.9 + 70.4 first,
+     * say), and pairing them (2.9 + 4.9) + (12.9 + 70.4) gives 91.10000000000001 too. So a plain
+     * Spark sum of these four values is wrong in its last digit whichever order the shuffle adds
+     * them in, and which wrong digit depends on that order; an exact sum gives 91.1 every time.
+     */
+    @SuppressWarnings("unchecked")
+    static Path orderInput() throws IOException {
+        Path input = dir.resolve("order/input");
+        List<Map<String, Object>> shifts = new ArrayList<>();
+        List<Map<String, Object>> interactions = new ArrayList<>();
+        List<Map<String, Object>> turns = new ArrayList<>();
+        double[] handle = {174, 294, 774, 4224};
+        for (int day = 0; day < handle.length; day++) {
+            shifts.add(shift("o" + (day + 1), "a1", "high_empathy", at(day, 8), at(day, 16)));
+            interactions.add(contact("oc" + (day + 1), "a1", at(day, 10), handle[day], 70.0, true));
+            turns.add(turn("oc" + (day + 1), 0, "This is ridiculous.", -0.6));
+        }
+        shifts.add(shift("p1", "a2", "general", at(0, 8), at(0, 16)));
+        double[] seconds = {2.9, 4.9, 12.9, 70.4};
+        for (int i = 0; i < seconds.length; i++) {
+            interactions.add(contact("pc" + (i + 1), "a2", at(0, 9 + i), seconds[i], 70.0, true));
+            turns.add(turn("pc" + (i + 1), 0, "This is ridiculous.", -0.6));
+        }
+        Fixtures.write(input, Contract.SHIFTS, shifts.toArray(Map[]::new));
+        Fixtures.write(input, Contract.INTERACTIONS, interactions.toArray(Map[]::new));
+        Fixtures.write(input, Contract.TURNS, turns.toArray(Map[]::new));
+        return input;
+    }
+
+    /** The shuffle partition counts the order runs use. */
+    static final List<String> PARTITIONS = List.of("1", "2", "3", "5");
+
+    /**
+     * The fatigue job's result on {@link #orderInput()} per shuffle partition count, computed once
+     * for the three tests below (adaptive execution as the shared session has it).
+     */
+    static Map<String, Fatigue.Result> orderResults;
+
+    static synchronized Map<String, Fatigue.Result> orderResults() throws IOException {
+        if (orderResults != null) {
+            return orderResults;
+        }
+        var spark = SharedSpark.session();
+        ValidatedInput input = new InputValidator(spark, dir.resolve("order/work"), Progress.silent())
+                .validate(orderInput(), dir.resolve("order/rejects"));
+        Fatigue fatigue = new Fatigue(new Fatigue.Options("high_empathy", 14, 0.5, 3, 0, 7));
+        var conf = spark.conf();
+        String partitions = conf.get("spark.sql.shuffle.partitions");
+        Map<String, Fatigue.Result> results = new TreeMap<>();
+        try {
+            for (String parts : PARTITIONS) {
+                conf.set("spark.sql.shuffle.partitions", parts);
+                results.put(parts, fatigue.compute(new JobContext(spark, input, Progress.silent())));
+            }
+        } finally {
+            conf.set("spark.sql.shuffle.partitions", partitions);
+        }
+        orderResults = results;
+        return results;
+    }
+
+    /**
+     * Load by queue, sums of doubles in any order: a1's four high-empathy shifts carry 2.9, 4.9,
+     * 12.9 and 70.4 hostile minutes ({@link #orderInput()}), 91.1 in all, so 91.1 / 4 per shift;
+     * their loads are those over 8 hours (0.3625, 0.6125, 1.6125, 8.8, dividing by 8 is exact), so
+     * the mean load is 91.1 / 8 / 4. A plain sum gives 91.10000000000001 / 4 or
+     * 91.10000000000002 / 4 (and the same over 8).
+     */
+    @Test
+    void loadByQueueSumsDoNotDependOnTheOrderSparkAddsIn() throws IOException {
+        orderResults().forEach((parts, result) -> {
+            Fatigue.QueueLoad high = result.loadByQueue().stream().filter(q -> q.queue().equals("high_empathy"))
+                    .findFirst().orElseThrow();
+            assertEquals(4, high.shifts(), parts + " partitions");
+            assertEquals(Double.toString(91.1 / 4), Double.toString(high.hostileMinutesPerShift()),
+                    parts + " partitions");
+            assertEquals(Double.toString(91.1 / 8 / 4), Double.toString(high.load().mean()), parts + " partitions");
+        });
+    }
+
+    /**
+     * Weekly index, sums of doubles in any order: a1's 2025-W10 holds the four shifts of
+     * {@link #orderInput()}, 32 high-empathy hours and 2.9 + 4.9 + 12.9 + 70.4 = 91.1 hostile
+     * minutes (a plain sum: 91.10000000000001 or 91.10000000000002), so the index is 32 + 91.1 / 60.
+     */
+    @Test
+    void weeklyIndexSumsDoNotDependOnTheOrderSparkAddsIn() throws IOException {
+        orderResults().forEach((parts, result) -> {
+            Fatigue.WeekIndex week = result.index().stream().filter(w -> w.agentId().equals("a1")).findFirst()
+                    .orElseThrow();
+            assertEquals("2025-W10", week.isoWeek(), parts + " partitions");
+            assertEquals(4, week.shifts(), parts + " partitions");
+            assertEquals(Double.toString(91.1), Double.toString(week.hostileMinutes()), parts + " partitions");
+            assertEquals(Double.toString(32 + 91.1 / 60), Double.toString(week.index()), parts + " partitions");
+        });
+    }
+
+    /**
+     * Shift load, handle-time sums in any order: a2's shift p1 has four hostile contacts of 2.9,
+     * 4.9, 12.9 and 70.4 seconds ({@link #orderInput()}), 91.1 s in all (a plain sum:
+     * 91.10000000000001 or 91.10000000000002), so its handle and hostile minutes are 91.1 / 60.
+     */
+    @Test
+    void shiftHandleTimeSumsDoNotDependOnTheOrderSparkAddsIn() throws IOException {
+        orderResults().forEach((parts, result) -> {
+            Row p1 = result.shiftLoad().filter(col("shift_id").equalTo("p1")).first();
+            assertEquals(4L, p1.<Long>getAs("contacts"), parts + " partitions");
+            assertEquals(Double.toString(91.1 / 60), Double.toString(p1.<Double>getAs("handle_minutes")),
+                    parts + " partitions");
+            assertEquals(Double.toString(91.1 / 60), Double.toString(p1.<Double>getAs("hostile_minutes")),
+                    parts + " partitions");
+        });
     }
 }

@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.empathy.jobs.Fixtures;
 import dev.empathy.jobs.Jobs;
 import dev.empathy.jobs.SharedSpark;
+import dev.empathy.jobs.input.InputValidator;
+import dev.empathy.jobs.input.ValidatedInput;
+import dev.empathy.jobs.run.JobContext;
 import dev.empathy.jobs.run.Progress;
 import dev.empathy.jobs.run.RunPipeline;
 import dev.empathy.lib.contract.Contract;
@@ -282,6 +285,47 @@ class TrainingIT {
         for (String file : List.of("event_study.csv", "pretrend.csv", "group_time.csv", "completion.csv",
                 "population.csv", "event_study.png")) {
             assertTrue(Files.exists(bare.resolve(file)), file);
+        }
+    }
+
+    /**
+     * Cells, sums of doubles in any order: a1's four contacts of 2025-W10 are QA-scored 2.9, 4.9,
+     * 12.9 and 70.4. 2.9 + 4.9 + 12.9 + 70.4 = 91.1 exactly in decimal, and the double nearest it
+     * prints as 91.1; added as doubles they never give that double: 12 of the 24 orders give
+     * 91.10000000000001 (left to right among them), the other 12 91.10000000000002 (2.9 + 70.4
+     * first, say), and (2.9 + 4.9) + (12.9 + 70.4) gives 91.10000000000001. The cell's sum is 91.1
+     * whatever the shuffle's partitions.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void cellSumsDoNotDependOnTheOrderSparkAddsIn() {
+        Path input = dir.resolve("order/input");
+        double[] scores = {2.9, 4.9, 12.9, 70.4};
+        List<Map<String, Object>> interactions = new ArrayList<>();
+        for (int i = 0; i < scores.length; i++) {
+            interactions.add(interaction("o" + i, "agent_id", "a1", "started_at", W1.plusSeconds(3600L * i),
+                    "empathy_score", scores[i]));
+        }
+        Fixtures.write(input, Contract.INTERACTIONS, interactions.toArray(Map[]::new));
+        Fixtures.write(input, Contract.AGENTS, agent("a1", "in_house", null));
+        var spark = SharedSpark.session();
+        ValidatedInput validated = new InputValidator(spark, dir.resolve("order/work"), Progress.silent())
+                .validate(input, dir.resolve("order/rejects"));
+        var conf = spark.conf();
+        String partitions = conf.get("spark.sql.shuffle.partitions");
+        try {
+            for (String parts : List.of("1", "2", "3", "5")) {
+                conf.set("spark.sql.shuffle.partitions", parts);
+                List<TrainingCells.Cell> cells = TrainingCells.collect(new JobContext(spark, validated,
+                        Progress.silent()));
+                assertEquals(1, cells.size(), parts + " partitions");
+                TrainingCells.Cell cell = cells.get(0);
+                assertEquals(4, cell.counts()[Outcome.EMPATHY_SCORE.ordinal()], parts + " partitions");
+                assertEquals(Double.toString(91.1), Double.toString(cell.sums()[Outcome.EMPATHY_SCORE.ordinal()]),
+                        parts + " partitions");
+            }
+        } finally {
+            conf.set("spark.sql.shuffle.partitions", partitions);
         }
     }
 }
