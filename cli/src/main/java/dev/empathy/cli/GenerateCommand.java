@@ -32,6 +32,12 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "20250101", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--order", paramLabel = "customer|time", defaultValue = "customer",
+            description = "The order of the rows in each interactions file: customer (each customer's contacts "
+                    + "together, as simulated) or time (by started_at, as an export by contact time); the rows "
+                    + "and every other file are the same (default: ${DEFAULT-VALUE}).")
+    String order;
+
     @Option(names = "--threads", description = "Worker threads (default: the number of cores); "
             + "the output does not depend on it.")
     Integer threads;
@@ -45,9 +51,15 @@ final class GenerateCommand implements Callable<Integer> {
         if (workers < 1) {
             throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + workers);
         }
+        GeneratorParams.Order rowOrder;
+        try {
+            rowOrder = GeneratorParams.Order.parse(order);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--" + e.getMessage());
+        }
         Progress progress = Progress.to(spec.commandLine().getErr());
         try (RunFolder folder = RunFolder.open(Location.local(output), RunFolder.Publish.RENAME)) {
-            Generator.generate(folder.staging(), new GeneratorParams(interactions, seed, workers), progress::line);
+            Generator.generate(folder.staging(), new GeneratorParams(interactions, seed, workers, rowOrder), progress::line);
             folder.commit();
         }
         progress.line("generate: wrote " + output.toAbsolutePath().normalize());

@@ -108,6 +108,9 @@ class MainIT {
 
         assertEquals(2, run().code(), "a command is required");
         assertEquals(2, run("generate", "--output", dir.resolve("g").toString(), "--interactions", "0").code());
+        Outcome order = run("generate", "--output", dir.resolve("g").toString(), "--order", "alphabetical");
+        assertEquals(2, order.code(), order.err());
+        assertTrue(order.err().contains("--order: customer or time, got 'alphabetical'"), order.err());
     }
 
     @Test

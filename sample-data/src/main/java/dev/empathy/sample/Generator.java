@@ -28,7 +28,9 @@ import java.util.function.Consumer;
  *
  * <p>Customers are split into slices of at most {@value #SLICE_INTERACTIONS} interactions, each
  * with its own seeded generator and its own part files, so the output is the same for any number
- * of threads and memory stays flat in the number of interactions.
+ * of threads and memory stays flat in the number of interactions. With
+ * {@link GeneratorParams.Order#TIME} each slice's interactions file is written in contact-time
+ * order instead of customer by customer (the slice's rows are held until it ends).
  */
 public final class Generator {
 
@@ -76,7 +78,7 @@ public final class Generator {
                 long sliceSeed = new SplittableRandom(sliceSeedBase + s).nextLong();
                 futures.add(pool.submit(() -> {
                     CustomerSlice.Counts c = new CustomerSlice(slice, quota, workforce, sliceSeed, raters)
-                            .run(output, String.format(Locale.ROOT, "part-%05d.parquet", slice));
+                            .run(output, String.format(Locale.ROOT, "part-%05d.parquet", slice), params.order());
                     progress.accept(String.format(Locale.ROOT, "generate: slice %d/%d, %,d interactions (%.1f s)",
                             slice + 1, slices, c.interactions(), seconds(began)));
                     return c;

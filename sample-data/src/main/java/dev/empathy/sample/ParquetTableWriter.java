@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -35,9 +37,21 @@ final class ParquetTableWriter implements Closeable {
 
     private final ParquetWriter<Object[]> writer;
     private final int width;
+    private final Comparator<Object[]> order;
+    private final List<Object[]> held;
     private long rows;
 
     ParquetTableWriter(Path file, TableSpec table) {
+        this(file, table, null);
+    }
+
+    /**
+     * A writer that holds the rows and writes them sorted by {@code order} when closed (a stable
+     * sort: rows equal by it keep the order they came in), or as they come when it is null.
+     */
+    ParquetTableWriter(Path file, TableSpec table, Comparator<Object[]> order) {
+        this.order = order;
+        this.held = order == null ? null : new ArrayList<>();
         MessageType schema = schemaOf(table);
         this.width = table.columns().size();
         try {
@@ -78,6 +92,11 @@ final class ParquetTableWriter implements Closeable {
         if (values.length != width) {
             throw new IllegalArgumentException("expected " + width + " values, got " + values.length);
         }
+        if (held != null) {
+            held.add(values.clone());
+            rows++;
+            return;
+        }
         try {
             writer.write(values);
             rows++;
@@ -93,6 +112,13 @@ final class ParquetTableWriter implements Closeable {
     @Override
     public void close() {
         try {
+            if (held != null) {
+                held.sort(order);
+                for (Object[] row : held) {
+                    writer.write(row);
+                }
+                held.clear();
+            }
             writer.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

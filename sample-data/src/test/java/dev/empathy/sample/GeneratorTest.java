@@ -68,6 +68,40 @@ class GeneratorTest {
                 Files.readAllBytes(c.resolve("interactions/part-00000.parquet"))), "another seed, other data");
     }
 
+    /**
+     * Time order changes only the order of the rows in the interactions files: each file holds the
+     * same rows as in customer order, sorted by started_at then interaction_id, and every other
+     * file has the same bytes.
+     */
+    @Test
+    void timeOrderSortsEachInteractionsFileAndChangesNothingElse() throws IOException {
+        Path customer = dir.resolve("customer-order");
+        Path time = dir.resolve("time-order");
+        Generator.generate(customer, new GeneratorParams(5_000, 13, 1), line -> { });
+        Generator.generate(time, new GeneratorParams(5_000, 13, 2, GeneratorParams.Order.TIME), line -> { });
+        List<Path> files = files(customer);
+        assertEquals(files.stream().map(customer::relativize).toList(), files(time).stream().map(time::relativize).toList());
+        int interactionFiles = 0;
+        for (Path f : files) {
+            Path same = time.resolve(customer.relativize(f));
+            if (!customer.relativize(f).startsWith("interactions")) {
+                assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(same), f.toString());
+                continue;
+            }
+            interactionFiles++;
+            List<Map<String, Object>> asSimulated = ParquetRows.readFile(f);
+            List<Map<String, Object>> byTime = ParquetRows.readFile(same);
+            List<Map<String, Object>> expected = new ArrayList<>(asSimulated);
+            expected.sort(java.util.Comparator.comparing((Map<String, Object> r) -> (Instant) r.get("started_at"))
+                    .thenComparing(r -> (String) r.get("interaction_id")));
+            assertEquals(expected.size(), byTime.size(), f.toString());
+            // assertTrue, not assertEquals: a failure would print some 5,000 rows twice.
+            assertTrue(expected.equals(byTime), f + ": not the customer-order rows sorted by started_at, interaction_id");
+            assertFalse(expected.equals(asSimulated), "customer order is not time order: " + f);
+        }
+        assertEquals(1, interactionFiles);
+    }
+
     @Test
     void everyInteractionFallsInAShiftOfItsAgent() throws IOException {
         Map<String, List<Instant[]>> shifts = new HashMap<>();

@@ -34,15 +34,22 @@ final class ParquetRows {
             parts = files.filter(p -> p.toString().endsWith(".parquet")).sorted().toList();
         }
         for (Path part : parts) {
-            try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(part))) {
-                MessageType schema = reader.getFooter().getFileMetaData().getSchema();
-                PageReadStore pages;
-                while ((pages = reader.readNextRowGroup()) != null) {
-                    RecordReader<Group> records = new ColumnIOFactory().getColumnIO(schema)
-                            .getRecordReader(pages, new GroupRecordConverter(schema));
-                    for (long i = 0; i < pages.getRowCount(); i++) {
-                        rows.add(toMap(records.read(), schema));
-                    }
+            rows.addAll(readFile(part));
+        }
+        return rows;
+    }
+
+    /** The rows of one Parquet file, in file order. */
+    static List<Map<String, Object>> readFile(Path part) throws IOException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(part))) {
+            MessageType schema = reader.getFooter().getFileMetaData().getSchema();
+            PageReadStore pages;
+            while ((pages = reader.readNextRowGroup()) != null) {
+                RecordReader<Group> records = new ColumnIOFactory().getColumnIO(schema)
+                        .getRecordReader(pages, new GroupRecordConverter(schema));
+                for (long i = 0; i < pages.getRowCount(); i++) {
+                    rows.add(toMap(records.read(), schema));
                 }
             }
         }

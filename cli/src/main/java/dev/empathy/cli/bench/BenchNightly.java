@@ -55,6 +55,12 @@ final class BenchNightly implements Callable<Integer> {
             description = "Where the generated tables and the runs go; tables are reused for the same size.")
     Path data;
 
+    @Option(names = "--order", paramLabel = "customer|time", defaultValue = "customer",
+            description = "The order of the generated interactions in their files, as generate --order takes it: "
+                    + "customer (as simulated) or time (by contact time, as an export would hold them; kept in "
+                    + "interactions-N-time) (default: ${DEFAULT-VALUE}).")
+    String order;
+
     @Option(names = "--master", defaultValue = "local[*]", description = "Spark master (default: ${DEFAULT-VALUE}).")
     String master;
 
@@ -79,7 +85,13 @@ final class BenchNightly implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--interactions and --runs must be at least 1");
         }
-        Path input = generated(data, interactions, err);
+        GeneratorParams.Order rowOrder;
+        try {
+            rowOrder = GeneratorParams.Order.parse(order);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--" + e.getMessage());
+        }
+        Path input = generated(data, interactions, rowOrder, err);
         List<Double> totals = new ArrayList<>();
         List<Long> peaks = new ArrayList<>();
         Map<String, List<Double>> jobs = new LinkedHashMap<>();
@@ -107,9 +119,9 @@ final class BenchNightly implements Callable<Integer> {
             err.printf(Locale.ROOT, "bench: run %d %.1f s, peak RSS %,d MiB, status %s;%s%n", run, seconds,
                     peak / 1024, manifest.path("status").asText(), line);
         }
-        out.printf(Locale.ROOT, "nightly on %,d interactions, %d run(s), %d cores, master %s, -Xmx%s, collector %s, "
-                        + "%d job(s) at a time%n", interactions, runs, Runtime.getRuntime().availableProcessors(), master,
-                driverMemory, collector(), parallelJobs);
+        out.printf(Locale.ROOT, "nightly on %,d interactions (ordered by %s), %d run(s), %d cores, master %s, -Xmx%s, "
+                        + "collector %s, %d job(s) at a time%n", interactions, rowOrder.name().toLowerCase(Locale.ROOT), runs,
+                Runtime.getRuntime().availableProcessors(), master, driverMemory, collector(), parallelJobs);
         if (parallelJobs > 1) {
             out.printf(Locale.ROOT, "(jobs ran side by side: their durations overlap and add up to more than the total)%n");
         }
@@ -131,12 +143,21 @@ final class BenchNightly implements Callable<Integer> {
      * written on first use and reused after (bench nightly and bench text share them).
      */
     static Path generated(Path data, long interactions, java.io.PrintWriter err) {
-        Path input = data.resolve("interactions-" + interactions);
+        return generated(data, interactions, GeneratorParams.Order.CUSTOMER, err);
+    }
+
+    /**
+     * {@link #generated(Path, long, java.io.PrintWriter)} with the interactions in {@code order}:
+     * {@code interactions-N} customer by customer, {@code interactions-N-time} by contact time.
+     */
+    static Path generated(Path data, long interactions, GeneratorParams.Order order, java.io.PrintWriter err) {
+        Path input = data.resolve("interactions-" + interactions
+                + (order == GeneratorParams.Order.TIME ? "-time" : ""));
         if (!Files.isDirectory(input)) {
             err.printf(Locale.ROOT, "bench: generating %,d interactions into %s%n", interactions, input);
             try (RunFolder folder = RunFolder.open(Location.local(input), RunFolder.Publish.RENAME)) {
                 Generator.generate(folder.staging(), new GeneratorParams(interactions, GeneratorParams.DEFAULT_SEED,
-                        Runtime.getRuntime().availableProcessors()), err::println);
+                        Runtime.getRuntime().availableProcessors(), order), err::println);
                 folder.commit();
             }
         }
