@@ -94,10 +94,9 @@ public final class InputValidator {
     }
 
     /**
-     * A validator that checks up to {@code tablesAtATime} tables at the same time: interactions
-     * beside the tables that do not refer to them, then the tables that do (their Spark jobs share
-     * the session; each table's ledger, rejects and work table are its own, so the results do not
-     * depend on it).
+     * A validator that checks up to {@code tablesAtATime} tables at the same time once
+     * interactions are done (their Spark jobs share the session; each table's ledger, rejects and
+     * work table are its own, so the results do not depend on it).
      */
     public InputValidator(SparkSession spark, Location workRoot, Progress progress, int tablesAtATime) {
         if (tablesAtATime < 1) {
@@ -140,38 +139,23 @@ public final class InputValidator {
         ExecutorService pool = tablesAtATime > 1 ? Workers.pool("empathy-validate", tablesAtATime) : null;
         try {
             // Interactions first: the tables that refer to them are checked against its used ids.
-            // With more than one table at a time, the tables that do not refer to them are checked
-            // beside interactions (each table's results are its own, so the order does not matter).
             InputTable interactions = present.get(Contract.INTERACTIONS.name());
-            List<InputTable> others = present.values().stream().filter(t -> t != interactions).toList();
-            Map<String, Future<ValidatedTable>> checks = new LinkedHashMap<>();
             if (interactions != null) {
-                Future<ValidatedTable> first = pool == null ? null
-                        : pool.submit(() -> validateReporting(interactions, null, rejectsRoot));
-                if (pool != null) {
-                    for (InputTable table : others) {
-                        if (!table.spec().referencesInteraction()) {
-                            checks.put(table.spec().name(), pool.submit(() -> validateReporting(table, null, rejectsRoot)));
-                        }
-                    }
-                }
-                ValidatedTable checked = first == null ? validateReporting(interactions, null, rejectsRoot)
-                        : Workers.joined(first);
-                usedInteractionIds = laidOut(checked.used().select(col("interaction_id").as(KNOWN)));
-                validated.put(Contract.INTERACTIONS.name(), checked);
+                ValidatedTable v = validateReporting(interactions, null, rejectsRoot);
+                validated.put(Contract.INTERACTIONS.name(), v);
+                usedInteractionIds = laidOut(v.used().select(col("interaction_id").as(KNOWN)));
             }
             Dataset<Row> ids = usedInteractionIds;
-            for (InputTable table : others) {
-                if (pool == null) {
+            List<InputTable> others = present.values().stream().filter(t -> t != interactions).toList();
+            if (pool == null) {
+                for (InputTable table : others) {
                     validated.put(table.spec().name(), validateReporting(table, ids, rejectsRoot));
-                } else if (!checks.containsKey(table.spec().name())) {
-                    checks.put(table.spec().name(), pool.submit(() -> validateReporting(table, ids, rejectsRoot)));
                 }
-            }
-            for (InputTable table : others) {
-                Future<ValidatedTable> check = checks.get(table.spec().name());
-                if (check != null) {
-                    validated.put(table.spec().name(), Workers.joined(check));
+            } else {
+                List<Future<ValidatedTable>> checks = others.stream()
+                        .map(table -> pool.submit(() -> validateReporting(table, ids, rejectsRoot))).toList();
+                for (int i = 0; i < others.size(); i++) {
+                    validated.put(others.get(i).spec().name(), Workers.joined(checks.get(i)));
                 }
             }
         } finally {

@@ -88,8 +88,7 @@ public final class RunPipeline {
     /**
      * Runs {@code jobs} (and the jobs whose results they use, with default options, unwritten),
      * up to {@code parallelJobs} at the same time after validation ({@link JobScheduler}); validation
-     * too checks up to that many tables at a time, interactions beside the tables that do not
-     * refer to them.
+     * too checks up to that many tables at a time once interactions are done.
      */
     public static Result run(SparkSession spark, Params params, JobPlan plan, Progress progress, int parallelJobs) {
         if (parallelJobs < 1) {

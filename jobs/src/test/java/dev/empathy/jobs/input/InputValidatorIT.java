@@ -126,8 +126,7 @@ class InputValidatorIT {
                 row(Contract.AGENT_PULSE, "agent_id", "a1", "surveyed_at", null, "fatigue", 2, "label",
                         "missing_surveyed_at"));
         rejects = dir.resolve("out/rejects");
-        // Three tables at a time (beside interactions those that do not refer to them), as nightly checks
-        // them: the planted counts below hold for it.
+        // Three tables at a time after interactions, as nightly checks them: the planted counts below hold for it.
         validated = new InputValidator(spark, Location.local(dir.resolve("out/_work")), Progress.silent(), 3)
                 .validate(Location.local(input), Location.local(rejects));
     }
