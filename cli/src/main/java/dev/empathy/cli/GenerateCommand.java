@@ -33,8 +33,8 @@ final class GenerateCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--order", paramLabel = "customer|time", defaultValue = "customer",
-            description = "The order of the rows in each interactions file: customer (each customer's contacts "
-                    + "together, as simulated) or time (by started_at, as an export by contact time); the rows "
+            description = "The order of the interactions: customer (each customer's contacts together, as "
+                    + "simulated) or time (by started_at across the table, as an export by contact time); the rows "
                     + "and every other file are the same (default: ${DEFAULT-VALUE}).")
     String order;
 

@@ -2,11 +2,9 @@ package dev.empathy.sample;
 
 import static dev.empathy.sample.PlantedModel.PERIOD_DAYS;
 
-import dev.empathy.lib.contract.ColumnSpec;
 import dev.empathy.lib.contract.Contract;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.PriorityQueue;
@@ -83,7 +81,7 @@ final class CustomerSlice {
 
     Counts run(Path root, String part, GeneratorParams.Order order) {
         try (ParquetTableWriter i = new ParquetTableWriter(root.resolve("interactions").resolve(part), Contract.INTERACTIONS,
-                order == GeneratorParams.Order.TIME ? BY_TIME : null);
+                order == GeneratorParams.Order.TIME ? Generator.INTERACTIONS_BY_TIME : null);
              ParquetTableWriter c = new ParquetTableWriter(root.resolve("csat").resolve(part), Contract.CSAT);
              ParquetTableWriter t = new ParquetTableWriter(root.resolve("turns").resolve(part), Contract.TURNS);
              ParquetTableWriter cu = new ParquetTableWriter(root.resolve("customers").resolve(part), Contract.CUSTOMERS);
@@ -100,17 +98,6 @@ final class CustomerSlice {
             return new Counts(i.rows(), c.rows(), t.rows(), cu.rows(), q.rows(), conversationTruth, fatigueTruth,
                     auditTruth);
         }
-    }
-
-    /** Interactions rows by {@code started_at}, then {@code interaction_id}. */
-    private static final Comparator<Object[]> BY_TIME = byTime();
-
-    private static Comparator<Object[]> byTime() {
-        List<String> columns = Contract.INTERACTIONS.columns().stream().map(ColumnSpec::name).toList();
-        int startedAt = columns.indexOf("started_at");
-        int id = columns.indexOf("interaction_id");
-        return Comparator.<Object[], Instant>comparing(r -> (Instant) r[startedAt])
-                .thenComparing(r -> (String) r[id]);
     }
 
     private void simulateCustomer(String customerId) {

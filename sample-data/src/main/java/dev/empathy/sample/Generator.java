@@ -2,6 +2,7 @@ package dev.empathy.sample;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.empathy.lib.contract.ColumnSpec;
 import dev.empathy.lib.contract.Contract;
 import dev.empathy.lib.contract.TableSpec;
 import java.io.IOException;
@@ -11,10 +12,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -29,8 +32,9 @@ import java.util.function.Consumer;
  * <p>Customers are split into slices of at most {@value #SLICE_INTERACTIONS} interactions, each
  * with its own seeded generator and its own part files, so the output is the same for any number
  * of threads and memory stays flat in the number of interactions. With
- * {@link GeneratorParams.Order#TIME} each slice's interactions file is written in contact-time
- * order instead of customer by customer (the slice's rows are held until it ends).
+ * {@link GeneratorParams.Order#TIME} each slice sorts its interactions by contact time (holding
+ * them until it ends), and the slices' files are then merged into files of the same sizes that
+ * are in time order across the whole table, as an export by contact time would be.
  */
 public final class Generator {
 
@@ -43,6 +47,17 @@ public final class Generator {
 
     /** What was written. */
     public record Result(Path output, Map<String, Long> rows) {
+    }
+
+    /** Interactions rows by {@code started_at}, then {@code interaction_id}. */
+    static final Comparator<Object[]> INTERACTIONS_BY_TIME = interactionsByTime();
+
+    private static Comparator<Object[]> interactionsByTime() {
+        List<String> columns = Contract.INTERACTIONS.columns().stream().map(ColumnSpec::name).toList();
+        int startedAt = columns.indexOf("started_at");
+        int id = columns.indexOf("interaction_id");
+        return Comparator.<Object[], Instant>comparing(r -> (Instant) r[startedAt])
+                .thenComparing(r -> (String) r[id]);
     }
 
     public static Result generate(Path output, GeneratorParams params, Consumer<String> progress) {
@@ -78,7 +93,7 @@ public final class Generator {
                 long sliceSeed = new SplittableRandom(sliceSeedBase + s).nextLong();
                 futures.add(pool.submit(() -> {
                     CustomerSlice.Counts c = new CustomerSlice(slice, quota, workforce, sliceSeed, raters)
-                            .run(output, String.format(Locale.ROOT, "part-%05d.parquet", slice), params.order());
+                            .run(output, partName(slice), params.order());
                     progress.accept(String.format(Locale.ROOT, "generate: slice %d/%d, %,d interactions (%.1f s)",
                             slice + 1, slices, c.interactions(), seconds(began)));
                     return c;
@@ -88,6 +103,11 @@ public final class Generator {
                     new FatigueTruth(workforce.agentCount), new AuditTruth(workforce.agentCount));
             for (Future<CustomerSlice.Counts> f : futures) {
                 total = total.plus(f.get());
+            }
+            if (params.order() == GeneratorParams.Order.TIME) {
+                mergeByTime(output.resolve("interactions"), slices);
+                progress.accept(String.format(Locale.ROOT, "generate: interactions merged in time order (%.1f s)",
+                        seconds(began)));
             }
             Map<String, Long> rows = new LinkedHashMap<>();
             rows.put("interactions", total.interactions());
@@ -144,6 +164,70 @@ public final class Generator {
     }
 
     /** Removes part files an earlier generation left, so that a smaller run leaves no stale parts. */
+    /**
+     * Merges the {@code slices} interactions files of {@code folder}, each sorted by
+     * {@link #INTERACTIONS_BY_TIME}, into as many files of the same row counts that are in that
+     * order across the table: part-00000 holds the earliest contacts. One row per file is held.
+     */
+    private static void mergeByTime(Path folder, int slices) {
+        Path bySlice = folder.resolveSibling(folder.getFileName() + ".by-slice");
+        List<ParquetRowReader> readers = new ArrayList<>();
+        try {
+            deleteRecursively(bySlice);
+            Files.move(folder, bySlice);
+            Files.createDirectories(folder);
+            long[] counts = new long[slices];
+            PriorityQueue<Object[]> heads = new PriorityQueue<>(Comparator.comparing(
+                    (Object[] h) -> (Object[]) h[0], INTERACTIONS_BY_TIME));
+            for (int s = 0; s < slices; s++) {
+                Path part = bySlice.resolve(partName(s));
+                try (var in = org.apache.parquet.hadoop.ParquetFileReader.open(new org.apache.parquet.io.LocalInputFile(part))) {
+                    counts[s] = in.getRecordCount();
+                }
+                ParquetRowReader reader = new ParquetRowReader(part, Contract.INTERACTIONS);
+                readers.add(reader);
+                Object[] first = reader.next();
+                if (first != null) {
+                    heads.add(new Object[] {first, reader});
+                }
+            }
+            for (int s = 0; s < slices; s++) {
+                try (ParquetTableWriter out = new ParquetTableWriter(folder.resolve(partName(s)), Contract.INTERACTIONS)) {
+                    for (long r = 0; r < counts[s]; r++) {
+                        Object[] head = heads.poll();
+                        out.write((Object[]) head[0]);
+                        Object[] next = ((ParquetRowReader) head[1]).next();
+                        if (next != null) {
+                            heads.add(new Object[] {next, head[1]});
+                        }
+                    }
+                }
+            }
+            readers.forEach(ParquetRowReader::close);
+            readers.clear();
+            deleteRecursively(bySlice);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot merge the interactions of " + folder + " in time order", e);
+        } finally {
+            readers.forEach(ParquetRowReader::close);
+        }
+    }
+
+    private static String partName(int slice) {
+        return String.format(Locale.ROOT, "part-%05d.parquet", slice);
+    }
+
+    private static void deleteRecursively(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (var walk = Files.walk(folder)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
     private static void deleteParts(Path folder) throws IOException {
         if (!Files.isDirectory(folder)) {
             return;

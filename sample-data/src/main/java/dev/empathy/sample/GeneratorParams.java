@@ -8,7 +8,7 @@ import java.util.Locale;
  * @param interactions exact number of interactions
  * @param seed         the same seed gives byte-identical files
  * @param threads      worker threads; the output does not depend on it
- * @param order        the order of the rows in each interactions file
+ * @param order        the order of the interactions rows
  */
 public record GeneratorParams(long interactions, long seed, int threads, Order order) {
 
@@ -16,15 +16,15 @@ public record GeneratorParams(long interactions, long seed, int threads, Order o
     public static final long DEFAULT_SEED = 20250101L;
 
     /**
-     * The order of the interactions within each part file. The rows are the same either way, and
-     * so is every other file.
+     * The order of the interactions rows. The rows and the file sizes are the same either way,
+     * and so is every other file.
      */
     public enum Order {
         /** Customer by customer, each customer's contacts in time order: as simulated. */
         CUSTOMER,
         /**
-         * By {@code started_at}, then {@code interaction_id}, within each part file: as an export
-         * by contact time would hold them, with one customer's contacts spread through the file.
+         * By {@code started_at}, then {@code interaction_id}, across the table's files: as an
+         * export by contact time would hold them, one customer's contacts spread through it.
          */
         TIME;
 

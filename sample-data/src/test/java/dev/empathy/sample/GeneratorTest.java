@@ -69,37 +69,48 @@ class GeneratorTest {
     }
 
     /**
-     * Time order changes only the order of the rows in the interactions files: each file holds the
-     * same rows as in customer order, sorted by started_at then interaction_id, and every other
-     * file has the same bytes.
+     * Time order changes only the order of the interactions: the files, read in name order, hold
+     * the customer-order rows sorted by started_at then interaction_id across the whole table,
+     * each file as many rows as in customer order, and every other file has the same bytes. Two
+     * slices (260k interactions), so the rows are merged across the slices' files; one thread and
+     * two give the same bytes.
      */
     @Test
-    void timeOrderSortsEachInteractionsFileAndChangesNothingElse() throws IOException {
-        Path customer = dir.resolve("customer-order");
+    void timeOrderSortsTheInteractionsAcrossFilesAndChangesNothingElse() throws IOException {
+        Path customer = dir.resolve("a");
+        if (!Files.isDirectory(customer)) {
+            Generator.generate(customer, new GeneratorParams(260_000, 11, 1), line -> { });
+        }
         Path time = dir.resolve("time-order");
-        Generator.generate(customer, new GeneratorParams(5_000, 13, 1), line -> { });
-        Generator.generate(time, new GeneratorParams(5_000, 13, 2, GeneratorParams.Order.TIME), line -> { });
+        Path timeAgain = dir.resolve("time-order-one-thread");
+        Generator.generate(time, new GeneratorParams(260_000, 11, 2, GeneratorParams.Order.TIME), line -> { });
+        Generator.generate(timeAgain, new GeneratorParams(260_000, 11, 1, GeneratorParams.Order.TIME), line -> { });
         List<Path> files = files(customer);
         assertEquals(files.stream().map(customer::relativize).toList(), files(time).stream().map(time::relativize).toList());
-        int interactionFiles = 0;
+        List<Map<String, Object>> asSimulated = new ArrayList<>();
+        List<Map<String, Object>> byTime = new ArrayList<>();
         for (Path f : files) {
             Path same = time.resolve(customer.relativize(f));
+            assertArrayEquals(Files.readAllBytes(same), Files.readAllBytes(timeAgain.resolve(customer.relativize(f))),
+                    "threads: " + same);
             if (!customer.relativize(f).startsWith("interactions")) {
                 assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(same), f.toString());
                 continue;
             }
-            interactionFiles++;
-            List<Map<String, Object>> asSimulated = ParquetRows.readFile(f);
-            List<Map<String, Object>> byTime = ParquetRows.readFile(same);
-            List<Map<String, Object>> expected = new ArrayList<>(asSimulated);
-            expected.sort(java.util.Comparator.comparing((Map<String, Object> r) -> (Instant) r.get("started_at"))
-                    .thenComparing(r -> (String) r.get("interaction_id")));
-            assertEquals(expected.size(), byTime.size(), f.toString());
-            // assertTrue, not assertEquals: a failure would print some 5,000 rows twice.
-            assertTrue(expected.equals(byTime), f + ": not the customer-order rows sorted by started_at, interaction_id");
-            assertFalse(expected.equals(asSimulated), "customer order is not time order: " + f);
+            List<Map<String, Object>> simulatedPart = ParquetRows.readFile(f);
+            List<Map<String, Object>> timePart = ParquetRows.readFile(same);
+            assertEquals(simulatedPart.size(), timePart.size(), "rows of " + same);
+            asSimulated.addAll(simulatedPart);
+            byTime.addAll(timePart);
         }
-        assertEquals(1, interactionFiles);
+        List<Map<String, Object>> expected = new ArrayList<>(asSimulated);
+        expected.sort(java.util.Comparator.comparing((Map<String, Object> r) -> (Instant) r.get("started_at"))
+                .thenComparing(r -> (String) r.get("interaction_id")));
+        assertEquals(260_000, byTime.size());
+        // assertTrue, not assertEquals: a failure would print 260,000 rows twice.
+        assertTrue(expected.equals(byTime), "not the customer-order rows sorted by started_at, interaction_id");
+        assertFalse(expected.equals(asSimulated), "customer order is not time order");
+        assertFalse(Files.exists(time.resolve("interactions.by-slice")), "the slices' files are removed");
     }
 
     @Test

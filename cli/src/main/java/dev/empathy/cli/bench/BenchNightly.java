@@ -56,7 +56,7 @@ final class BenchNightly implements Callable<Integer> {
     Path data;
 
     @Option(names = "--order", paramLabel = "customer|time", defaultValue = "customer",
-            description = "The order of the generated interactions in their files, as generate --order takes it: "
+            description = "The order of the generated interactions, as generate --order takes it: "
                     + "customer (as simulated) or time (by contact time, as an export would hold them; kept in "
                     + "interactions-N-time) (default: ${DEFAULT-VALUE}).")
     String order;
