@@ -163,7 +163,6 @@ public final class Generator {
         }
     }
 
-    /** Removes part files an earlier generation left, so that a smaller run leaves no stale parts. */
     /**
      * Merges the {@code slices} interactions files of {@code folder}, each sorted by
      * {@link #INTERACTIONS_BY_TIME}, into as many files of the same row counts that are in that
@@ -180,12 +179,9 @@ public final class Generator {
             PriorityQueue<Object[]> heads = new PriorityQueue<>(Comparator.comparing(
                     (Object[] h) -> (Object[]) h[0], INTERACTIONS_BY_TIME));
             for (int s = 0; s < slices; s++) {
-                Path part = bySlice.resolve(partName(s));
-                try (var in = org.apache.parquet.hadoop.ParquetFileReader.open(new org.apache.parquet.io.LocalInputFile(part))) {
-                    counts[s] = in.getRecordCount();
-                }
-                ParquetRowReader reader = new ParquetRowReader(part, Contract.INTERACTIONS);
+                ParquetRowReader reader = new ParquetRowReader(bySlice.resolve(partName(s)), Contract.INTERACTIONS);
                 readers.add(reader);
+                counts[s] = reader.rows();
                 Object[] first = reader.next();
                 if (first != null) {
                     heads.add(new Object[] {first, reader});
@@ -228,6 +224,7 @@ public final class Generator {
         }
     }
 
+    /** Removes part files an earlier generation left, so that a smaller run leaves no stale parts. */
     private static void deleteParts(Path folder) throws IOException {
         if (!Files.isDirectory(folder)) {
             return;

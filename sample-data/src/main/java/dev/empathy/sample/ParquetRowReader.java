@@ -39,6 +39,11 @@ final class ParquetRowReader implements Closeable {
         this.columns = table.columns();
     }
 
+    /** The file's row count, from its footer. */
+    long rows() {
+        return reader.getRecordCount();
+    }
+
     /** The next row, or null after the last. */
     Object[] next() {
         try {
