@@ -357,7 +357,7 @@ class CalibrationIT {
      */
     @Test
     @SuppressWarnings("unchecked")
-    void perRaterMeansDoNotDependOnTheOrderSparkAddsIn() {
+    void perRaterMeansDoNotDependOnTheOrderSparkAddsIn() throws IOException {
         Path input = dir.resolve("order/input");
         Fixtures.write(input, Contract.INTERACTIONS, interaction("i1", "started_at", APRIL));
         List<Map<String, Object>> ratings = new ArrayList<>();
@@ -367,21 +367,14 @@ class CalibrationIT {
         ValidatedInput validated = new InputValidator(spark, dir.resolve("order/work"), Progress.silent())
                 .validate(input, dir.resolve("order/rejects"));
         Calibration calibration = new Calibration(new Calibration.Options(0, 11, 3, 2));
-        var conf = spark.conf();
-        String partitions = conf.get("spark.sql.shuffle.partitions");
-        try {
-            for (String parts : List.of("1", "2", "3", "5")) {
-                conf.set("spark.sql.shuffle.partitions", parts);
-                Calibration.Result result = calibration.compute(new JobContext(spark, validated, Progress.silent()));
-                assertEquals(3L, result.steps().get("repeated_ratings_averaged"), parts + " partitions");
-                Calibration.Bias ali = result.bias().stream().filter(b -> "rater-ali".equals(b.raterId()))
-                        .findFirst().orElseThrow();
-                assertEquals(Double.toString(91.1 / 4 - 20), Double.toString(ali.difference()), parts + " partitions");
-                assertEquals(Double.toString(91.1 / 4 - 20),
-                        Double.toString(result.team("in_house").orElseThrow().difference()), parts + " partitions");
-            }
-        } finally {
-            conf.set("spark.sql.shuffle.partitions", partitions);
-        }
+        SharedSpark.underShufflePartitions(List.of("1", "2", "3", "5"), parts -> {
+            Calibration.Result result = calibration.compute(new JobContext(spark, validated, Progress.silent()));
+            assertEquals(3L, result.steps().get("repeated_ratings_averaged"), parts + " partitions");
+            Calibration.Bias ali = result.bias().stream().filter(b -> "rater-ali".equals(b.raterId()))
+                    .findFirst().orElseThrow();
+            assertEquals(Double.toString(91.1 / 4 - 20), Double.toString(ali.difference()), parts + " partitions");
+            assertEquals(Double.toString(91.1 / 4 - 20),
+                    Double.toString(result.team("in_house").orElseThrow().difference()), parts + " partitions");
+        });
     }
 }

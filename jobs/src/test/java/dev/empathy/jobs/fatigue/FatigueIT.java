@@ -474,17 +474,9 @@ class FatigueIT {
         ValidatedInput input = new InputValidator(spark, dir.resolve("order/work"), Progress.silent())
                 .validate(orderInput(), dir.resolve("order/rejects"));
         Fatigue fatigue = new Fatigue(new Fatigue.Options("high_empathy", 14, 0.5, 3, 0, 7));
-        var conf = spark.conf();
-        String partitions = conf.get("spark.sql.shuffle.partitions");
         Map<String, Fatigue.Result> results = new TreeMap<>();
-        try {
-            for (String parts : PARTITIONS) {
-                conf.set("spark.sql.shuffle.partitions", parts);
-                results.put(parts, fatigue.compute(new JobContext(spark, input, Progress.silent())));
-            }
-        } finally {
-            conf.set("spark.sql.shuffle.partitions", partitions);
-        }
+        SharedSpark.underShufflePartitions(PARTITIONS,
+                parts -> results.put(parts, fatigue.compute(new JobContext(spark, input, Progress.silent()))));
         orderResults = results;
         return results;
     }

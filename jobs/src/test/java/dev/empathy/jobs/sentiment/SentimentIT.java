@@ -197,24 +197,17 @@ class SentimentIT {
         }
         Fixtures.write(input, Contract.INTERACTIONS, interactions.toArray(Map[]::new));
         Fixtures.write(input, Contract.TURNS, turns.toArray(Map[]::new));
-        var conf = SharedSpark.session().conf();
-        String partitions = conf.get("spark.sql.shuffle.partitions");
-        try {
-            for (String parts : List.of("1", "3")) {
-                conf.set("spark.sql.shuffle.partitions", parts);
-                Path out = dir.resolve("order/run-" + parts);
-                RunPipeline.run(SharedSpark.session(), new RunPipeline.Params("sentiment", input, out, "2026-01-31",
-                        Map.of()), Jobs.plan(List.of(new Sentiment())), Progress.to(System.err));
-                Map<String, String> yes = Fixtures.csv(out.resolve("sentiment"), "shift.csv", "documented").get("yes");
-                assertEquals(Double.toString(0.6 / 3), yes.get("mean_last"), parts + " partitions");
-                assertEquals(Double.toString(0.6 / 3), yes.get("mean_shift"), parts + " partitions");
-                Map<String, String> last = Fixtures.csv(out.resolve("sentiment"), "trajectories.csv", "documented",
-                        "decile").get("yes|8");
-                assertEquals(Double.toString(0.6 / 3), last.get("mean_sentiment"), parts + " partitions");
-            }
-        } finally {
-            conf.set("spark.sql.shuffle.partitions", partitions);
-        }
+        SharedSpark.underShufflePartitions(List.of("1", "3"), parts -> {
+            Path out = dir.resolve("order/run-" + parts);
+            RunPipeline.run(SharedSpark.session(), new RunPipeline.Params("sentiment", input, out, "2026-01-31",
+                    Map.of()), Jobs.plan(List.of(new Sentiment())), Progress.to(System.err));
+            Map<String, String> yes = Fixtures.csv(out.resolve("sentiment"), "shift.csv", "documented").get("yes");
+            assertEquals(Double.toString(0.6 / 3), yes.get("mean_last"), parts + " partitions");
+            assertEquals(Double.toString(0.6 / 3), yes.get("mean_shift"), parts + " partitions");
+            Map<String, String> last = Fixtures.csv(out.resolve("sentiment"), "trajectories.csv", "documented",
+                    "decile").get("yes|8");
+            assertEquals(Double.toString(0.6 / 3), last.get("mean_sentiment"), parts + " partitions");
+        });
     }
 
     @Test

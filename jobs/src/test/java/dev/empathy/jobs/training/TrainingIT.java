@@ -298,7 +298,7 @@ class TrainingIT {
      */
     @Test
     @SuppressWarnings("unchecked")
-    void cellSumsDoNotDependOnTheOrderSparkAddsIn() {
+    void cellSumsDoNotDependOnTheOrderSparkAddsIn() throws IOException {
         Path input = dir.resolve("order/input");
         double[] scores = {2.9, 4.9, 12.9, 70.4};
         List<Map<String, Object>> interactions = new ArrayList<>();
@@ -311,21 +311,13 @@ class TrainingIT {
         var spark = SharedSpark.session();
         ValidatedInput validated = new InputValidator(spark, dir.resolve("order/work"), Progress.silent())
                 .validate(input, dir.resolve("order/rejects"));
-        var conf = spark.conf();
-        String partitions = conf.get("spark.sql.shuffle.partitions");
-        try {
-            for (String parts : List.of("1", "2", "3", "5")) {
-                conf.set("spark.sql.shuffle.partitions", parts);
-                List<TrainingCells.Cell> cells = TrainingCells.collect(new JobContext(spark, validated,
-                        Progress.silent()));
-                assertEquals(1, cells.size(), parts + " partitions");
-                TrainingCells.Cell cell = cells.get(0);
-                assertEquals(4, cell.counts()[Outcome.EMPATHY_SCORE.ordinal()], parts + " partitions");
-                assertEquals(Double.toString(91.1), Double.toString(cell.sums()[Outcome.EMPATHY_SCORE.ordinal()]),
-                        parts + " partitions");
-            }
-        } finally {
-            conf.set("spark.sql.shuffle.partitions", partitions);
-        }
+        SharedSpark.underShufflePartitions(List.of("1", "2", "3", "5"), parts -> {
+            List<TrainingCells.Cell> cells = TrainingCells.collect(new JobContext(spark, validated, Progress.silent()));
+            assertEquals(1, cells.size(), parts + " partitions");
+            TrainingCells.Cell cell = cells.get(0);
+            assertEquals(4, cell.counts()[Outcome.EMPATHY_SCORE.ordinal()], parts + " partitions");
+            assertEquals(Double.toString(91.1), Double.toString(cell.sums()[Outcome.EMPATHY_SCORE.ordinal()]),
+                    parts + " partitions");
+        });
     }
 }
