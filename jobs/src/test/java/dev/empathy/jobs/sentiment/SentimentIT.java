@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -197,9 +198,11 @@ class SentimentIT {
         }
         Fixtures.write(input, Contract.INTERACTIONS, interactions.toArray(Map[]::new));
         Fixtures.write(input, Contract.TURNS, turns.toArray(Map[]::new));
+        // The session is taken once: taking it again re-applies the test builder's partition count.
+        SparkSession spark = SharedSpark.session();
         SharedSpark.underShufflePartitions(List.of("1", "3"), parts -> {
             Path out = dir.resolve("order/run-" + parts);
-            RunPipeline.run(SharedSpark.session(), new RunPipeline.Params("sentiment", input, out, "2026-01-31",
+            RunPipeline.run(spark, new RunPipeline.Params("sentiment", input, out, "2026-01-31",
                     Map.of()), Jobs.plan(List.of(new Sentiment())), Progress.to(System.err));
             Map<String, String> yes = Fixtures.csv(out.resolve("sentiment"), "shift.csv", "documented").get("yes");
             assertEquals(Double.toString(0.6 / 3), yes.get("mean_last"), parts + " partitions");
