@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code empathy bench nightly}: the whole nightly on generated data of a given size, each run
  * in its own JVM (as a scheduler starts it), timed end to end, with every job's duration from
- * the run's manifest, the run's peak memory (the child's VmHWM, read while it runs) and each
+ * the run's manifest, the run's peak memory (the child's VmHWM, read while it runs), its CPU by
+ * kind of thread ({@link ThreadCpu}: executor tasks, JIT compilers, garbage collector, driver) and each
  * stage's peak heap after garbage collections (from the child's progress lines, {@link
  * dev.empathy.jobs.run.HeapWatch}). The
  * generated tables are kept and reused for the same size and seed. The bar: 10M interactions
@@ -35,7 +36,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "nightly", mixinStandardHelpOptions = true,
         description = {"Times the whole nightly on generated data, each run in its own JVM.",
-                "Prints every run, the median, each job's median duration (from the manifest) and peak memory."})
+                "Prints every run, the median, each job's median duration (from the manifest), peak memory and",
+                "the CPU by kind of thread (executor tasks, JIT compilers, garbage collector, driver, other)."})
 final class BenchNightly implements Callable<Integer> {
 
     /** The mission's bar: nightly at 10M interactions within 10 minutes on 2 cores. */
@@ -94,6 +96,8 @@ final class BenchNightly implements Callable<Integer> {
         Path input = generated(data, interactions, rowOrder, err);
         List<Double> totals = new ArrayList<>();
         List<Long> peaks = new ArrayList<>();
+        Map<ThreadCpu.Kind, List<Double>> cpu = new java.util.EnumMap<>(ThreadCpu.Kind.class);
+        List<Double> cpuTotals = new ArrayList<>();
         Map<String, List<Double>> jobs = new LinkedHashMap<>();
         Map<String, String> status = new LinkedHashMap<>();
         Map<String, Long> heaps = new LinkedHashMap<>();
@@ -102,10 +106,14 @@ final class BenchNightly implements Callable<Integer> {
             String runDate = String.format(Locale.ROOT, "2099-01-%02d", run);
             deleteRecursively(output.resolve(runDate));
             long began = System.nanoTime();
-            long peak = child(input, output, runDate);
+            Watched watched = child(input, output, runDate);
+            long peak = watched.peakKiB();
+            ThreadCpu threads = watched.cpu();
             double seconds = (System.nanoTime() - began) / 1e9;
             totals.add(seconds);
             peaks.add(peak);
+            cpuTotals.add(threads.totalSeconds());
+            threads.seconds().forEach((k, v) -> cpu.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
             JsonNode manifest = new ObjectMapper().readTree(output.resolve(runDate).resolve("manifest.json").toFile());
             heapPeaks(output.resolve(runDate + ".log")).forEach((k, v) -> heaps.merge(k, v, Math::max));
             StringBuilder line = new StringBuilder();
@@ -116,8 +124,9 @@ final class BenchNightly implements Callable<Integer> {
                 status.put(name, job.path("status").asText());
                 line.append(String.format(Locale.ROOT, " %s=%.1f", name, d));
             }
-            err.printf(Locale.ROOT, "bench: run %d %.1f s, peak RSS %,d MiB, status %s;%s%n", run, seconds,
-                    peak / 1024, manifest.path("status").asText(), line);
+            err.printf(Locale.ROOT, "bench: run %d %.1f s, peak RSS %,d MiB, status %s;%s; CPU %s%n", run, seconds,
+                    peak / 1024, manifest.path("status").asText(), line,
+                    ThreadCpu.line(threads.totalSeconds(), threads.seconds()));
         }
         out.printf(Locale.ROOT, "nightly on %,d interactions (ordered by %s), %d run(s), %d cores, master %s, -Xmx%s, "
                         + "collector %s, %d job(s) at a time%n", interactions, rowOrder.name().toLowerCase(Locale.ROOT), runs,
@@ -129,6 +138,9 @@ final class BenchNightly implements Callable<Integer> {
         out.printf(Locale.ROOT, "total   median %7.1f s  (runs %s)  peak RSS %,d MiB  %s%n", median, totals,
                 peaks.stream().mapToLong(Long::longValue).max().orElse(0) / 1024,
                 interactions >= 10_000_000 ? (median <= BAR_SECONDS ? "within" : "OVER") + " the 600 s bar" : "");
+        Map<ThreadCpu.Kind, Double> cpuMedians = new java.util.EnumMap<>(ThreadCpu.Kind.class);
+        cpu.forEach((k, v) -> cpuMedians.put(k, median(v)));
+        out.printf(Locale.ROOT, "cpu     median %s%n", ThreadCpu.line(median(cpuTotals), cpuMedians));
         for (var e : jobs.entrySet()) {
             Long heap = heaps.get(e.getKey());
             out.printf(Locale.ROOT, "%-16s median %7.1f s  %-9s %s%n", e.getKey(), median(e.getValue()),
@@ -173,8 +185,12 @@ final class BenchNightly implements Callable<Integer> {
                 .map(GarbageCollectorMXBean::getName).toList());
     }
 
-    /** Runs nightly in a child JVM; returns its peak resident memory in KiB (VmHWM, polled). */
-    private long child(Path input, Path output, String runDate) throws IOException, InterruptedException {
+    /** A child run's peak resident memory in KiB (VmHWM, polled) and its CPU by kind of thread. */
+    private record Watched(long peakKiB, ThreadCpu cpu) {
+    }
+
+    /** Runs nightly in a child JVM, reading its memory four times a second and its threads' CPU once. */
+    private Watched child(Path input, Path output, String runDate) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -194,17 +210,21 @@ final class BenchNightly implements Callable<Integer> {
         Path log = output.resolve(runDate + ".log");
         Files.createDirectories(output);
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Path status = Path.of("/proc", Long.toString(p.pid()), "status");
+        Path proc = Path.of("/proc", Long.toString(p.pid()));
+        ThreadCpu threads = new ThreadCpu(proc);
         long peak = 0;
-        while (p.isAlive()) {
-            peak = Math.max(peak, highWaterMark(status));
+        for (int polls = 0; p.isAlive(); polls++) {
+            peak = Math.max(peak, highWaterMark(proc.resolve("status")));
+            if (polls % 4 == 0) {
+                threads.poll();
+            }
             Thread.sleep(250);
         }
         int code = p.waitFor();
         if (code != 0 && code != 4) {
             throw new IllegalStateException("nightly exited " + code + "; its output: " + log);
         }
-        return peak;
+        return new Watched(peak, threads);
     }
 
     private static final Pattern HEAP_LINE = Pattern.compile(
