@@ -3,7 +3,6 @@ package dev.empathy.jobs.retention;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.least;
@@ -65,10 +64,13 @@ final class RetentionPopulation {
         long end = latest.isNullAt(0) ? 0 : latest.getLong(0);
         Column before = col("churn_t").isNull().or(col("t").lt(col("churn_t")));
         Column score = when(before, col("empathy_score"));
+        // The customer's own columns are keys beside its id (customer_id is unique in the validated
+        // customers, so they do not split a group): every aggregate then has a fixed-width buffer
+        // and Spark aggregates by hash, with a partial aggregation before the shuffle; first() of
+        // a string column made it sort every interaction by customer_id instead.
         Dataset<Row> perCustomer = interactions.join(customers, "customer_id", "left")
-                .groupBy(col("customer_id"))
-                .agg(first(col("known"), true).as("known"), first(col("segment"), true).as("segment"),
-                        first(col("churn_t"), true).as("churn_t"), min(col("t")).as("first_t"),
+                .groupBy(col("customer_id"), col("known"), col("segment"), col("churn_t"))
+                .agg(min(col("t")).as("first_t"),
                         sum(when(before, 1L).otherwise(0L)).as("contacts"),
                         // Exact sums: a customer's mean score has the same bits whatever order Spark
                         // adds its contacts in, so the Spearman ranks (which a last-bit difference

@@ -12,8 +12,10 @@ import dev.empathy.jobs.input.ValidatedInput;
 import dev.empathy.jobs.run.DerivedTables;
 import dev.empathy.jobs.run.JobContext;
 import dev.empathy.jobs.spark.Deterministic;
+import dev.empathy.jobs.spark.LabelExtremes;
 import dev.empathy.lib.text.Codebooks;
 import dev.empathy.lib.text.VerbatimCode;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -47,6 +49,8 @@ public final class ConversationFacts {
 
     private static final String HOSTILE = VerbatimCode.HOSTILE.label();
     private static final String COOPERATIVE = VerbatimCode.COOPERATIVE.label();
+    /** The clear tones, whose first and last a conversation records. */
+    private static final List<String> CLEAR = List.of(HOSTILE, VerbatimCode.NEUTRAL.label(), COOPERATIVE);
 
     private ConversationFacts() {
     }
@@ -93,14 +97,15 @@ public final class ConversationFacts {
                 // An exact mean: the same bits whatever the order Spark adds the turns in.
                 Deterministic.exactMean(col("sentiment")).as("mean_sentiment"));
 
-        Column clear = col("code").isin(HOSTILE, VerbatimCode.NEUTRAL.label(), COOPERATIVE);
+        Column clear = col("code").isin(CLEAR.toArray());
         Column clearOrder = when(clear, col("turn_index"));
         Dataset<Row> tones = coded.groupBy(col("interaction_id")).agg(
                 count(lit(1)).as("customer_turns"),
                 sum(when(clear, 1L).otherwise(0L)).as("clear_turns"),
                 sum(when(col("code").equalTo(HOSTILE), 1L).otherwise(0L)).as("hostile_turns"),
-                min_by(col("code"), clearOrder).as("first_tone"),
-                max_by(col("code"), clearOrder).as("last_tone"));
+                // By the tone's position: a text buffer would make Spark sort every turn (LabelExtremes).
+                LabelExtremes.minBy(col("code"), CLEAR, clearOrder).as("first_tone"),
+                LabelExtremes.maxBy(col("code"), CLEAR, clearOrder).as("last_tone"));
 
         return tones.join(sentiment, tones.col("interaction_id").equalTo(sentiment.col("interaction_id")), "left")
                 .select(tones.col("interaction_id"), col("customer_turns"),

@@ -4,8 +4,6 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max_by;
-import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -22,6 +20,7 @@ import dev.empathy.jobs.run.OptionText;
 import dev.empathy.jobs.run.Ordered;
 import dev.empathy.jobs.run.Steps;
 import dev.empathy.jobs.spark.Cached;
+import dev.empathy.jobs.spark.LabelExtremes;
 import dev.empathy.jobs.spark.Levels;
 import dev.empathy.jobs.text.Languages;
 import dev.empathy.lib.formula.Formula;
@@ -299,7 +298,9 @@ public final class Verbatims implements Job<Verbatims.Result> {
         Column order = when(clear, col("turn_index"));
         return coded.groupBy(col("interaction_id")).agg(count(lit(1)).as("customer_turns"),
                 sum(when(col("code").equalTo(TurnCoding.UNCODED_LANGUAGE), 1L).otherwise(0L)).as("uncoded"),
-                min_by(col("code"), order).as("first_code"), max_by(col("code"), order).as("last_code"));
+                // By the tone's position: a text buffer would make Spark sort every turn (LabelExtremes).
+                LabelExtremes.minBy(col("code"), TONES, order).as("first_code"),
+                LabelExtremes.maxBy(col("code"), TONES, order).as("last_code"));
     }
 
     /** What a conversation's interaction says about it, for the groupings and the adjusted model. */
