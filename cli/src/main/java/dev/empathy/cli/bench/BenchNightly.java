@@ -13,6 +13,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Spec;
  * {@code empathy bench nightly}: the whole nightly on generated data of a given size, each run
  * in its own JVM (as a scheduler starts it), timed end to end, with every job's duration from
  * the run's manifest, the run's peak memory (the child's VmHWM, read while it runs), its CPU by
- * kind of thread ({@link ThreadCpu}: executor tasks, JIT compilers, garbage collector, driver) and each
+ * kind of thread ({@link ThreadCpu}: executor tasks, JIT compilers, garbage collector, driver,
+ * other; each kind's median over the runs) and each
  * stage's peak heap after garbage collections (from the child's progress lines, {@link
  * dev.empathy.jobs.run.HeapWatch}). The
  * generated tables are kept and reused for the same size and seed. The bar: 10M interactions
@@ -96,7 +98,7 @@ final class BenchNightly implements Callable<Integer> {
         Path input = generated(data, interactions, rowOrder, err);
         List<Double> totals = new ArrayList<>();
         List<Long> peaks = new ArrayList<>();
-        Map<ThreadCpu.Kind, List<Double>> cpu = new java.util.EnumMap<>(ThreadCpu.Kind.class);
+        Map<ThreadCpu.Kind, List<Double>> cpu = new EnumMap<>(ThreadCpu.Kind.class);
         List<Double> cpuTotals = new ArrayList<>();
         Map<String, List<Double>> jobs = new LinkedHashMap<>();
         Map<String, String> status = new LinkedHashMap<>();
@@ -138,7 +140,7 @@ final class BenchNightly implements Callable<Integer> {
         out.printf(Locale.ROOT, "total   median %7.1f s  (runs %s)  peak RSS %,d MiB  %s%n", median, totals,
                 peaks.stream().mapToLong(Long::longValue).max().orElse(0) / 1024,
                 interactions >= 10_000_000 ? (median <= BAR_SECONDS ? "within" : "OVER") + " the 600 s bar" : "");
-        Map<ThreadCpu.Kind, Double> cpuMedians = new java.util.EnumMap<>(ThreadCpu.Kind.class);
+        Map<ThreadCpu.Kind, Double> cpuMedians = new EnumMap<>(ThreadCpu.Kind.class);
         cpu.forEach((k, v) -> cpuMedians.put(k, median(v)));
         out.printf(Locale.ROOT, "cpu     median %s%n", ThreadCpu.line(median(cpuTotals), cpuMedians));
         for (var e : jobs.entrySet()) {

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -106,8 +105,9 @@ final class ThreadCpu {
                     try {
                         Map.Entry<String, Long> t = parse(Files.readString(task.resolve("stat")));
                         threads.put(task.getFileName().toString(), new Reading(t.getKey(), t.getValue()));
-                    } catch (IOException e) {
-                        // the thread ended between the listing and the read: its last reading stays
+                    } catch (IOException | RuntimeException e) {
+                        // the thread ended between the listing and the read (or its file was cut
+                        // short as it ended): its last reading stays
                     }
                 }
             }
@@ -151,7 +151,7 @@ final class ThreadCpu {
     static String line(double total, Map<Kind, Double> seconds) {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%,.0f s:", total));
         String sep = " ";
-        for (Kind k : List.of(Kind.values())) {
+        for (Kind k : Kind.values()) {
             double v = seconds.getOrDefault(k, 0.0);
             s.append(sep).append(String.format(Locale.ROOT, "%s %,.0f s (%.0f%%)", k.label, v,
                     total > 0 ? 100 * v / total : 0));

@@ -66,8 +66,8 @@ final class RetentionPopulation {
         Column score = when(before, col("empathy_score"));
         // The customer's own columns are keys beside its id (customer_id is unique in the validated
         // customers, so they do not split a group): every aggregate then has a fixed-width buffer
-        // and Spark aggregates by hash, with a partial aggregation before the shuffle; first() of
-        // a string column made it sort every interaction by customer_id instead.
+        // and Spark aggregates by hash; first() of a string column made it sort every interaction
+        // by customer_id instead, before the shuffle and after it.
         Dataset<Row> perCustomer = interactions.join(customers, "customer_id", "left")
                 .groupBy(col("customer_id"), col("known"), col("segment"), col("churn_t"))
                 .agg(min(col("t")).as("first_t"),

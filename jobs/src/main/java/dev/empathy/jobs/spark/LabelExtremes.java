@@ -13,14 +13,13 @@ import org.apache.spark.sql.Column;
  * {@code min_by} and {@code max_by} of a text column whose values, on the rows with an ordering,
  * come from a short known list (a codebook's tones): aggregated by the value's position in the
  * list and turned back into the text after. The result is the same as Spark's own over the text,
- * but every aggregate buffer is then of fixed width, so Spark aggregates by hash with a partial
- * aggregation before the shuffle; a text buffer makes it sort every row by the group's key
- * instead.
+ * but every aggregate buffer is then of fixed width, so Spark aggregates by hash; a text buffer
+ * makes it sort every row by the group's key instead (before the shuffle and after it).
  *
  * <p>As Spark's: rows whose ordering is null are skipped, and a group without any ordering gives
- * null. A value outside the list, on a row with an ordering, fails the query (Spark's
- * {@code raise_error}) rather than give a wrong answer: callers order only the rows whose value
- * is in the list.
+ * null. A value outside the list, or null, on a row with an ordering fails the query (Spark's
+ * {@code raise_error}; Spark's own would give that value) rather than give a wrong answer:
+ * callers order only the rows whose value is in the list.
  */
 public final class LabelExtremes {
 

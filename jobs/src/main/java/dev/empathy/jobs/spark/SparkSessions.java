@@ -23,7 +23,7 @@ public final class SparkSessions {
      * How many generated classes Spark keeps compiled (its default is 100). Nightly's queries
      * generate about a thousand distinct classes; with room for 100, code that comes round again
      * is compiled again, by Janino and then by the JIT (1,208 compilations on 250,000 generated
-     * interactions, 958 with room for all: docs/benchmarks.md).
+     * interactions, 958 with room for 5,000: docs/benchmarks.md). 2,000 is above the thousand.
      */
     static final String CODEGEN_CACHE = "spark.sql.codegen.cache.maxEntries";
     static final String CODEGEN_CACHE_ENTRIES = "2000";
@@ -75,7 +75,8 @@ public final class SparkSessions {
     }
 
     private static SparkSession.Builder withToolkitSettings(SparkSession.Builder builder, boolean showProgress) {
-        // A static setting (read when the session is made); spark-submit's --conf of it is kept.
+        // A static setting, read once per JVM when Spark first generates code: set with the first
+        // session. A --conf of it (the CLI's, after this; spark-submit's, a system property) is kept.
         if (System.getProperty(CODEGEN_CACHE) == null) {
             builder.config(CODEGEN_CACHE, CODEGEN_CACHE_ENTRIES);
         }
