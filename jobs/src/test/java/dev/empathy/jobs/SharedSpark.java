@@ -27,6 +27,8 @@ public final class SharedSpark {
     /**
      * Runs {@code step} once under each of {@code counts} shuffle partitions of the shared
      * session, in that order, and puts the session's own setting back afterwards, whatever happens.
+     * The step must use a session taken before it, not call {@link #session()}: that re-applies the
+     * test builder's settings, its partition count among them.
      */
     public static void underShufflePartitions(List<String> counts, UnderPartitions step) throws IOException {
         RuntimeConfig conf = session().conf();

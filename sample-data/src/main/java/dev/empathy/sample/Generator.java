@@ -172,36 +172,38 @@ public final class Generator {
         Path bySlice = folder.resolveSibling(folder.getFileName() + ".by-slice");
         List<ParquetRowReader> readers = new ArrayList<>();
         try {
-            deleteRecursively(bySlice);
+            // Only part files sit there (from a run that stopped half way, if any).
+            deleteParts(bySlice);
+            Files.deleteIfExists(bySlice);
             Files.move(folder, bySlice);
             Files.createDirectories(folder);
             long[] counts = new long[slices];
-            PriorityQueue<Object[]> heads = new PriorityQueue<>(Comparator.comparing(
-                    (Object[] h) -> (Object[]) h[0], INTERACTIONS_BY_TIME));
+            PriorityQueue<Head> heads = new PriorityQueue<>(Comparator.comparing(Head::row, INTERACTIONS_BY_TIME));
             for (int s = 0; s < slices; s++) {
                 ParquetRowReader reader = new ParquetRowReader(bySlice.resolve(partName(s)), Contract.INTERACTIONS);
                 readers.add(reader);
                 counts[s] = reader.rows();
                 Object[] first = reader.next();
                 if (first != null) {
-                    heads.add(new Object[] {first, reader});
+                    heads.add(new Head(first, reader));
                 }
             }
             for (int s = 0; s < slices; s++) {
                 try (ParquetTableWriter out = new ParquetTableWriter(folder.resolve(partName(s)), Contract.INTERACTIONS)) {
                     for (long r = 0; r < counts[s]; r++) {
-                        Object[] head = heads.poll();
-                        out.write((Object[]) head[0]);
-                        Object[] next = ((ParquetRowReader) head[1]).next();
+                        Head head = heads.poll();
+                        out.write(head.row());
+                        Object[] next = head.reader().next();
                         if (next != null) {
-                            heads.add(new Object[] {next, head[1]});
+                            heads.add(new Head(next, head.reader()));
                         }
                     }
                 }
             }
             readers.forEach(ParquetRowReader::close);
             readers.clear();
-            deleteRecursively(bySlice);
+            deleteParts(bySlice);
+            Files.delete(bySlice);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot merge the interactions of " + folder + " in time order", e);
         } finally {
@@ -209,19 +211,12 @@ public final class Generator {
         }
     }
 
-    private static String partName(int slice) {
-        return String.format(Locale.ROOT, "part-%05d.parquet", slice);
+    /** A slice file's next row in the merge, and the reader it came from. */
+    private record Head(Object[] row, ParquetRowReader reader) {
     }
 
-    private static void deleteRecursively(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (var walk = Files.walk(folder)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+    private static String partName(int slice) {
+        return String.format(Locale.ROOT, "part-%05d.parquet", slice);
     }
 
     /** Removes part files an earlier generation left, so that a smaller run leaves no stale parts. */
