@@ -28,6 +28,9 @@ public final class SparkSessions {
     static final String CODEGEN_CACHE = "spark.sql.codegen.cache.maxEntries";
     static final String CODEGEN_CACHE_ENTRIES = "2000";
 
+    /** How persisted Datasets are held: {@link RowCache}. Static, like the codegen cache. */
+    static final String CACHE_SERIALIZER = "spark.sql.cache.serializer";
+
     private SparkSessions() {
     }
 
@@ -79,6 +82,9 @@ public final class SparkSessions {
         // session. A --conf of it (the CLI's, after this; spark-submit's, a system property) is kept.
         if (System.getProperty(CODEGEN_CACHE) == null) {
             builder.config(CODEGEN_CACHE, CODEGEN_CACHE_ENTRIES);
+        }
+        if (System.getProperty(CACHE_SERIALIZER) == null) {
+            builder.config(CACHE_SERIALIZER, RowCache.class.getName());
         }
         return builder
                 // Local (no time zone) timestamps are read as UTC, and every date is computed in UTC.
