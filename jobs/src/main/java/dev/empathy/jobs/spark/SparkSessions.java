@@ -83,6 +83,7 @@ public final class SparkSessions {
         if (System.getProperty(CODEGEN_CACHE) == null) {
             builder.config(CODEGEN_CACHE, CODEGEN_CACHE_ENTRIES);
         }
+        // Likewise how persisted Datasets are held (read when the first session is made).
         if (System.getProperty(CACHE_SERIALIZER) == null) {
             builder.config(CACHE_SERIALIZER, RowCache.class.getName());
         }
