@@ -124,17 +124,7 @@ public final class RowCache implements CachedBatchSerializer {
             }
             UnsafeProjection project = UnsafeProjection.create(
                     CollectionConverters.asScala(new ArrayList<Expression>(projection)).toSeq());
-            return new Iterator<InternalRow>() {
-                @Override
-                public boolean hasNext() {
-                    return rows.hasNext();
-                }
-
-                @Override
-                public InternalRow next() {
-                    return project.apply(rows.next());
-                }
-            };
+            return Partitions.<InternalRow, InternalRow>map(rows, project::apply);
         }).rdd();
     }
 
