@@ -33,8 +33,8 @@ import scala.runtime.AbstractFunction2;
  * instead of Spark's default of compressed columns.
  *
  * <p>Spark's default builds a column per field and tries several compression schemes on every
- * value, then turns the columns back into rows on every read: 13.6% of the executors' task time
- * in a profile of nightly at 1M interactions (docs/benchmarks.md). Here a write is a copy of
+ * value, then turns the columns back into rows on every read: 11% of the executors' task
+ * samples in a profile of nightly at 1M interactions (docs/benchmarks.md). Here a write is a copy of
  * each row and one LZ4 pass per batch, a read one LZ4 pass and rows that point into the batch.
  * Set as {@code spark.sql.cache.serializer} by {@link SparkSessions}.
  *
@@ -46,7 +46,7 @@ public final class RowCache implements CachedBatchSerializer {
 
     private static final long serialVersionUID = 1L;
 
-    /** Uncompressed bytes per batch: one LZ4 block, small enough to sit in a core's cache while read. */
+    /** Uncompressed bytes per batch, compressed as one LZ4 block; a batch ends with the row that reaches it. */
     static final int BATCH_BYTES = 1 << 20;
 
     /** Each row's length, then the row: 8 bytes keep every row where an UnsafeRow's longs are aligned. */

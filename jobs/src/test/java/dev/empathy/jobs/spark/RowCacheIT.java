@@ -108,7 +108,7 @@ class RowCacheIT {
 
     @Test
     void manyBatchesHoldEveryRow() {
-        // 40,000 rows of about 200 bytes in two partitions: about 4 batches of 1 MiB each.
+        // 40,000 rows of 200 bytes with their headers, 8 MB in two partitions: about four batches of 1 MiB each.
         long n = 40_000;
         Dataset<Row> rows = SharedSpark.session().range(0, n, 1, 2)
                 .select(col("id"), repeat(lit("é"), 80).as("text"), col("id").multiply(0.5).as("half"));

@@ -25,7 +25,7 @@ class RowCacheTest {
     static final StructType SCHEMA = new StructType().add("id", DataTypes.LongType)
             .add("text", DataTypes.StringType).add("x", DataTypes.DoubleType);
 
-    /** Row {@code i}: its text {@code i} letters long (none when i is a multiple of 7), x = i / 4. */
+    /** Row {@code i}: its text {@code i % 40} letters long (none when i is a multiple of 7), x = i / 4. */
     private static List<UnsafeRow> rows(int n) {
         UnsafeProjection toUnsafe = UnsafeProjection.create(SCHEMA);
         List<UnsafeRow> out = new ArrayList<>();
@@ -59,7 +59,7 @@ class RowCacheTest {
     @Test
     void rowsComeBackAsTheyWentInAcrossManyBatches() {
         List<UnsafeRow> rows = rows(500);
-        // 256 bytes per batch: a row takes 32 bytes of fields and header, plus its text.
+        // 256 bytes per batch: a row takes 40 bytes with its header, plus its text.
         List<CachedBatch> batches = pack(rows, 256);
         assertTrue(batches.size() > 50, "batches: " + batches.size());
         int counted = 0;
@@ -78,7 +78,7 @@ class RowCacheTest {
     }
 
     @Test
-    void oneBatchHoldsAllWhenTheyFitAndARowLargerThanTheLimitGetsABatchOfItsOwn() {
+    void oneBatchHoldsAllWhenTheyFitAndARowLargerThanTheLimitStillFits() {
         List<UnsafeRow> rows = rows(20);
         assertEquals(1, pack(rows, 1 << 20).size());
 
