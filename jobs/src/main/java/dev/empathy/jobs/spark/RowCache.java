@@ -199,11 +199,7 @@ public final class RowCache implements CachedBatchSerializer {
                 length = needed;
                 count++;
             }
-            byte[] out = new byte[lz4.maxCompressedLength(length)];
-            int written = lz4.compress(buffer, 0, length, out, 0, out.length);
-            byte[] compressed = new byte[written];
-            System.arraycopy(out, 0, compressed, 0, written);
-            return new Batch(count, length, compressed);
+            return new Batch(count, length, lz4.compress(buffer, 0, length));
         }
     }
 

@@ -77,16 +77,19 @@ public final class SparkSessions {
         return withToolkitSettings(builder, false).getOrCreate();
     }
 
+    /** Sets {@code key} unless spark-submit gave it (as a system property). */
+    private static void unlessGiven(SparkSession.Builder builder, String key, String value) {
+        if (System.getProperty(key) == null) {
+            builder.config(key, value);
+        }
+    }
+
     private static SparkSession.Builder withToolkitSettings(SparkSession.Builder builder, boolean showProgress) {
-        // A static setting, read once per JVM when Spark first generates code: set with the first
-        // session. A --conf of it (the CLI's, after this; spark-submit's, a system property) is kept.
-        if (System.getProperty(CODEGEN_CACHE) == null) {
-            builder.config(CODEGEN_CACHE, CODEGEN_CACHE_ENTRIES);
-        }
-        // Likewise how persisted Datasets are held (read when the first session is made).
-        if (System.getProperty(CACHE_SERIALIZER) == null) {
-            builder.config(CACHE_SERIALIZER, RowCache.class.getName());
-        }
+        // Static settings: the codegen cache is read once per JVM when Spark first generates code,
+        // the cache serializer when the first session is made; both are set with the first session.
+        // A --conf of either (the CLI's, after this; spark-submit's, a system property) is kept.
+        unlessGiven(builder, CODEGEN_CACHE, CODEGEN_CACHE_ENTRIES);
+        unlessGiven(builder, CACHE_SERIALIZER, RowCache.class.getName());
         return builder
                 // Local (no time zone) timestamps are read as UTC, and every date is computed in UTC.
                 .config("spark.sql.session.timeZone", "UTC")
